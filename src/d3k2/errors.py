@@ -1,0 +1,92 @@
+"""Errors and the stable, numbered exit codes of the ``d3k2`` command.
+
+A retired exit code is never reused for another meaning.
+
+====  ==========================================================================
+code  meaning
+====  ==========================================================================
+0     success
+1     internal error (a bug in d3k2: please report it)
+2     bad input from the user (profile, option, value, unit); the message says
+      where, what was expected and how to fix it
+3     the knowledge base failed validation (``d3k2 knowledge validate``)
+====  ==========================================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    INTERNAL_ERROR = 1
+    INPUT_ERROR = 2
+    KNOWLEDGE_INVALID = 3
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a file, a line (1-based) and a field path like ``plan[2].unit``."""
+
+    file: str | None = None
+    line: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        parts: list[str] = []
+        if self.file:
+            parts.append(self.file + (f":{self.line}" if self.line else ""))
+        elif self.line:
+            parts.append(f"line {self.line}")
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return ", ".join(parts)
+
+
+class D3k2Error(Exception):
+    """Base class of every error d3k2 raises on purpose."""
+
+    exit_code: ExitCode = ExitCode.INTERNAL_ERROR
+
+
+class InputError(D3k2Error):
+    """The user's input is wrong. ``where`` names the place, ``hint`` suggests a fix."""
+
+    exit_code = ExitCode.INPUT_ERROR
+
+    def __init__(
+        self, message: str, *, where: Location | str | None = None, hint: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+        self.hint = hint
+
+    def located(self, location: Location) -> InputError:
+        """The same error, placed at ``location`` unless it already has a place."""
+        if self.where:
+            return self
+        return InputError(self.message, where=location, hint=self.hint)
+
+    def __str__(self) -> str:
+        text = self.message
+        if self.where:
+            text = f"{self.where}: {text}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class KnowledgeError(D3k2Error):
+    """A knowledge file does not match its schema or refers to something that is missing."""
+
+    exit_code = ExitCode.KNOWLEDGE_INVALID
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+    def __str__(self) -> str:
+        return "knowledge base is invalid:\n" + "\n".join(f"  - {p}" for p in self.problems)

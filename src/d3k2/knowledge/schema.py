@@ -1,0 +1,342 @@
+"""Schema of the d3k2 knowledge base (version 1).
+
+Every clinical number and rule lives in a data file under ``knowledge/data``; this
+module says what shape those files must have. ``d3k2 knowledge validate`` and the
+test-suite check every file against it.
+
+Files
+-----
+``references/*.yaml``
+    The bibliography, split by topic: ``{references: [Reference, ...]}`` in each file;
+    ids are unique across all files.
+``vocab/medications.yaml``
+    ``{medications: [Medication, ...]}``: ingredients with their brands, abbreviations,
+    RxNorm codes and the classes that rules refer to.
+``vocab/conditions.yaml``
+    ``{conditions: [Condition, ...]}``: canonical conditions with synonyms,
+    SNOMED CT and ICD-10-CM codes, classes and (for CKD) a stage.
+``vocab/labs.yaml``
+    ``{labs: [LabTest, ...]}``: lab tests with names, LOINC codes and accepted units.
+``vocab/nutrients.yaml``
+    ``{nutrients: [Nutrient, ...]}``: nutrients a plan can contain, their forms, names
+    and the plausible range of one dose (for the implausible-dose check).
+``tables/dri.csv``
+    Dietary Reference Intakes, one row per nutrient x life-stage group (see ``DriRow``).
+``tables/lab_bands.yaml``
+    ``{interpretations: [LabInterpretation, ...]}``: bands for each lab test under each
+    guideline.
+``rules/<topic>/<rule_id>.yaml``
+    One ``Rule`` per file. Retired rules move to ``deprecated/`` with status deprecated.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+
+Severity = Literal["major", "moderate", "minor", "info"]
+RuleStatus = Literal["draft", "active", "deprecated"]
+NutrientId = Literal["vitamin_d", "vitamin_k", "calcium", "magnesium"]
+CkdStage = Literal["G1", "G2", "G3a", "G3b", "G4", "G5"]
+Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.\-]*$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- sources
+class Reference(Strict):
+    """One published source. ``id`` is what other files cite."""
+
+    id: Identifier
+    citation: str = Field(min_length=10)
+    url: str = Field(pattern=r"^https?://")
+    kind: Literal[
+        "dri-report", "fact-sheet", "guideline", "paper", "label", "terminology", "review"
+    ]
+    note: str | None = None
+
+
+class SourceRef(Strict):
+    """A citation of one reference, with where in it (table, section, page)."""
+
+    ref: Identifier
+    locator: str = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- vocabularies
+class Code(Strict):
+    system: Literal["rxnorm", "snomed", "icd10cm", "loinc", "atc"]
+    code: str = Field(min_length=1)
+    display: str | None = None
+
+
+class Medication(Strict):
+    """An ingredient (or a fixed combination listed as its ingredients).
+
+    ``names`` are generic names and common synonyms; ``brands`` are brand names;
+    ``abbreviations`` match only as a whole word, never fuzzily.
+    A brand that contains several ingredients (Hyzaar) is listed as its own entry with
+    ``ingredients`` naming the entries it contains.
+    """
+
+    id: Identifier
+    names: list[str] = Field(min_length=1)
+    brands: list[str] = []
+    abbreviations: list[str] = []
+    ingredients: list[Identifier] = []
+    classes: list[Identifier] = []
+    codes: list[Code] = []
+    sources: list[SourceRef] = []
+
+
+class Condition(Strict):
+    id: Identifier
+    names: list[str] = Field(min_length=1)
+    abbreviations: list[str] = []
+    classes: list[Identifier] = []
+    ckd_stage: CkdStage | None = None
+    codes: list[Code] = []
+
+
+class LabTest(Strict):
+    """A lab test. ``units`` are the units accepted; the first is the SI unit."""
+
+    id: Identifier
+    names: list[str] = Field(min_length=1)
+    codes: list[Code] = []
+    units: list[str] = Field(min_length=1)
+
+
+class NutrientForm(Strict):
+    id: Identifier
+    names: list[str] = Field(min_length=1)
+    plausible_max_per_dose: float = Field(gt=0)
+    plausible_min_per_dose: float = Field(ge=0, default=0)
+    """Plausible range of ONE dose, in the nutrient's ``dri_unit``."""
+    elemental_fraction: float | None = Field(default=None, gt=0, le=1)
+    """Share of a mineral salt's weight that is the element (calcium carbonate 0.40)."""
+    sources: list[SourceRef] = []
+
+
+class Nutrient(Strict):
+    """A nutrient a plan may contain. Amounts are in ``dri_unit`` (mcg or mg)."""
+
+    id: NutrientId
+    names: list[str] = Field(min_length=1)
+    dri_unit: Literal["mcg", "mg"]
+    forms: list[NutrientForm] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- tables
+class DriRow(Strict):
+    """One row of ``tables/dri.csv``.
+
+    Ages are in months, ``age_from_months`` inclusive and ``age_to_months`` exclusive
+    (blank = no upper bound). ``state`` is none, pregnancy or lactation; ``sex`` is
+    female, male or any. ``recommended_kind`` is RDA or AI. ``ul`` blank means none
+    established (vitamin K) or not determinable (magnesium, infants);
+    ``ul_applies_to`` says what the UL covers.
+    """
+
+    nutrient: NutrientId
+    life_stage: str
+    sex: Literal["female", "male", "any"]
+    state: Literal["none", "pregnancy", "lactation"]
+    age_from_months: int = Field(ge=0)
+    age_to_months: int | None = Field(default=None, gt=0)
+    recommended_kind: Literal["RDA", "AI"]
+    recommended: float = Field(gt=0)
+    ul: float | None = Field(default=None, gt=0)
+    ul_applies_to: Literal["total intake", "supplements and medicines only", "none"]
+    unit: Literal["mcg", "mg"]
+    source: Identifier
+    locator: str
+
+    @model_validator(mode="after")
+    def _ul_consistent(self) -> DriRow:
+        if (self.ul is None) != (self.ul_applies_to == "none"):
+            raise ValueError("ul and ul_applies_to must be both set or both none")
+        return self
+
+
+class LabBand(Strict):
+    """A half-open band [lower, upper) in the interpretation's unit."""
+
+    label: str
+    category: Identifier
+    lower: float | None = None
+    upper: float | None = None
+
+
+class LabInterpretation(Strict):
+    """Bands for one test under one guideline (``guideline: default`` for tests whose
+    interpretation does not depend on the guideline choice)."""
+
+    test: Identifier
+    guideline: Identifier
+    unit: str
+    bands: list[LabBand] = []
+    no_thresholds_statement: str | None = None
+    sources: list[SourceRef] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _bands_contiguous(self) -> LabInterpretation:
+        if not self.bands and not self.no_thresholds_statement:
+            raise ValueError("give bands, or a no_thresholds_statement saying why none")
+        for below, above in zip(self.bands, self.bands[1:], strict=False):
+            if below.upper is None or above.lower != below.upper:
+                raise ValueError(
+                    f"bands must be contiguous: {below.category!r} ends at {below.upper}, "
+                    f"{above.category!r} starts at {above.lower}"
+                )
+        return self
+
+
+class Guideline(Strict):
+    id: Identifier
+    name: str
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- rules
+class Amount(Strict):
+    value: float = Field(ge=0)
+    unit: str
+
+
+class PlanIncludes(Strict):
+    nutrient: NutrientId
+    forms: list[Identifier] | None = None
+    """Only these forms (ids from vocab/nutrients.yaml); None = any form."""
+    min_per_day: Amount | None = None
+    """The plan's supplemental amount per day (averaged over the dosing interval)."""
+    min_per_dose: Amount | None = None
+
+
+class LabCondition(Strict):
+    test: Identifier
+    categories: list[Identifier] | None = None
+    """Categories from the default interpretation of that test (tables/lab_bands.yaml)."""
+    above: Amount | None = None
+    below: Amount | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> LabCondition:
+        if self.categories is None and self.above is None and self.below is None:
+            raise ValueError("a lab condition needs categories, above or below")
+        return self
+
+
+class AgeCondition(Strict):
+    below_years: float | None = None
+    at_least_years: float | None = None
+
+
+class CkdCondition(Strict):
+    at_least: CkdStage
+
+
+class Predicate(Strict):
+    """One node of a trigger expression: exactly one key is set.
+
+    - ``all`` / ``any`` / ``not``: logic.
+    - ``medication_class`` / ``medication``: a recognised medication (ingredient id or class).
+    - ``condition_class`` / ``condition``: a recognised condition.
+    - ``plan_includes``: the plan contains the nutrient, optionally above an amount.
+    - ``exceeds_upper_limit``: total intake of that nutrient is above the UL for the
+      person's life stage (the UL from tables/dri.csv).
+    - ``lab``: a lab result in given categories or above/below a value.
+    - ``ckd_stage``: CKD stage from a condition or from eGFR is at least this.
+    - ``pregnant`` / ``lactating``: profile flags.
+    - ``age``: age bounds.
+    - ``implausible_dose``: a plan item is outside the plausible per-dose range of its
+      nutrient form (vocab/nutrients.yaml).
+    """
+
+    all: list[Predicate] | None = None
+    any: list[Predicate] | None = None
+    not_: Predicate | None = Field(default=None, alias="not")
+    medication_class: Identifier | None = None
+    medication: Identifier | None = None
+    condition_class: Identifier | None = None
+    condition: Identifier | None = None
+    plan_includes: PlanIncludes | None = None
+    exceeds_upper_limit: NutrientId | None = None
+    lab: LabCondition | None = None
+    ckd_stage: CkdCondition | None = None
+    pregnant: bool | None = None
+    lactating: bool | None = None
+    age: AgeCondition | None = None
+    implausible_dose: bool | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Predicate:
+        set_keys = [k for k, v in self.__dict__.items() if v is not None]
+        if len(set_keys) != 1:
+            raise ValueError(f"a trigger node needs exactly one key, got {set_keys or 'none'}")
+        return self
+
+
+class RuleExample(Strict):
+    name: str
+    profile: dict[str, Any]
+
+
+class RuleExamples(Strict):
+    fires: list[RuleExample] = Field(min_length=1)
+    silent: list[RuleExample] = Field(min_length=1)
+
+
+class Rule(Strict):
+    id: Identifier
+    version: int = Field(ge=1)
+    status: RuleStatus
+    topic: Identifier
+    severity: Severity
+    title: str = Field(min_length=5)
+    detail: str = Field(min_length=20)
+    """Why: the mechanism and the evidence, in plain words."""
+    action: str = Field(min_length=10)
+    """What to do."""
+    when: Predicate
+    sources: list[SourceRef] = Field(min_length=1)
+    examples: RuleExamples
+
+    @field_validator("title")
+    @classmethod
+    def _no_trailing_period(cls, v: str) -> str:
+        if v.endswith("."):
+            raise ValueError("titles do not end with a period")
+        return v
+
+
+class References(Strict):
+    references: list[Reference]
+
+
+class Medications(Strict):
+    medications: list[Medication]
+
+
+class Conditions(Strict):
+    conditions: list[Condition]
+
+
+class Labs(Strict):
+    labs: list[LabTest]
+
+
+class Nutrients(Strict):
+    nutrients: list[Nutrient]
+
+
+class LabBands(Strict):
+    guidelines: list[Guideline]
+    interpretations: list[LabInterpretation]

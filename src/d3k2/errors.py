@@ -64,6 +64,13 @@ class InputError(D3k2Error):
         self.where = where
         self.hint = hint
 
+    def located_field(self, field: str) -> InputError:
+        """The same error placed at field path ``field`` (or under it, when it has a path)."""
+        if isinstance(self.where, Location):
+            return self
+        path = f"{field}.{self.where}" if self.where else field
+        return InputError(self.message, where=path, hint=self.hint)
+
     def located(self, location: Location) -> InputError:
         """The same error, placed at ``location`` unless it already has a place."""
         if self.where:

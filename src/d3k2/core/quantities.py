@@ -158,7 +158,7 @@ class Quantity:
         return f"{format_number(self.value)} {self.unit}"
 
 
-_NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+|[-+]?\d+,\d{1,2}"
+_NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+,\d{1,2}(?!\d)|\d+)(?:\.\d+)?|[-+]?\.\d+"
 _QUANTITY_RE: Final = re.compile(rf"^\s*(?P<number>{_NUMBER})\s*(?P<unit>.*?)\s*$")
 
 
@@ -169,10 +169,7 @@ def parse_number(text: str) -> float:
     two digits is a decimal comma.
     """
     raw = text.strip()
-    if re.fullmatch(r"[-+]?\d+,\d{1,2}", raw):
-        raw = raw.replace(",", ".")
-    else:
-        raw = raw.replace(",", "")
+    raw = raw.replace(",", ".") if re.fullmatch(r"[-+]?\d+,\d{1,2}", raw) else raw.replace(",", "")
     try:
         return float(raw)
     except ValueError:

@@ -31,6 +31,7 @@ Files
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -340,3 +341,31 @@ class Nutrients(Strict):
 class LabBands(Strict):
     guidelines: list[Guideline]
     interpretations: list[LabInterpretation]
+
+
+# --------------------------------------------------------------------------- the whole
+@dataclass(frozen=True)
+class Knowledge:
+    """The validated knowledge base, as the engine receives it (plain data, no I/O)."""
+
+    version: str
+    references: dict[str, Reference]
+    medications: tuple[Medication, ...]
+    conditions: tuple[Condition, ...]
+    labs: tuple[LabTest, ...]
+    nutrients: tuple[Nutrient, ...]
+    dri: tuple[DriRow, ...]
+    guidelines: dict[str, Guideline]
+    interpretations: tuple[LabInterpretation, ...]
+    rules: tuple[Rule, ...]
+    deprecated_rules: tuple[Rule, ...] = ()
+
+    @property
+    def active_rules(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.status == "active")
+
+    def interpretation(self, test: str, guideline: str) -> LabInterpretation | None:
+        for interpretation in self.interpretations:
+            if interpretation.test == test and interpretation.guideline == guideline:
+                return interpretation
+        return None

@@ -1,0 +1,292 @@
+"""Render a report: JSON (the contract) and text for the terminal (a view of the JSON)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from d3k2.core.model import Report
+from d3k2.core.quantities import IU_PER_MCG_VITAMIN_D, format_number
+
+SEVERITY_STYLE = {
+    "major": "bold white on red",
+    "moderate": "bold black on yellow",
+    "minor": "bold black on cyan",
+    "info": "bold white on blue",
+}
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """The JSON report (documented in the README; field names are a public contract)."""
+    return {
+        "d3k2_version": report.d3k2_version,
+        "knowledge_version": report.knowledge_version,
+        "guideline": report.guideline,
+        "alerts": [
+            {
+                "id": a.id,
+                "version": a.version,
+                "severity": a.severity,
+                "title": a.title,
+                "detail": a.detail,
+                "action": a.action,
+                "triggers": [
+                    {
+                        k: v
+                        for k, v in dataclasses.asdict(t).items()
+                        if k != "assumption" or v is not None
+                    }
+                    for t in a.triggers
+                ],
+                "assumptions": list(a.assumptions),
+                "sources": [
+                    {"id": s.id, "citation": s.citation, "url": s.url, "locator": s.locator}
+                    for s in a.sources
+                ],
+            }
+            for a in report.alerts
+        ],
+        "labs": [
+            {
+                "input": lab.input,
+                "test": lab.test,
+                "value": lab.value,
+                "unit": lab.unit,
+                "value_si": _round(lab.value_si),
+                "unit_si": lab.unit_si,
+                "interpretation": lab.interpretation,
+                "category": lab.category,
+                "guideline": lab.guideline,
+                "date": lab.date,
+                **({"note": lab.note} if lab.note else {}),
+            }
+            for lab in report.labs
+        ],
+        "intake": [
+            {
+                "nutrient": row.nutrient,
+                "unit": row.unit,
+                "supplement_per_day": _round(row.supplement_per_day),
+                "diet_per_day": _round(row.diet_per_day),
+                "total_per_day": _round(row.total_per_day),
+                "recommended": {"kind": row.recommended.kind, "value": row.recommended.value}
+                if row.recommended
+                else None,
+                "upper_limit": {
+                    "value": row.upper_limit.value,
+                    "applies_to": row.upper_limit.applies_to,
+                }
+                if row.upper_limit
+                else None,
+                "exceeds_upper_limit": row.exceeds_upper_limit,
+                "life_stage": row.life_stage,
+                "single_doses": list(row.single_doses),
+                **(
+                    _iu_view(
+                        row.supplement_per_day,
+                        row.diet_per_day,
+                        row.total_per_day,
+                        row.upper_limit.value if row.upper_limit else None,
+                    )
+                    if row.nutrient == "vitamin_d"
+                    else {}
+                ),
+                "source": {
+                    "id": row.source.id,
+                    "citation": row.source.citation,
+                    "url": row.source.url,
+                    "locator": row.source.locator,
+                }
+                if row.source
+                else None,
+            }
+            for row in report.intake
+        ],
+        "plan": [
+            {
+                "input": item.input,
+                "segments": [
+                    {
+                        "nutrient": s.nutrient,
+                        "form": s.form,
+                        "amount_per_dose": s.amount_per_dose,
+                        "unit": s.unit,
+                        "stated": s.stated,
+                        "interval_days": s.interval_days,
+                        "per_day_average": _round(s.per_day_average, 3),
+                        "start_day": s.start_day,
+                        "duration_days": s.duration_days,
+                        "description": s.describe(),
+                    }
+                    for s in item.regimen.segments
+                ],
+            }
+            for item in report.plan
+        ],
+        "screened": [
+            {
+                "kind": t.kind,
+                "input": t.input,
+                "matched": t.name,
+                "id": t.id,
+                "code": t.code,
+                "method": t.method,
+                **({"assumption": t.assumption} if t.assumption else {}),
+            }
+            for t in report.screened
+        ],
+        "unrecognized": [
+            {"kind": u.kind, "input": u.input, "reason": u.reason} for u in report.unrecognized
+        ],
+        "notes": list(report.notes),
+        "disclaimer": report.disclaimer,
+    }
+
+
+def _iu_view(
+    supplement: float, diet: float | None, total: float, upper: float | None
+) -> dict[str, Any]:
+    def iu(mcg: float | None) -> float | None:
+        return None if mcg is None else round(mcg * IU_PER_MCG_VITAMIN_D)
+
+    return {
+        "iu": {
+            "supplement_per_day": iu(supplement),
+            "diet_per_day": iu(diet),
+            "total_per_day": iu(total),
+            "upper_limit": iu(upper),
+        }
+    }
+
+
+def _amount(value: float | None, unit: str, nutrient: str) -> str:
+    if value is None:
+        return "—"
+    text = f"{format_number(round(value, 1))} {unit}"
+    if nutrient == "vitamin_d":
+        text += f" ({format_number(round(value * IU_PER_MCG_VITAMIN_D))} IU)"
+    return text
+
+
+def render_text(report: Report, console: Console) -> None:
+    """The terminal report: most severe first, what to do and why, sources one step away."""
+    console.print(
+        Text(
+            f"d3k2 {report.d3k2_version} · knowledge {report.knowledge_version} · "
+            f"25(OH)D guideline: {report.guideline}",
+            style="dim",
+        )
+    )
+    if not report.alerts:
+        console.print(Text("No alerts from the rules for this profile and plan.", style="green"))
+    for alert in report.alerts:
+        body: list[Any] = [
+            Text(alert.detail),
+            Text.assemble(("What to do: ", "bold"), alert.action),
+            Text(
+                "Triggered by: "
+                + "; ".join(
+                    f"{t.kind} '{t.input}'" + (f" → {t.matched}" if t.matched != t.input else "")
+                    for t in alert.triggers
+                )
+                if alert.triggers
+                else "Triggered by: profile",
+                style="dim",
+            ),
+        ]
+        body.extend(Text(f"Assumption: {a}", style="bold yellow") for a in alert.assumptions)
+        body.append(
+            Text(
+                "Sources: "
+                + "; ".join(
+                    f"[{s.id}] {s.locator or ''} {s.url}".replace("  ", " ") for s in alert.sources
+                ),
+                style="dim",
+            )
+        )
+        title = Text.assemble(
+            (f" {alert.severity.upper()} ", SEVERITY_STYLE[alert.severity]),
+            " ",
+            (alert.title, "bold"),
+            f"  ({alert.id})",
+        )
+        console.print(Panel(Group(*body), title=title, title_align="left"))
+
+    if report.labs:
+        table = Table(title="Labs", title_justify="left")
+        for column in ("test", "value", "SI", "interpretation", "guideline"):
+            table.add_column(column)
+        for lab in report.labs:
+            table.add_row(
+                lab.test,
+                f"{format_number(lab.value)} {lab.unit}",
+                f"{format_number(round(lab.value_si, 2))} {lab.unit_si}",
+                lab.interpretation or lab.note or "—",
+                lab.guideline,
+            )
+        console.print(table)
+
+    table = Table(
+        title="Intake per day (supplements averaged over their dosing interval)",
+        title_justify="left",
+    )
+    for column in ("nutrient", "supplements", "food", "total", "recommended", "upper limit"):
+        table.add_column(column)
+    for row in report.intake:
+        upper = (
+            "none set"
+            if row.upper_limit is None
+            else (
+                _amount(row.upper_limit.value, row.unit, row.nutrient)
+                + (" (supplements only)" if "only" in row.upper_limit.applies_to else "")
+            )
+        )
+        style = "bold red" if row.exceeds_upper_limit else None
+        table.add_row(
+            row.nutrient.replace("_", " "),
+            _amount(row.supplement_per_day, row.unit, row.nutrient),
+            _amount(row.diet_per_day, row.unit, row.nutrient),
+            _amount(row.total_per_day, row.unit, row.nutrient),
+            f"{row.recommended.kind} {_amount(row.recommended.value, row.unit, row.nutrient)}"
+            if row.recommended
+            else "—",
+            upper + ("  ABOVE" if row.exceeds_upper_limit else ""),
+            style=style,
+        )
+    console.print(table)
+    if report.plan:
+        console.print(Text("Plan", style="bold"))
+        for item in report.plan:
+            for s in item.regimen.segments:
+                per_day = (
+                    f" = {_amount(s.per_day_average, s.unit, s.nutrient)}/day average"
+                    if s.per_day_average is not None and s.interval_days != 1
+                    else ""
+                )
+                console.print(f"  • {item.input}: {s.describe()}{per_day}")
+    if report.screened:
+        console.print(
+            Text("Screened: ", style="bold")
+            + Text(
+                ", ".join(
+                    f"{t.input} → {t.name}" if t.input.lower() != t.name.lower() else t.name
+                    for t in report.screened
+                )
+            )
+        )
+    if report.unrecognized:
+        console.print(Text("Not recognised, so NOT screened:", style="bold red"))
+        for u in report.unrecognized:
+            console.print(f"  • {u.kind}: {u.input} ({u.reason})")
+    for note in report.notes:
+        console.print(Text(f"Note: {note}", style="yellow"))
+    console.print(Text(report.disclaimer, style="italic"))

@@ -1,0 +1,176 @@
+"""The assessment engine: facts + knowledge -> report. Pure; the same function serves one
+patient at the command line and a million in a population run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final
+
+from d3k2 import __version__
+from d3k2.core.dri import dri_row_for
+from d3k2.core.facts import Vocabularies
+from d3k2.core.labs import interpret
+from d3k2.core.model import (
+    SEVERITY_ORDER,
+    Alert,
+    IntakeRow,
+    PatientFacts,
+    Recommended,
+    Report,
+    SourceCitation,
+    Trigger,
+    UpperLimit,
+)
+from d3k2.core.regimen import max_concurrent_per_day
+from d3k2.core.rules import ImplausibleDose, RuleContext, evaluate
+from d3k2.errors import InputError
+from d3k2.knowledge.schema import Knowledge, Rule, SourceRef
+
+DEFAULT_GUIDELINE: Final = "nam-2011"
+DISCLAIMER: Final = (
+    "d3k2 is decision support: it supports, and does not replace, the judgement of a "
+    "clinician who knows the patient. It does not prescribe. Every statement cites its "
+    "source; check the source and the patient before acting."
+)
+
+
+def citation(knowledge: Knowledge, source: SourceRef) -> SourceCitation:
+    reference = knowledge.references[source.ref]
+    return SourceCitation(reference.id, reference.citation, reference.url, source.locator)
+
+
+def intake_rows(
+    facts: PatientFacts, knowledge: Knowledge, vocab: Vocabularies
+) -> dict[str, IntakeRow]:
+    """Supplement, diet and total intake per nutrient against the person's DRI row."""
+    rows: dict[str, IntakeRow] = {}
+    regimens = [item.regimen for item in facts.plan]
+    for nutrient in knowledge.nutrients:
+        supplement = max_concurrent_per_day(regimens, nutrient.id)
+        singles = tuple(
+            s.amount_per_dose
+            for r in regimens
+            for s in r.segments
+            if s.nutrient == nutrient.id and s.interval_days is None
+        )
+        diet = facts.diet_per_day.get(nutrient.id)
+        total = supplement + (diet or 0.0)
+        dri = dri_row_for(
+            knowledge.dri,
+            nutrient.id,
+            age_years=facts.age_years,
+            sex=facts.sex,
+            pregnant=facts.pregnant,
+            lactating=facts.lactating,
+        )
+        upper = None
+        exceeds = False
+        if dri is not None and dri.ul is not None:
+            upper = UpperLimit(dri.ul, dri.ul_applies_to)
+            basis = supplement if dri.ul_applies_to == "supplements and medicines only" else total
+            exceeds = basis > dri.ul + 1e-9
+        rows[nutrient.id] = IntakeRow(
+            nutrient=nutrient.id,
+            unit=nutrient.dri_unit,
+            supplement_per_day=supplement,
+            diet_per_day=diet,
+            total_per_day=total,
+            recommended=Recommended(dri.recommended_kind, dri.recommended) if dri else None,
+            upper_limit=upper,
+            exceeds_upper_limit=exceeds,
+            life_stage=dri.life_stage if dri else "unknown",
+            single_doses=singles,
+            source=citation(knowledge, SourceRef(ref=dri.source, locator=dri.locator))
+            if dri
+            else None,
+        )
+    return rows
+
+
+def implausible_doses(facts: PatientFacts, vocab: Vocabularies) -> list[ImplausibleDose]:
+    found: list[ImplausibleDose] = []
+    for item in facts.plan:
+        for segment in item.regimen.segments:
+            form = vocab.nutrients.form(segment.nutrient, segment.form)
+            if segment.amount_per_dose > form.plausible_max_per_dose:
+                limit = f"a {form.names[0]} dose is at most {form.plausible_max_per_dose:g} "
+                limit += f"{segment.unit}"
+            elif segment.amount_per_dose < form.plausible_min_per_dose:
+                limit = f"a {form.names[0]} dose is at least {form.plausible_min_per_dose:g} "
+                limit += f"{segment.unit}"
+            else:
+                continue
+            found.append(ImplausibleDose(segment, item.input, limit))
+    return found
+
+
+def _alert(rule: Rule, triggers: Iterable[Trigger], knowledge: Knowledge) -> Alert:
+    trigger_list = tuple(triggers)
+    assumptions = tuple(dict.fromkeys(t.assumption for t in trigger_list if t.assumption))
+    return Alert(
+        id=rule.id,
+        version=rule.version,
+        severity=rule.severity,
+        title=rule.title,
+        detail=rule.detail.strip(),
+        action=rule.action.strip(),
+        triggers=trigger_list,
+        sources=tuple(citation(knowledge, s) for s in rule.sources),
+        assumptions=assumptions,
+    )
+
+
+def assess(
+    facts: PatientFacts,
+    knowledge: Knowledge,
+    *,
+    guideline: str = DEFAULT_GUIDELINE,
+    vocabularies: Vocabularies | None = None,
+) -> Report:
+    """Screen the facts with every active rule and interpret labs and intake.
+
+    Raises InputError for an unknown guideline id.
+    """
+    if guideline not in knowledge.guidelines:
+        raise InputError(
+            f"unknown guideline {guideline!r}",
+            where="guideline",
+            hint="choose one of: " + ", ".join(sorted(knowledge.guidelines)),
+        )
+    vocab = vocabularies or Vocabularies.build(knowledge)
+    intake = intake_rows(facts, knowledge, vocab)
+    ctx = RuleContext(
+        facts=facts,
+        knowledge=knowledge,
+        nutrients=vocab.nutrients,
+        intake=intake,
+        implausible=implausible_doses(facts, vocab),
+    )
+    alerts = []
+    for rule in knowledge.active_rules:
+        triggers = evaluate(rule.when, ctx)
+        if triggers is not None:
+            alerts.append(_alert(rule, triggers, knowledge))
+    alerts.sort(key=lambda a: (SEVERITY_ORDER[a.severity], a.id))
+
+    notes: list[str] = []
+    for item in facts.plan:
+        for segment in item.regimen.segments:
+            notes.extend(segment.assumptions)
+    for term in (*facts.medications, *facts.conditions):
+        if term.assumption:
+            notes.append(term.assumption)
+    return Report(
+        d3k2_version=__version__,
+        knowledge_version=knowledge.version,
+        guideline=guideline,
+        alerts=tuple(alerts),
+        labs=tuple(interpret(r, knowledge, guideline) for r in facts.labs),
+        intake=tuple(intake.values()),
+        plan=facts.plan,
+        screened=(*facts.medications, *facts.conditions),
+        unrecognized=facts.unrecognized,
+        notes=tuple(dict.fromkeys(notes)),
+        disclaimer=DISCLAIMER,
+    )

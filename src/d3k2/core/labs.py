@@ -1,0 +1,90 @@
+"""Lab interpretation: place a result in the bands of the chosen guideline.
+
+Bands are data (``knowledge/data/tables/lab_bands.yaml``, each with its source). For
+25(OH)D the clinician chooses the guideline; a guideline that sets no thresholds
+(Endocrine Society 2024) yields its statement, never an invented category.
+"""
+
+from __future__ import annotations
+
+from d3k2.core.model import LabReading, LabResult
+from d3k2.core.quantities import convert_lab_value
+from d3k2.knowledge.schema import Knowledge, LabBand, LabInterpretation
+
+DEFAULT_GUIDELINE = "default"
+GUIDELINE_DEPENDENT_TESTS = frozenset({"25ohd"})
+
+
+def interpretation_for(knowledge: Knowledge, test: str, guideline: str) -> LabInterpretation | None:
+    if test in GUIDELINE_DEPENDENT_TESTS:
+        chosen = knowledge.interpretation(test, guideline)
+        if chosen is not None:
+            return chosen
+    return knowledge.interpretation(test, DEFAULT_GUIDELINE)
+
+
+def band_for(value: float, interpretation: LabInterpretation) -> LabBand | None:
+    for band in interpretation.bands:
+        if (band.lower is None or value >= band.lower) and (
+            band.upper is None or value < band.upper
+        ):
+            return band
+    return None
+
+
+def value_in_unit(result: LabResult, unit: str) -> float:
+    return convert_lab_value(result.test, result.value, result.unit, unit)
+
+
+def interpret(result: LabResult, knowledge: Knowledge, guideline: str) -> LabReading:
+    interpretation = interpretation_for(knowledge, result.test, guideline)
+    used = guideline if result.test in GUIDELINE_DEPENDENT_TESTS else DEFAULT_GUIDELINE
+    if interpretation is None:
+        return LabReading(
+            input=result.input,
+            test=result.test,
+            value=result.value,
+            unit=result.unit,
+            value_si=result.value_si,
+            unit_si=result.unit_si,
+            interpretation=None,
+            category=None,
+            guideline=used,
+            date=result.date,
+            note="no interpretation bands for this test in the knowledge base",
+        )
+    used = interpretation.guideline
+    if not interpretation.bands:
+        return LabReading(
+            input=result.input,
+            test=result.test,
+            value=result.value,
+            unit=result.unit,
+            value_si=result.value_si,
+            unit_si=result.unit_si,
+            interpretation=interpretation.no_thresholds_statement,
+            category=None,
+            guideline=used,
+            date=result.date,
+        )
+    band = band_for(value_in_unit(result, interpretation.unit), interpretation)
+    return LabReading(
+        input=result.input,
+        test=result.test,
+        value=result.value,
+        unit=result.unit,
+        value_si=result.value_si,
+        unit_si=result.unit_si,
+        interpretation=band.label if band else None,
+        category=band.category if band else None,
+        guideline=used,
+        date=result.date,
+    )
+
+
+def latest(results: tuple[LabResult, ...], test: str) -> LabResult | None:
+    """The most recent result of ``test`` (dated results first by date, then input order)."""
+    matching = [r for r in results if r.test == test]
+    if not matching:
+        return None
+    return max(matching, key=lambda r: (r.date or "", r.order))

@@ -1,0 +1,275 @@
+"""Load the knowledge base from its files and check it: schema, cross-references, ids.
+
+This is the only place that reads the knowledge files. ``load_knowledge()`` returns a
+:class:`~d3k2.knowledge.schema.Knowledge` that the pure core uses; problems are collected
+(with file, line and field) and raised together as a :class:`~d3k2.errors.KnowledgeError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from d3k2.errors import InputError, KnowledgeError
+from d3k2.knowledge.schema import (
+    SCHEMA_VERSION,
+    Conditions,
+    DriRow,
+    Knowledge,
+    LabBands,
+    Labs,
+    Medications,
+    Nutrients,
+    Predicate,
+    References,
+    Rule,
+    SourceRef,
+)
+from d3k2.yamlio import field_path, line_of, read_structured
+
+DATA_DIR = Path(__file__).parent / "data"
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class _Problems:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.items: list[str] = []
+
+    def add(self, path: Path, message: str, *, line: int | None = None, field: str = "") -> None:
+        try:
+            name = str(path.relative_to(self.root))
+        except ValueError:
+            name = str(path)
+        where = name + (f":{line}" if line else "") + (f" ({field})" if field else "")
+        self.items.append(f"{where}: {message}")
+
+
+def _validate(model: type[Model], data: Any, path: Path, problems: _Problems) -> Model | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        for item in error.errors():
+            loc = [p for p in item["loc"] if isinstance(p, str | int)]
+            problems.add(path, item["msg"], line=line_of(data, loc), field=field_path(loc))
+        return None
+
+
+def _read(path: Path, problems: _Problems) -> Any:
+    try:
+        return read_structured(path)
+    except InputError as error:
+        problems.add(path, str(error))
+        return None
+
+
+def _source_refs(node: Any) -> Iterator[SourceRef]:
+    if isinstance(node, SourceRef):
+        yield node
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _source_refs(getattr(node, name))
+    elif isinstance(node, list | tuple):
+        for item in node:
+            yield from _source_refs(item)
+
+
+def _predicates(node: Predicate) -> Iterator[Predicate]:
+    yield node
+    for child in (node.all or []) + (node.any or []) + ([node.not_] if node.not_ else []):
+        yield from _predicates(child)
+
+
+def _fingerprint(data_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(data_dir.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(data_dir)).encode())
+            digest.update(path.read_bytes())
+    return f"{SCHEMA_VERSION}+{digest.hexdigest()[:12]}"
+
+
+def _read_dri(path: Path, problems: _Problems) -> list[DriRow]:
+    rows: list[DriRow] = []
+    if not path.exists():
+        problems.add(path, "missing")
+        return rows
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(row for row in handle if not row.startswith("#"))
+        for line_number, raw in enumerate(reader, start=2):
+            cleaned = {k: (v if v != "" else None) for k, v in raw.items() if k is not None}
+            try:
+                rows.append(DriRow.model_validate(cleaned))
+            except ValidationError as error:
+                for item in error.errors():
+                    problems.add(
+                        path, item["msg"], line=line_number, field=field_path(list(item["loc"]))
+                    )
+    return rows
+
+
+def _load_file(model: type[Model], path: Path, problems: _Problems) -> Model | None:
+    if not path.exists():
+        problems.add(path, "missing")
+        return None
+    data = _read(path, problems)
+    if data is None:
+        return None
+    return _validate(model, data, path, problems)
+
+
+def load_knowledge_from(data_dir: Path) -> Knowledge:
+    """Load and validate every knowledge file under ``data_dir``.
+
+    Raises
+    ------
+    KnowledgeError
+        Listing every problem found (file, line, field, message).
+    """
+    problems = _Problems(data_dir)
+
+    references: dict[str, Any] = {}
+    for path in sorted((data_dir / "references").glob("*.yaml")):
+        loaded = _load_file(References, path, problems)
+        for reference in loaded.references if loaded else []:
+            if reference.id in references:
+                problems.add(path, f"reference id {reference.id!r} is defined twice")
+            references[reference.id] = reference
+
+    vocab = data_dir / "vocab"
+    medications = _load_file(Medications, vocab / "medications.yaml", problems)
+    conditions = _load_file(Conditions, vocab / "conditions.yaml", problems)
+    labs = _load_file(Labs, vocab / "labs.yaml", problems)
+    nutrients = _load_file(Nutrients, vocab / "nutrients.yaml", problems)
+    bands = _load_file(LabBands, data_dir / "tables" / "lab_bands.yaml", problems)
+    dri = _read_dri(data_dir / "tables" / "dri.csv", problems)
+
+    rules: list[Rule] = []
+    deprecated: list[Rule] = []
+    rule_files: dict[str, Path] = {}
+    for folder, bucket in ((data_dir / "rules", rules), (data_dir / "deprecated", deprecated)):
+        for path in sorted(folder.rglob("*.yaml")):
+            data = _read(path, problems)
+            if data is None:
+                continue
+            rule = _validate(Rule, data, path, problems)
+            if rule is None:
+                continue
+            if rule.id in rule_files:
+                problems.add(path, f"rule id {rule.id!r} also in {rule_files[rule.id]}")
+            rule_files[rule.id] = path
+            if path.stem != rule.id:
+                problems.add(path, f"file name must be the rule id {rule.id!r}.yaml")
+            if bucket is rules and path.parent.name != rule.topic:
+                problems.add(path, f"rule topic {rule.topic!r} but folder {path.parent.name!r}")
+            if bucket is rules and rule.status == "deprecated":
+                problems.add(path, "deprecated rules belong in deprecated/")
+            if bucket is deprecated and rule.status != "deprecated":
+                problems.add(path, "rules in deprecated/ must have status deprecated")
+            bucket.append(rule)
+
+    knowledge = Knowledge(
+        version=_fingerprint(data_dir),
+        references=references,
+        medications=tuple(medications.medications if medications else ()),
+        conditions=tuple(conditions.conditions if conditions else ()),
+        labs=tuple(labs.labs if labs else ()),
+        nutrients=tuple(nutrients.nutrients if nutrients else ()),
+        dri=tuple(dri),
+        guidelines={g.id: g for g in (bands.guidelines if bands else [])},
+        interpretations=tuple(bands.interpretations if bands else ()),
+        rules=tuple(rules),
+        deprecated_rules=tuple(deprecated),
+    )
+    _check_cross_references(knowledge, rule_files, data_dir, problems)
+    if problems.items:
+        raise KnowledgeError(problems.items)
+    return knowledge
+
+
+def _check_cross_references(
+    knowledge: Knowledge, rule_files: dict[str, Path], data_dir: Path, problems: _Problems
+) -> None:
+    refs = knowledge.references
+    sources: list[tuple[str, SourceRef]] = []
+    for group_name, group in (
+        ("vocab/medications.yaml", knowledge.medications),
+        ("vocab/nutrients.yaml", knowledge.nutrients),
+        ("tables/lab_bands.yaml", knowledge.interpretations),
+        ("tables/lab_bands.yaml", tuple(knowledge.guidelines.values())),
+    ):
+        sources.extend((group_name, s) for s in _source_refs(list(group)))
+    for group_name, source in sources:
+        if source.ref not in refs:
+            problems.add(data_dir / group_name, f"cites unknown reference {source.ref!r}")
+    for row in knowledge.dri:
+        if row.source not in refs:
+            problems.add(data_dir / "tables/dri.csv", f"cites unknown reference {row.source!r}")
+
+    med_ids = {m.id for m in knowledge.medications}
+    med_classes = {c for m in knowledge.medications for c in m.classes}
+    for medication in knowledge.medications:
+        for ingredient in medication.ingredients:
+            if ingredient not in med_ids:
+                problems.add(
+                    data_dir / "vocab/medications.yaml",
+                    f"{medication.id}: unknown ingredient {ingredient!r}",
+                )
+    condition_ids = {c.id for c in knowledge.conditions}
+    condition_classes = {c for k in knowledge.conditions for c in k.classes}
+    lab_ids = {lab.id for lab in knowledge.labs}
+    forms = {f.id for n in knowledge.nutrients for f in n.forms}
+    categories = {(i.test, b.category) for i in knowledge.interpretations for b in i.bands}
+    for interpretation in knowledge.interpretations:
+        if interpretation.test not in lab_ids:
+            problems.add(
+                data_dir / "tables/lab_bands.yaml", f"unknown lab test {interpretation.test!r}"
+            )
+        if interpretation.guideline != "default" and interpretation.guideline not in (
+            knowledge.guidelines
+        ):
+            problems.add(
+                data_dir / "tables/lab_bands.yaml",
+                f"unknown guideline {interpretation.guideline!r}",
+            )
+
+    for rule in knowledge.rules + knowledge.deprecated_rules:
+        path = rule_files.get(rule.id, data_dir / "rules")
+        for source in rule.sources:
+            if source.ref not in refs:
+                problems.add(path, f"cites unknown reference {source.ref!r}", field="sources")
+        for node in _predicates(rule.when):
+            checks = (
+                (node.medication_class, med_classes, "medication class"),
+                (node.medication, med_ids, "medication"),
+                (node.condition_class, condition_classes, "condition class"),
+                (node.condition, condition_ids, "condition"),
+                (node.lab.test if node.lab else None, lab_ids, "lab test"),
+            )
+            for value, known, what in checks:
+                if value is not None and value not in known:
+                    problems.add(path, f"unknown {what} {value!r}", field="when")
+            if node.lab and node.lab.categories:
+                for category in node.lab.categories:
+                    if (node.lab.test, category) not in categories:
+                        problems.add(
+                            path,
+                            f"lab {node.lab.test!r} has no category {category!r}",
+                            field="when",
+                        )
+            if node.plan_includes and node.plan_includes.forms:
+                for form in node.plan_includes.forms:
+                    if form not in forms:
+                        problems.add(path, f"unknown nutrient form {form!r}", field="when")
+
+
+@lru_cache(maxsize=1)
+def load_knowledge() -> Knowledge:
+    """The bundled knowledge base (loaded once per process)."""
+    return load_knowledge_from(DATA_DIR)

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest knowledge bench clean
+.PHONY: run test lint typecheck pytest knowledge bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -32,6 +32,9 @@ knowledge: $(STAMP)  ## validate the knowledge base
 
 bench: $(STAMP)  ## print benchmark figures
 	$(BIN)/python benchmarks/projection_accuracy.py
+
+docs: $(STAMP)  ## regenerate docs/cli.md from the CLI's own help
+	$(BIN)/python -m d3k2.cli_docs > docs/cli.md
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -45,6 +45,11 @@ def parse_structured(text: str, name: str) -> Any:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = error.problem or str(error)
+        context = error.context_mark
+        if context is not None and context.line + 1 != line:
+            problem += (
+                f" ({error.context or 'in the structure'} started at line {context.line + 1})"
+            )
         raise InputError(
             f"not valid YAML/JSON: {problem}",
             where=Location(file=name, line=line),

@@ -58,4 +58,11 @@ def load_profile(
             where=Location(str(path), line_of(data, ["options", key]), f"options.{key}"),
             hint="options take: guideline",
         )
+    guideline = options.get("guideline")
+    if guideline is not None and str(guideline) not in knowledge.guidelines:
+        raise InputError(
+            f"unknown guideline {guideline!r}",
+            where=Location(str(path), line_of(data, ["options", "guideline"]), "options.guideline"),
+            hint="choose one of: " + ", ".join(sorted(knowledge.guidelines)),
+        )
     return facts, options

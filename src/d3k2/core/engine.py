@@ -96,6 +96,15 @@ def implausible_doses(facts: PatientFacts, vocab: Vocabularies) -> list[Implausi
             if segment.amount_per_dose > form.plausible_max_per_dose:
                 limit = f"a {form.names[0]} dose is at most {form.plausible_max_per_dose:g} "
                 limit += f"{segment.unit}"
+            elif (
+                form.plausible_max_per_day is not None
+                and segment.per_day_average is not None
+                and segment.per_day_average > form.plausible_max_per_day
+            ):
+                limit = (
+                    f"a {form.names[0]} regimen averages at most "
+                    f"{form.plausible_max_per_day:g} {segment.unit}/day"
+                )
             elif segment.amount_per_dose < form.plausible_min_per_dose:
                 limit = f"a {form.names[0]} dose is at least {form.plausible_min_per_dose:g} "
                 limit += f"{segment.unit}"

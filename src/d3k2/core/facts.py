@@ -446,18 +446,13 @@ def _lab_result(
     if value < 0:
         raise InputError(f"a lab value cannot be negative: {value}", where="value")
     si_unit = normalize_unit(units[0])
-    accepted = {normalize_unit(u) for u in units}
-    if unit not in accepted:
-        try:
-            value_si = convert_lab_value(test, value, unit, si_unit)
-        except InputError:
-            raise InputError(
-                f"{unit!r} is not a unit for {name}",
-                where="unit",
-                hint="use " + " or ".join(units),
-            ) from None
-    else:
-        value_si = convert_lab_value(test, value, unit, si_unit) if unit != si_unit else value
+    if unit not in {normalize_unit(u) for u in units}:
+        # Only the units listed for the test: a convertible but foreign unit (25(OH)D in
+        # mmol/L) is far more often a mix-up with another test than a real report.
+        raise InputError(
+            f"{unit!r} is not a unit for {name}", where="unit", hint="use " + " or ".join(units)
+        )
+    value_si = convert_lab_value(test, value, unit, si_unit) if unit != si_unit else value
     date = _date(item.get("date"))
     return LabResult(
         input=f"{item.get('test') or item.get('loinc') or item.get('code')}: "

@@ -119,6 +119,8 @@ class NutrientForm(Strict):
     plausible_max_per_dose: float = Field(gt=0)
     plausible_min_per_dose: float = Field(ge=0, default=0)
     """Plausible range of ONE dose, in the nutrient's ``dri_unit``."""
+    plausible_max_per_day: float | None = Field(default=None, gt=0)
+    """Plausible average per day of a repeated (daily, weekly…) regimen, in ``dri_unit``."""
     elemental_fraction: float | None = Field(default=None, gt=0, le=1)
     """Share of a mineral salt's weight that is the element (calcium carbonate 0.40)."""
     sources: list[SourceRef] = []

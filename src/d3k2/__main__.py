@@ -1,0 +1,3 @@
+from d3k2.cli import main
+
+main()

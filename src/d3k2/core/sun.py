@@ -1,0 +1,604 @@
+"""Safe sun, without burning: UV index, burn time and the vitamin D a sun exposure gives.
+
+Pure model (no file, network, clock or environment access). The caller passes the moment
+of exposure as an aware UTC datetime and the validated parameters of
+``knowledge/data/tables/sun.yaml`` (:class:`d3k2.knowledge.sun.SunParameters`).
+
+Chain of the estimate, each step in its own function:
+
+1. solar zenith angle from date, time and place (pvlib, NREL SPA);
+2. UV index: as given, or Madronich's clear-sky formula from zenith angle and ozone;
+3. erythemally weighted irradiance = UVI x 0.025 W/m2 (WHO UV-index definition);
+4. minutes to one minimal erythema dose (MED) for the Fitzpatrick skin type;
+5. vitamin D-weighted (CIE 174:2006) dose = erythemal dose x a zenith-angle-dependent
+   ratio measured by DSA (Norway);
+6. oral-equivalent IU after Webb & Engelsen's Standard Vitamin D Dose, with the
+   10,000-25,000 IU per whole-body MED range (Holick) as the uncertainty;
+7. "little or no vitamin D" when the sun is as low as in Boston's winter months, when no
+   previtamin D3 was formed (Webb, Kline & Holick 1988).
+
+Every clinical or empirical number comes from the parameters; only physical constants
+(seconds per minute, degrees of longitude per minute of time) are named here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+import numpy as np
+import pandas as pd
+from pvlib import solarposition
+
+from d3k2.errors import InputError
+
+if TYPE_CHECKING:
+    from d3k2.knowledge.schema import SourceRef
+    from d3k2.knowledge.sun import SunParameters
+
+SECONDS_PER_MINUTE: Final = 60.0
+MINUTES_OF_TIME_PER_DEGREE_LONGITUDE: Final = 4.0
+"""The Earth turns 360 degrees in 1440 minutes of mean solar time."""
+HORIZON_ZENITH_DEG: Final = 90.0
+"""Geometric horizon: at or beyond it the sun is down and direct UV is zero."""
+
+UvIndexSource = Literal["given", "clear-sky"]
+Severity = Literal["danger", "caution", "info"]
+
+
+# --------------------------------------------------------------------------- geometry
+def solar_zenith_deg(when_utc: dt.datetime, latitude_deg: float, longitude_deg: float) -> float:
+    """Geometric (true) solar zenith angle at a place and moment. [degrees]
+
+    Uses pvlib's NREL Solar Position Algorithm (``method="nrel_numpy"``).
+
+    References
+    ----------
+    Reda I, Andreas A. Solar position algorithm for solar radiation applications.
+    Solar Energy 2004; 76(5): 577-589. doi:10.1016/j.solener.2003.12.003
+    """
+    if when_utc.tzinfo is None or when_utc.utcoffset() != dt.timedelta(0):
+        raise ValueError("when_utc must be an aware datetime in UTC")
+    times = pd.DatetimeIndex([pd.Timestamp(when_utc)])
+    position = solarposition.get_solarposition(
+        times, latitude_deg, longitude_deg, method="nrel_numpy"
+    )
+    return float(position["zenith"].iloc[0])
+
+
+def utc_from_local_mean_solar_time(
+    date: dt.date, time_of_day: dt.time, longitude_deg: float
+) -> dt.datetime:
+    """Local mean solar time at ``longitude_deg`` (east positive) to UTC.
+
+    Mean solar time runs ``4 min x longitude`` ahead of UTC east of Greenwich; it ignores
+    the equation of time (at most about 16 minutes) and any civil time zone.
+    """
+    local = dt.datetime.combine(date, time_of_day, tzinfo=dt.UTC)
+    offset_minutes = longitude_deg * MINUTES_OF_TIME_PER_DEGREE_LONGITUDE
+    return local - dt.timedelta(minutes=offset_minutes)
+
+
+def solar_noon_utc(date: dt.date, longitude_deg: float) -> dt.datetime:
+    """Moment of true solar noon (sun due south/north) on ``date`` at ``longitude_deg``.
+
+    Solar noon = 12:00 mean solar time minus the equation of time.
+
+    References
+    ----------
+    Spencer JW. Fourier series representation of the position of the sun. Search 1971;
+    2(5): 172. (equation of time, via ``pvlib.solarposition.equation_of_time_spencer71``)
+    """
+    day_of_year = date.timetuple().tm_yday
+    equation_of_time_min = float(solarposition.equation_of_time_spencer71(day_of_year))
+    mean_noon = utc_from_local_mean_solar_time(date, dt.time(12, 0), longitude_deg)
+    return mean_noon - dt.timedelta(minutes=equation_of_time_min)
+
+
+# --------------------------------------------------------------------------- UV index
+def clear_sky_uv_index_madronich07(
+    solar_zenith_deg: float,
+    ozone_du: float,
+    *,
+    coefficient: float,
+    cos_zenith_exponent: float,
+    ozone_reference_du: float,
+    ozone_exponent: float,
+) -> float:
+    """Clear-sky UV index from solar zenith angle and total ozone column. [unitless]
+
+    ``UVI = coefficient * mu0**cos_zenith_exponent * (ozone_du / ozone_reference_du)
+    ** ozone_exponent`` with ``mu0 = cos(zenith)``; published values 12.5, 2.42, 300 DU
+    and -1.23. Valid for cloud-free, unpolluted, low-albedo conditions near sea level.
+    Returns 0 with the sun at or below the horizon.
+
+    Parameters
+    ----------
+    solar_zenith_deg : Solar zenith angle. [degrees]
+    ozone_du : Total vertical ozone column. [Dobson units]
+
+    References
+    ----------
+    Madronich S. Analytic formula for the clear-sky UV index. Photochemistry and
+    Photobiology 2007; 83(6): 1537. (the formula of the abstract)
+    """
+    if solar_zenith_deg >= HORIZON_ZENITH_DEG:
+        return 0.0
+    mu0 = math.cos(math.radians(solar_zenith_deg))
+    ozone_factor = math.pow(ozone_du / ozone_reference_du, ozone_exponent)
+    return coefficient * math.pow(mu0, cos_zenith_exponent) * ozone_factor
+
+
+def clear_sky_uv_index(solar_zenith_deg: float, ozone_du: float, params: SunParameters) -> float:
+    """:func:`clear_sky_uv_index_madronich07` with the coefficients of ``params``."""
+    model = params.clear_sky_uv_index
+    return clear_sky_uv_index_madronich07(
+        solar_zenith_deg,
+        ozone_du,
+        coefficient=model.coefficient,
+        cos_zenith_exponent=model.cos_zenith_exponent,
+        ozone_reference_du=model.ozone_reference_du,
+        ozone_exponent=model.ozone_exponent,
+    )
+
+
+def erythemal_irradiance_w_m2(uv_index: float, w_m2_per_uv_index: float) -> float:
+    """Erythemally weighted irradiance of a UV index. [W/m2]
+
+    The UV index is 40 m2/W times the CIE-erythema-weighted irradiance, so one unit is
+    0.025 W/m2 (WHO 2002, Global Solar UV Index: A Practical Guide).
+    """
+    return uv_index * w_m2_per_uv_index
+
+
+def minutes_to_med(uv_index: float, med_j_m2: float, w_m2_per_uv_index: float) -> float | None:
+    """Minutes of exposure at ``uv_index`` to reach one MED; None when the UV index is 0.
+
+    ``minutes = MED / (UVI * 0.025 W/m2) / 60 s``, assuming the UV index stays constant.
+    """
+    irradiance_w_m2 = erythemal_irradiance_w_m2(uv_index, w_m2_per_uv_index)
+    if irradiance_w_m2 <= 0:
+        return None
+    return med_j_m2 / irradiance_w_m2 / SECONDS_PER_MINUTE
+
+
+# --------------------------------------------------------------------------- vitamin D
+@dataclass(frozen=True)
+class RatioBand:
+    """Vitamin D (CIE 174) over erythemal weighted dose: central value and spread."""
+
+    central: float
+    low: float
+    high: float
+
+
+def vitamin_d_to_erythema_ratio(solar_zenith_deg: float, params: SunParameters) -> RatioBand:
+    """Ratio of CIE 174:2006 previtamin-D3-weighted to CIE erythemal dose at a zenith angle.
+
+    Linear interpolation in the table of ``params`` (measured by DSA, Bergen; see
+    ``tables/sun.yaml`` for how it was derived); the end values are held outside the table
+    (Fioletov et al. 2009 found the ratio nearly constant at high UV).
+
+    References
+    ----------
+    CIE 174:2006 Action spectrum for the production of previtamin D3 in human skin.
+    Fioletov VE et al. J Photochem Photobiol B 2009; 95(1): 9-16.
+    """
+    points = params.vitamin_d_to_erythema_ratio.points
+    angles = np.array([p.solar_zenith_deg for p in points])
+
+    def at(values: list[float]) -> float:
+        return float(np.interp(solar_zenith_deg, angles, np.array(values)))
+
+    return RatioBand(
+        central=at([p.ratio for p in points]),
+        low=at([p.ratio_low for p in points]),
+        high=at([p.ratio_high for p in points]),
+    )
+
+
+@dataclass(frozen=True)
+class OralEquivalentIu:
+    """Vitamin D taken by mouth that an exposure is estimated to equal. [IU]"""
+
+    low: float
+    central: float
+    high: float
+
+
+def oral_equivalent_iu_webb_engelsen06(
+    erythemal_dose_j_m2: float,
+    med_j_m2: float,
+    exposed_fraction: float,
+    ratio: RatioBand,
+    reference_ratio: float,
+    params: SunParameters,
+) -> OralEquivalentIu:
+    """Oral vitamin D equivalent of a sun exposure, after Webb & Engelsen's standard dose.
+
+    Webb & Engelsen define the Standard Vitamin D Dose (SDD) as the vitamin D-weighted
+    dose of 1/4 of a personal MED on 1/4 of the skin at Boston (42.2 N), noon, 21 March,
+    and take it as equal to 1000 IU by mouth. With ``f`` the MED fraction received
+    (counted up to ``max_counted_fraction_of_med``), ``A`` the exposed skin fraction and
+    ``R`` the vitamin D/erythema ratio::
+
+        central = 1000 IU * (f / 0.25) * (A / 0.25) * R(zenith) / R(reference zenith)
+
+    The range scales Holick's whole-body one-MED equivalent of 10,000-25,000 IU the same
+    way, using the low and high ratio of the table::
+
+        low  = 10,000 IU * f * A * R_low(zenith)  / R(reference zenith)
+        high = 25,000 IU * f * A * R_high(zenith) / R(reference zenith)
+
+    Linear in dose and area: production saturates within a day, which is why dose is
+    capped at one MED.
+
+    References
+    ----------
+    Webb AR, Engelsen O. Calculated ultraviolet exposure levels for a healthy vitamin D
+    status. Photochemistry and Photobiology 2006; 82(6): 1697-1703.
+    Holick MF. Vitamin D deficiency. N Engl J Med 2007; 357(3): 266-281.
+    """
+    oral = params.oral_equivalent
+    fraction_of_med = min(erythemal_dose_j_m2 / med_j_m2, oral.max_counted_fraction_of_med)
+    exposure = fraction_of_med * exposed_fraction
+    per_whole_body_med_iu = oral.reference_oral_iu / (
+        oral.reference_fraction_of_med * oral.reference_exposed_fraction
+    )
+    return OralEquivalentIu(
+        low=oral.whole_body_one_med_iu_low * exposure * ratio.low / reference_ratio,
+        central=per_whole_body_med_iu * exposure * ratio.central / reference_ratio,
+        high=oral.whole_body_one_med_iu_high * exposure * ratio.high / reference_ratio,
+    )
+
+
+# --------------------------------------------------------------------------- request
+@dataclass(frozen=True)
+class SunExposureRequest:
+    """One planned exposure. ``exposed_percent`` is the share of body skin uncovered."""
+
+    latitude_deg: float
+    longitude_deg: float
+    when_utc: dt.datetime
+    skin_type: str
+    exposed_percent: float
+    minutes: float
+    uv_index: float | None = None
+    ozone_du: float | None = None
+
+
+@dataclass(frozen=True)
+class SunWarning:
+    code: str
+    severity: Severity
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "severity": self.severity, "message": self.message}
+
+
+@dataclass(frozen=True)
+class SunExposureEstimate:
+    """Result of :func:`estimate_sun_exposure` (raw floats; renderers round)."""
+
+    when_utc: dt.datetime
+    latitude_deg: float
+    longitude_deg: float
+    solar_zenith_deg: float
+    uv_index: float
+    uv_index_source: UvIndexSource
+    ozone_du: float | None
+    skin_type: str
+    med_j_m2: float
+    exposed_percent: float
+    minutes: float
+    erythemal_irradiance_w_m2: float
+    erythemal_dose_j_m2: float
+    fraction_of_med: float
+    minutes_to_med: float | None
+    vitamin_d_to_erythema_ratio: float
+    vitamin_d_weighted_dose_j_m2: float
+    oral_equivalent_iu: OralEquivalentIu
+    little_or_no_vitamin_d: bool
+    warnings: tuple[SunWarning, ...]
+    assumptions: tuple[str, ...]
+    sources: tuple[SourceRef, ...] = field(default_factory=tuple)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready view with sensible rounding."""
+        return {
+            "time_utc": self.when_utc.isoformat(),
+            "latitude_deg": self.latitude_deg,
+            "longitude_deg": self.longitude_deg,
+            "solar_zenith_deg": round(self.solar_zenith_deg, 2),
+            "uv_index": round(self.uv_index, 2),
+            "uv_index_source": self.uv_index_source,
+            "ozone_du": self.ozone_du,
+            "skin_type": self.skin_type,
+            "med_j_m2": self.med_j_m2,
+            "exposed_percent": self.exposed_percent,
+            "minutes": self.minutes,
+            "erythemal_irradiance_w_m2": round(self.erythemal_irradiance_w_m2, 4),
+            "erythemal_dose_j_m2": round(self.erythemal_dose_j_m2, 1),
+            "fraction_of_med": round(self.fraction_of_med, 3),
+            "minutes_to_med": None
+            if self.minutes_to_med is None
+            else round(self.minutes_to_med, 1),
+            "vitamin_d_to_erythema_ratio": round(self.vitamin_d_to_erythema_ratio, 3),
+            "vitamin_d_weighted_dose_j_m2": round(self.vitamin_d_weighted_dose_j_m2, 1),
+            "oral_equivalent_iu": {
+                "low": round(self.oral_equivalent_iu.low),
+                "central": round(self.oral_equivalent_iu.central),
+                "high": round(self.oral_equivalent_iu.high),
+            },
+            "little_or_no_vitamin_d": self.little_or_no_vitamin_d,
+            "warnings": [w.as_dict() for w in self.warnings],
+            "assumptions": list(self.assumptions),
+            "sources": [{"ref": s.ref, "locator": s.locator} for s in self.sources],
+        }
+
+
+def validate_request(request: SunExposureRequest, params: SunParameters) -> None:
+    """Raise InputError (with the field and a hint) for an impossible request."""
+    if not math.isfinite(request.latitude_deg) or not -90 <= request.latitude_deg <= 90:
+        raise InputError(
+            f"latitude {request.latitude_deg} is outside -90..90",
+            where="latitude_deg",
+            hint="give degrees north as positive and south as negative, e.g. 52.4",
+        )
+    if not math.isfinite(request.longitude_deg) or not -180 <= request.longitude_deg <= 180:
+        raise InputError(
+            f"longitude {request.longitude_deg} is outside -180..180",
+            where="longitude_deg",
+            hint="give degrees east as positive and west as negative, e.g. 4.9",
+        )
+    if params.minimal_erythema_dose.med_j_m2(request.skin_type) is None:
+        known = ", ".join(row.skin_type for row in params.minimal_erythema_dose.skin_types)
+        raise InputError(
+            f"unknown Fitzpatrick skin type {request.skin_type!r}",
+            where="skin_type",
+            hint=f"use one of {known}",
+        )
+    if not math.isfinite(request.exposed_percent) or not 0 < request.exposed_percent <= 100:
+        raise InputError(
+            f"exposed skin {request.exposed_percent}% is outside (0, 100]",
+            where="exposed_percent",
+            hint="face, hands and forearms are about 25%; shorts and T-shirt about 35-40%",
+        )
+    if not math.isfinite(request.minutes) or request.minutes < 0:
+        raise InputError(
+            f"minutes {request.minutes} must be zero or more",
+            where="minutes",
+            hint="give the planned time in the sun, e.g. 20",
+        )
+    if request.uv_index is not None and (
+        not math.isfinite(request.uv_index) or request.uv_index < 0
+    ):
+        raise InputError(
+            f"UV index {request.uv_index} must be zero or more",
+            where="uv_index",
+            hint="use the value of your local UV forecast, e.g. 6",
+        )
+    if request.ozone_du is not None and (
+        not math.isfinite(request.ozone_du) or request.ozone_du <= 0
+    ):
+        raise InputError(
+            f"ozone column {request.ozone_du} DU must be positive",
+            where="ozone_du",
+            hint="typical columns are 250-450 DU; leave it out to use 300 DU",
+        )
+    if request.when_utc.tzinfo is None or request.when_utc.utcoffset() != dt.timedelta(0):
+        raise InputError("the moment of exposure must be given in UTC", where="when_utc")
+
+
+def _format_minutes(minutes: float) -> str:
+    return f"{minutes:.0f} min" if minutes >= 1 else "under 1 min"
+
+
+def estimate_sun_exposure(
+    request: SunExposureRequest, params: SunParameters
+) -> SunExposureEstimate:
+    """Estimate UV index, burn time, vitamin D-weighted dose and oral-equivalent IU.
+
+    Warnings come most important first: sunburn, then "little or no vitamin D", then
+    protection advice and data caveats.
+    """
+    validate_request(request, params)
+    sources: list[SourceRef] = []
+    zenith_deg = solar_zenith_deg(request.when_utc, request.latitude_deg, request.longitude_deg)
+    sun_up = zenith_deg < HORIZON_ZENITH_DEG
+
+    ozone_du: float | None = None
+    uv_index_source: UvIndexSource
+    if request.uv_index is not None:
+        uv_index = request.uv_index
+        uv_index_source = "given"
+    else:
+        ozone_du = (
+            request.ozone_du
+            if request.ozone_du is not None
+            else params.clear_sky_uv_index.default_ozone_du
+        )
+        uv_index = clear_sky_uv_index(zenith_deg, ozone_du, params)
+        uv_index_source = "clear-sky"
+        sources.extend(params.clear_sky_uv_index.sources)
+
+    w_m2_per_uvi = params.uv_index.erythemal_irradiance_w_m2_per_uv_index
+    sources.extend(params.uv_index.sources)
+    med_j_m2 = params.minimal_erythema_dose.med_j_m2(request.skin_type)
+    assert med_j_m2 is not None  # checked by validate_request
+    sources.extend(params.minimal_erythema_dose.sources)
+
+    irradiance_w_m2 = erythemal_irradiance_w_m2(uv_index, w_m2_per_uvi)
+    erythemal_dose_j_m2 = irradiance_w_m2 * request.minutes * SECONDS_PER_MINUTE
+    fraction_of_med = erythemal_dose_j_m2 / med_j_m2
+    burn_minutes = minutes_to_med(uv_index, med_j_m2, w_m2_per_uvi)
+
+    ratio = vitamin_d_to_erythema_ratio(min(zenith_deg, HORIZON_ZENITH_DEG), params)
+    reference_ratio = vitamin_d_to_erythema_ratio(
+        params.oral_equivalent.reference_solar_zenith_deg, params
+    ).central
+    vitamin_d_dose_j_m2 = erythemal_dose_j_m2 * ratio.central
+    sources.extend(params.vitamin_d_to_erythema_ratio.sources)
+
+    little_or_no = (
+        not sun_up
+        or uv_index <= 0
+        or zenith_deg >= params.little_or_no_vitamin_d.solar_zenith_deg_at_or_above
+    )
+    sources.extend(params.little_or_no_vitamin_d.sources)
+    oral = oral_equivalent_iu_webb_engelsen06(
+        erythemal_dose_j_m2,
+        med_j_m2,
+        request.exposed_percent / 100,
+        ratio,
+        reference_ratio,
+        params,
+    )
+    if little_or_no:
+        # Conservative: no synthesis was seen this low (Webb 1988); keep only the upper bound.
+        oral = OralEquivalentIu(low=0.0, central=0.0, high=oral.high)
+    sources.extend(params.oral_equivalent.sources)
+
+    warnings = _warnings(
+        request=request,
+        zenith_deg=zenith_deg,
+        uv_index=uv_index,
+        uv_index_source=uv_index_source,
+        burn_minutes=burn_minutes,
+        little_or_no=little_or_no,
+        params=params,
+    )
+    return SunExposureEstimate(
+        when_utc=request.when_utc,
+        latitude_deg=request.latitude_deg,
+        longitude_deg=request.longitude_deg,
+        solar_zenith_deg=zenith_deg,
+        uv_index=uv_index,
+        uv_index_source=uv_index_source,
+        ozone_du=ozone_du,
+        skin_type=request.skin_type,
+        med_j_m2=med_j_m2,
+        exposed_percent=request.exposed_percent,
+        minutes=request.minutes,
+        erythemal_irradiance_w_m2=irradiance_w_m2,
+        erythemal_dose_j_m2=erythemal_dose_j_m2,
+        fraction_of_med=fraction_of_med,
+        minutes_to_med=burn_minutes,
+        vitamin_d_to_erythema_ratio=ratio.central,
+        vitamin_d_weighted_dose_j_m2=vitamin_d_dose_j_m2,
+        oral_equivalent_iu=oral,
+        little_or_no_vitamin_d=little_or_no,
+        warnings=tuple(warnings),
+        assumptions=_assumptions(uv_index_source),
+        sources=tuple(_unique(sources)),
+    )
+
+
+def _warnings(
+    *,
+    request: SunExposureRequest,
+    zenith_deg: float,
+    uv_index: float,
+    uv_index_source: UvIndexSource,
+    burn_minutes: float | None,
+    little_or_no: bool,
+    params: SunParameters,
+) -> list[SunWarning]:
+    warnings: list[SunWarning] = []
+    skin = f"skin type {request.skin_type}"
+    if burn_minutes is not None:
+        burn = _format_minutes(burn_minutes)
+        if request.minutes >= burn_minutes:
+            warnings.append(
+                SunWarning(
+                    "sunburn-expected",
+                    "danger",
+                    f"{request.minutes:g} min is at or past the sunburn time: one MED for "
+                    f"{skin} at UV index {uv_index:.1f} is reached after about {burn}. "
+                    f"Cover up or go into the shade before {burn}.",
+                )
+            )
+        else:
+            warnings.append(
+                SunWarning(
+                    "burn-time",
+                    "caution",
+                    f"Sunburn (one MED) for {skin} at UV index {uv_index:.1f} comes after "
+                    f"about {burn}; cover up or go into the shade well before then. "
+                    "Sensitive individuals burn sooner than the typical MED of their type.",
+                )
+            )
+    if little_or_no:
+        reason = (
+            "the sun is below the horizon"
+            if zenith_deg >= HORIZON_ZENITH_DEG
+            else "the UV index is zero"
+            if uv_index <= 0
+            else f"the sun is low (zenith angle {zenith_deg:.0f} degrees, as low as at noon "
+            "in Boston's winter months, when no vitamin D was made in skin)"
+        )
+        warnings.append(
+            SunWarning(
+                "little-or-no-vitamin-d",
+                "caution",
+                f"Little or no vitamin D can be made now: {reason}. Diet or a supplement is "
+                "the reliable source at this time; discuss with a clinician.",
+            )
+        )
+    if uv_index >= params.uv_index.protection_advised_from_uv_index:
+        warnings.append(
+            SunWarning(
+                "protection-advised",
+                "info",
+                f"UV index {uv_index:.1f}: sun protection (shade, clothing, hat, sunscreen) "
+                "is advised from UV index "
+                f"{params.uv_index.protection_advised_from_uv_index:g}.",
+            )
+        )
+    if uv_index_source == "given" and zenith_deg >= HORIZON_ZENITH_DEG and uv_index > 0:
+        warnings.append(
+            SunWarning(
+                "uv-index-at-night",
+                "caution",
+                "A UV index was given but the sun is below the horizon at that place and "
+                "time: check the date, time and time zone.",
+            )
+        )
+    if uv_index_source == "clear-sky":
+        warnings.append(
+            SunWarning(
+                "clear-sky-estimate",
+                "info",
+                "The UV index is a clear-sky estimate: clouds usually lower it, broken cloud, "
+                "snow, sand, water and altitude can raise it. Prefer a local UV forecast.",
+            )
+        )
+    return warnings
+
+
+def _assumptions(uv_index_source: UvIndexSource) -> tuple[str, ...]:
+    items = [
+        "UV index taken as constant over the exposure.",
+        "Typical MED of the Fitzpatrick type; individuals differ.",
+        "Vitamin D/erythema ratio from all-sky monthly doses measured in Bergen (Norway).",
+        "No sunscreen; sunscreen and clothing block UVB.",
+        "Synthesis falls with age (about 13% per decade in one study), with obesity and "
+        "after exposure beyond one MED; none of this is modelled.",
+    ]
+    if uv_index_source == "clear-sky":
+        items.insert(0, "Clear sky, low surface albedo, sea level (Madronich 2007).")
+    return tuple(items)
+
+
+def _unique(sources: list[SourceRef]) -> list[SourceRef]:
+    seen: set[tuple[str, str]] = set()
+    unique: list[SourceRef] = []
+    for source in sources:
+        key = (source.ref, source.locator)
+        if key not in seen:
+            seen.add(key)
+            unique.append(source)
+    return unique

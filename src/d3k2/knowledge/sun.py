@@ -1,0 +1,197 @@
+"""Parameters of the sun-exposure estimate, loaded from ``data/tables/sun.yaml``.
+
+The pydantic models below say what shape the file must have; :func:`load_sun_parameters`
+reads it (safe YAML load), validates it and checks that every cited reference exists in
+``data/references/*.yaml``. This module does file I/O: the pure core only receives the
+validated :class:`SunParameters`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, model_validator
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from d3k2.errors import KnowledgeError
+from d3k2.knowledge.schema import SourceRef, Strict
+
+SUN_TABLE_PATH = Path(__file__).parent / "data" / "tables" / "sun.yaml"
+REFERENCES_DIR = Path(__file__).parent / "data" / "references"
+
+SkinType = Literal["I", "II", "III", "IV", "V", "VI"]
+SKIN_TYPES: tuple[SkinType, ...] = ("I", "II", "III", "IV", "V", "VI")
+
+
+class Cited(Strict):
+    sources: list[SourceRef] = Field(min_length=1)
+    note: str | None = None
+
+
+class UvIndexDefinition(Cited):
+    erythemal_irradiance_w_m2_per_uv_index: float = Field(gt=0)
+    """Erythemally weighted irradiance of one UV-index unit. [W/m2]"""
+    protection_advised_from_uv_index: float = Field(gt=0)
+
+
+class ClearSkyUvIndexModel(Cited):
+    """Coefficients of Madronich's analytic clear-sky UV index."""
+
+    model: Literal["madronich2007"]
+    coefficient: float = Field(gt=0)
+    cos_zenith_exponent: float = Field(gt=0)
+    ozone_reference_du: float = Field(gt=0)
+    ozone_exponent: float = Field(lt=0)
+    default_ozone_du: float = Field(gt=0)
+
+
+class SkinTypeMed(Strict):
+    skin_type: SkinType
+    med_j_m2: float = Field(gt=0)
+    """Minimal erythema dose, erythemally weighted. [J/m2]"""
+    description: str = Field(min_length=3)
+
+
+class MinimalErythemaDoses(Cited):
+    skin_types: list[SkinTypeMed] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _each_type_once(self) -> MinimalErythemaDoses:
+        seen = [row.skin_type for row in self.skin_types]
+        if sorted(seen) != sorted(set(seen)):
+            raise ValueError("each skin type may appear only once")
+        return self
+
+    def med_j_m2(self, skin_type: str) -> float | None:
+        for row in self.skin_types:
+            if row.skin_type == skin_type:
+                return row.med_j_m2
+        return None
+
+
+class RatioPoint(Strict):
+    solar_zenith_deg: float = Field(ge=0, lt=90)
+    ratio: float = Field(gt=0)
+    ratio_low: float = Field(gt=0)
+    ratio_high: float = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RatioPoint:
+        if not self.ratio_low <= self.ratio <= self.ratio_high:
+            raise ValueError("need ratio_low <= ratio <= ratio_high")
+        return self
+
+
+class VitaminDToErythemaRatio(Cited):
+    """CIE 174 (previtamin D3) weighted dose over CIE erythemal dose, by zenith angle."""
+
+    derivation: str = Field(min_length=20)
+    points: list[RatioPoint] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _increasing_zenith(self) -> VitaminDToErythemaRatio:
+        angles = [p.solar_zenith_deg for p in self.points]
+        if any(b <= a for a, b in pairwise(angles)):
+            raise ValueError("points must be in strictly increasing solar_zenith_deg")
+        return self
+
+
+class OralEquivalent(Cited):
+    reference_oral_iu: float = Field(gt=0)
+    reference_fraction_of_med: float = Field(gt=0, le=1)
+    reference_exposed_fraction: float = Field(gt=0, le=1)
+    reference_solar_zenith_deg: float = Field(ge=0, lt=90)
+    reference_ozone_du: float = Field(gt=0)
+    whole_body_one_med_iu_low: float = Field(gt=0)
+    whole_body_one_med_iu_high: float = Field(gt=0)
+    max_counted_fraction_of_med: float = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _range_ordered(self) -> OralEquivalent:
+        if self.whole_body_one_med_iu_low > self.whole_body_one_med_iu_high:
+            raise ValueError("whole_body_one_med_iu_low must not exceed ..._high")
+        return self
+
+
+class LittleOrNoVitaminD(Cited):
+    solar_zenith_deg_at_or_above: float = Field(gt=0, lt=90)
+    derivation: str = Field(min_length=20)
+
+
+class SunParameters(Strict):
+    """Everything ``tables/sun.yaml`` holds, validated."""
+
+    schema_version: Literal[1]
+    uv_index: UvIndexDefinition
+    clear_sky_uv_index: ClearSkyUvIndexModel
+    minimal_erythema_dose: MinimalErythemaDoses
+    vitamin_d_to_erythema_ratio: VitaminDToErythemaRatio
+    oral_equivalent: OralEquivalent
+    little_or_no_vitamin_d: LittleOrNoVitaminD
+
+    def cited_sections(self) -> dict[str, Cited]:
+        return {
+            "uv_index": self.uv_index,
+            "clear_sky_uv_index": self.clear_sky_uv_index,
+            "minimal_erythema_dose": self.minimal_erythema_dose,
+            "vitamin_d_to_erythema_ratio": self.vitamin_d_to_erythema_ratio,
+            "oral_equivalent": self.oral_equivalent,
+            "little_or_no_vitamin_d": self.little_or_no_vitamin_d,
+        }
+
+
+def _safe_load(path: Path) -> Any:
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"))
+    except (OSError, YAMLError) as error:
+        raise KnowledgeError([f"{path}: cannot read: {error}"]) from None
+
+
+def _reference_ids(references_dir: Path) -> set[str]:
+    ids: set[str] = set()
+    for path in sorted(references_dir.glob("*.yaml")):
+        data = _safe_load(path) or {}
+        for entry in data.get("references", []) or []:
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                ids.add(entry["id"])
+    return ids
+
+
+def parse_sun_parameters(data: Any, *, name: str = "tables/sun.yaml") -> SunParameters:
+    """Validate already-loaded data; raise KnowledgeError listing every problem."""
+    try:
+        return SunParameters.model_validate(data)
+    except ValidationError as error:
+        problems = [
+            f"{name} ({'.'.join(str(p) for p in item['loc'])}): {item['msg']}"
+            for item in error.errors()
+        ]
+        raise KnowledgeError(problems) from None
+
+
+def load_sun_parameters_from(
+    path: Path = SUN_TABLE_PATH, references_dir: Path = REFERENCES_DIR
+) -> SunParameters:
+    """Read and validate a sun table, checking its citations against the bibliography."""
+    parameters = parse_sun_parameters(_safe_load(path), name=str(path))
+    known = _reference_ids(references_dir)
+    missing = [
+        f"{path} ({section}): cites unknown reference {source.ref!r}"
+        for section, cited in parameters.cited_sections().items()
+        for source in cited.sources
+        if source.ref not in known
+    ]
+    if missing:
+        raise KnowledgeError(missing)
+    return parameters
+
+
+@lru_cache(maxsize=1)
+def load_sun_parameters() -> SunParameters:
+    """The bundled sun parameters (read once per process)."""
+    return load_sun_parameters_from()

@@ -1,0 +1,64 @@
+"""The projection chart: band, target, guideline lines, units on both axes; SVG and PNG."""
+
+from __future__ import annotations
+
+import pytest
+
+from d3k2.adapters.charts import projection_figure, render_projection_chart
+from d3k2.core.projection import DoseEvent, Projection, project
+from d3k2.errors import InputError
+from d3k2.knowledge.projection import load_guideline_lines, load_projection_parameters
+
+
+@pytest.fixture(scope="module")
+def projection() -> Projection:
+    events = [DoseEvent(float(d), 50_000) for d in range(0, 56, 7)]
+    events += [DoseEvent(float(d), 2000) for d in range(56, 180)]
+    return project(44.9, events, 180, parameters=load_projection_parameters(), weight_kg=82)
+
+
+def test_figure_has_band_target_guideline_lines_and_both_units(projection: Projection) -> None:
+    figure = projection_figure(
+        projection, target_nmol_l=75.0, guideline_lines=load_guideline_lines()
+    )
+    axes = figure.axes[0]
+    assert "nmol/L" in axes.get_ylabel()
+    assert "days" in axes.get_xlabel()
+    assert any("ng/mL" in a.get_ylabel() for a in axes.child_axes)
+    horizontal = sorted(
+        round(float(line.get_ydata()[0]), 1)
+        for line in axes.get_lines()
+        if len(set(line.get_ydata())) == 1
+    )
+    assert horizontal == [75.0, 125.0, 375.0]
+    assert axes.collections, "the prediction band is drawn"
+    labels = [text.get_text() for text in axes.get_legend().get_texts()]
+    assert any("80% of people" in label for label in labels)
+
+
+def test_secondary_axis_converts_with_the_molar_mass(projection: Projection) -> None:
+    figure = projection_figure(projection)
+    figure.canvas.draw()
+    axes = figure.axes[0]
+    secondary = axes.child_axes[0]
+    # 1 ng/mL 25(OH)D = 2.496 nmol/L (molar mass 400.64 g/mol): the right axis is the left / 2.496.
+    assert secondary.get_ylim()[1] == pytest.approx(axes.get_ylim()[1] / 2.496, rel=1e-3)
+
+
+def test_svg_is_reproducible_and_png_is_a_png(projection: Projection) -> None:
+    lines = load_guideline_lines()
+    first = render_projection_chart(
+        projection, chart_format="svg", target_nmol_l=75.0, guideline_lines=lines
+    )
+    second = render_projection_chart(
+        projection, chart_format="svg", target_nmol_l=75.0, guideline_lines=lines
+    )
+    assert first == second
+    assert b"<svg" in first
+    png = render_projection_chart(projection, chart_format="png")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_unknown_format(projection: Projection) -> None:
+    with pytest.raises(InputError):
+        render_projection_chart(projection, chart_format="gif")  # type: ignore[arg-type]

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from tests.conftest import TODAY
+
+from d3k2.core.engine import assess
+from d3k2.core.facts import Vocabularies, build_facts
+from d3k2.core.model import Report
+from d3k2.errors import InputError
+from d3k2.knowledge.schema import Knowledge
+
+EXAMPLE: dict[str, Any] = {
+    "age": 67,
+    "sex": "female",
+    "weight": "82 kg",
+    "conditions": ["atrial fibrillation", "chronic kidney disease stage 4"],
+    "medications": ["Coumadin 3mg", "HCTZ 25 mg"],
+    "labs": [
+        {"test": "25-hydroxyvitamin D", "value": 18, "unit": "ng/mL", "date": "2026-10-01"},
+        {"test": "calcium", "value": 2.85, "unit": "mmol/L", "date": "2026-10-01"},
+    ],
+    "diet": {"calcium": "700 mg", "vitamin_d": "4 mcg"},
+    "plan": [
+        "vitamin D3 50,000 IU weekly",
+        {"nutrient": "vitamin K2", "form": "MK-7", "amount": 100, "unit": "mcg", "every": "day"},
+        {"nutrient": "calcium", "amount": 500, "unit": "mg", "every": "day"},
+    ],
+}
+
+
+def run(
+    profile: dict[str, Any], knowledge: Knowledge, vocab: Vocabularies, guideline: str = "nam-2011"
+) -> Report:
+    facts = build_facts(profile, knowledge, today=TODAY, vocabularies=vocab)
+    return assess(facts, knowledge, guideline=guideline, vocabularies=vocab)
+
+
+def test_issue_example(knowledge: Knowledge, vocab: Vocabularies) -> None:
+    report = run(EXAMPLE, knowledge, vocab)
+    ids = [a.id for a in report.alerts]
+    for expected in (
+        "vka-with-vitamin-k",
+        "ckd-g4-g5-vitamin-d-or-calcium",
+        "high-calcium-with-vitamin-d-or-calcium",
+        "thiazide-with-vitamin-d-or-calcium",
+        "adult-vitamin-d-above-ul",
+    ):
+        assert expected in ids
+    assert "ckd-g3-vitamin-d-or-calcium" not in ids  # G4 must not also fire the G3 rule
+    assert report.alerts[0].severity == "major"
+    vka = next(a for a in report.alerts if a.id == "vka-with-vitamin-k")
+    assert {t.matched for t in vka.triggers} >= {"warfarin"}
+    assert any(t.kind == "plan" for t in vka.triggers)
+    assert all(s.url.startswith("http") for a in report.alerts for s in a.sources)
+
+
+def test_doac_instead_of_warfarin(knowledge: Knowledge, vocab: Vocabularies) -> None:
+    profile = {**EXAMPLE, "medications": ["Eliquis 5 mg"]}
+    ids = {a.id for a in run(profile, knowledge, vocab).alerts}
+    assert "vka-with-vitamin-k" not in ids
+
+
+def test_misspelt_warfarin_still_alerts_with_the_assumption(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    profile = {
+        "age": 70,
+        "sex": "male",
+        "medications": ["cumadin 5mg"],
+        "plan": ["K2 MK-7 100 mcg daily"],
+    }
+    report = run(profile, knowledge, vocab)
+    vka = next(a for a in report.alerts if a.id == "vka-with-vitamin-k")
+    assert vka.assumptions and "cumadin" in vka.assumptions[0]
+
+
+def test_intake_against_reference_values(knowledge: Knowledge, vocab: Vocabularies) -> None:
+    report = run(EXAMPLE, knowledge, vocab)
+    intake = {row.nutrient: row for row in report.intake}
+    vitamin_d = intake["vitamin_d"]
+    # 50,000 IU weekly = 1250/7 mcg/day; + 4 mcg food; NAM 2011: RDA 15 mcg (51-70 y), UL 100.
+    assert vitamin_d.supplement_per_day == pytest.approx(178.571, abs=1e-3)
+    assert vitamin_d.total_per_day == pytest.approx(182.571, abs=1e-3)
+    assert vitamin_d.recommended is not None and vitamin_d.recommended.value == 15
+    assert vitamin_d.upper_limit is not None and vitamin_d.upper_limit.value == 100
+    assert vitamin_d.exceeds_upper_limit
+    calcium = intake["calcium"]
+    # 500 + 700 = 1200 mg; women 51-70: RDA 1200, UL 2000.
+    assert calcium.total_per_day == 1200
+    assert calcium.recommended is not None and calcium.recommended.value == 1200
+    assert not calcium.exceeds_upper_limit
+    vitamin_k = intake["vitamin_k"]
+    assert vitamin_k.upper_limit is None  # no UL set for vitamin K (IOM 2001)
+
+
+def test_magnesium_ul_counts_supplements_only(knowledge: Knowledge, vocab: Vocabularies) -> None:
+    profile = {
+        "age": 40,
+        "sex": "female",
+        "diet": {"magnesium": "300 mg"},
+        "plan": ["magnesium citrate 300 mg elemental daily"],
+    }
+    row = next(r for r in run(profile, knowledge, vocab).intake if r.nutrient == "magnesium")
+    assert row.upper_limit is not None and row.upper_limit.value == 350
+    assert row.upper_limit.applies_to == "supplements and medicines only"
+    assert not row.exceeds_upper_limit  # 300 mg supplement; food does not count (IOM 1997)
+
+
+def test_guidelines_interpret_differently(knowledge: Knowledge, vocab: Vocabularies) -> None:
+    profile = {
+        "age": 40,
+        "sex": "female",
+        "labs": [{"test": "25(OH)D", "value": 25, "unit": "ng/mL"}],
+    }
+    nam = run(profile, knowledge, vocab, "nam-2011").labs[0]
+    endo = run(profile, knowledge, vocab, "endocrine-2011").labs[0]
+    es2024 = run(profile, knowledge, vocab, "endocrine-2024").labs[0]
+    assert nam.category == "adequate"  # 62 nmol/L >= 50
+    assert endo.category == "insufficient"  # 62 nmol/L in 50-75
+    assert es2024.category is None and es2024.interpretation
+
+
+def test_implausible_amount_asks_to_confirm(knowledge: Knowledge, vocab: Vocabularies) -> None:
+    for plan in ("vitamin D3 5000 mcg daily", "K2 MK-7 100 mg daily"):
+        report = run({"age": 50, "sex": "male", "plan": [plan]}, knowledge, vocab)
+        assert "implausible-dose" in {a.id for a in report.alerts}, plan
+    sane = run({"age": 50, "sex": "male", "plan": ["vitamin D3 5000 IU daily"]}, knowledge, vocab)
+    assert "implausible-dose" not in {a.id for a in sane.alerts}
+
+
+def test_unknown_guideline(knowledge: Knowledge, vocab: Vocabularies) -> None:
+    facts = build_facts({"age": 40, "sex": "male"}, knowledge, today=TODAY, vocabularies=vocab)
+    with pytest.raises(InputError, match="unknown guideline"):
+        assess(facts, knowledge, guideline="made-up")
+
+
+def test_same_answer_for_one_and_for_many(knowledge: Knowledge, vocab: Vocabularies) -> None:
+    """The engine keeps no state between patients: one run equals the same run in a batch."""
+    alone = run(EXAMPLE, knowledge, vocab)
+    other = {"age": 30, "sex": "male", "plan": ["D3 1000 IU daily"]}
+    batch = [run(p, knowledge, vocab) for p in (other, EXAMPLE, other)]
+    assert batch[1] == alone

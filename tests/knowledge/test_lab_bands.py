@@ -1,0 +1,271 @@
+"""Lab interpretation bands (tables/lab_bands.yaml): every edge asserted as a literal.
+
+Sources for the edges:
+
+- 25(OH)D, NAM 2011 as summarised by NIH ODS: < 30 nmol/L at risk of deficiency, 30 to
+  < 50 inadequate, 50-125 adequate, > 125 possible adverse effects; > 375 nmol/L (150
+  ng/mL) toxicity (Marcinowska-Suchowierska et al. 2018).
+- 25(OH)D, Endocrine Society 2011 (Holick et al.): deficiency < 20 ng/mL (50 nmol/L),
+  insufficiency 21-29 ng/mL, sufficiency >= 30 ng/mL (75 nmol/L); 100 ng/mL (250 nmol/L)
+  safety level and 150 ng/mL (375 nmol/L) intoxication as reported by secondary sources.
+- 25(OH)D, Endocrine Society 2024 (Demay et al.): no thresholds.
+- Total calcium: low < 2.20 mmol/L (Medscape 2021 / MSD definition of hypocalcaemia),
+  high > 2.60 (MSD), mild < 3.0, moderate 3.0-3.5, severe >= 3.5 mmol/L (BMJ Best Practice).
+- Ionised calcium: low < 1.17, high > 1.30 mmol/L (same sources).
+- eGFR: KDIGO 2012 Table 5, G1 >= 90, G2 60-89, G3a 45-59, G3b 30-44, G4 15-29, G5 < 15.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from d3k2.errors import KnowledgeError
+from d3k2.knowledge import schema
+from d3k2.knowledge.loader import load_knowledge_from
+
+DATA_DIR = Path(schema.__file__).parent / "data"
+LAB_BANDS_YAML = DATA_DIR / "tables" / "lab_bands.yaml"
+REFERENCES_DIR = DATA_DIR / "references"
+
+EXACT = 1e-9  # edges are the published figures themselves
+
+
+def _load_yaml(path: Path) -> Any:
+    return YAML(typ="safe").load(path)
+
+
+LAB_BANDS = schema.LabBands.model_validate(_load_yaml(LAB_BANDS_YAML))
+
+
+def _interpretation(test: str, guideline: str) -> schema.LabInterpretation:
+    found = [i for i in LAB_BANDS.interpretations if (i.test, i.guideline) == (test, guideline)]
+    assert len(found) == 1, f"expected one interpretation of {test} under {guideline}"
+    return found[0]
+
+
+def _edges(test: str, guideline: str) -> list[tuple[str, float | None, float | None]]:
+    return [(b.category, b.lower, b.upper) for b in _interpretation(test, guideline).bands]
+
+
+def _category(test: str, guideline: str, value: float) -> str:
+    """The band a value falls in, under the half-open [lower, upper) convention."""
+    hits = [
+        b.category
+        for b in _interpretation(test, guideline).bands
+        if (b.lower is None or value >= b.lower) and (b.upper is None or value < b.upper)
+    ]
+    assert len(hits) == 1, f"{value} falls in {hits}"
+    return hits[0]
+
+
+def _approx_edges(
+    edges: list[tuple[str, float | None, float | None]],
+) -> list[tuple[str, Any, Any]]:
+    return [
+        (
+            category,
+            None if lower is None else pytest.approx(lower, abs=EXACT),
+            None if upper is None else pytest.approx(upper, abs=EXACT),
+        )
+        for category, lower, upper in edges
+    ]
+
+
+# ----------------------------------------------------------------------------- structure
+def test_guidelines() -> None:
+    assert [g.id for g in LAB_BANDS.guidelines] == [
+        "nam-2011",
+        "endocrine-2011",
+        "endocrine-2024",
+        "default",
+    ]
+
+
+def test_every_interpretation_names_a_declared_guideline_once() -> None:
+    declared = {g.id for g in LAB_BANDS.guidelines}
+    keys = [(i.test, i.guideline) for i in LAB_BANDS.interpretations]
+    assert {guideline for _, guideline in keys} <= declared
+    assert len(keys) == len(set(keys))
+
+
+def test_every_source_is_a_known_reference() -> None:
+    known: set[str] = set()
+    for path in sorted(REFERENCES_DIR.glob("*.yaml")):
+        known |= {r.id for r in schema.References.model_validate(_load_yaml(path)).references}
+    cited = {s.ref for g in LAB_BANDS.guidelines for s in g.sources} | {
+        s.ref for i in LAB_BANDS.interpretations for s in i.sources
+    }
+    assert cited <= known, sorted(cited - known)
+
+
+@pytest.mark.parametrize(
+    ("test", "unit"),
+    [("25ohd", "nmol/L"), ("calcium_total", "mmol/L"), ("calcium_ionized", "mmol/L")],
+)
+def test_units(test: str, unit: str) -> None:
+    assert {i.unit for i in LAB_BANDS.interpretations if i.test == test} == {unit}
+
+
+def test_egfr_unit() -> None:
+    assert _interpretation("egfr", "default").unit == "mL/min/1.73m2"
+
+
+def test_bands_start_at_zero_and_are_open_at_the_top() -> None:
+    for interpretation in LAB_BANDS.interpretations:
+        if interpretation.bands:
+            assert interpretation.bands[0].lower == 0, interpretation.test
+            assert interpretation.bands[-1].upper is None, interpretation.test
+
+
+# ----------------------------------------------------------------------------- 25(OH)D
+NAM_2011_NMOL_L = [
+    ("deficient", 0, 30),  # < 30 nmol/L (12 ng/mL)
+    ("inadequate", 30, 50),  # 30 to < 50 nmol/L (12-20 ng/mL)
+    ("adequate", 50, 125),  # 50-125 nmol/L (20-50 ng/mL)
+    ("high", 125, 375),  # > 125 nmol/L (50 ng/mL)
+    ("toxic", 375, None),  # > 375 nmol/L (150 ng/mL)
+]
+
+
+def test_25ohd_nam_2011() -> None:
+    assert _edges("25ohd", "nam-2011") == _approx_edges(NAM_2011_NMOL_L)
+
+
+def test_25ohd_default_is_nam_2011() -> None:
+    assert _edges("25ohd", "default") == _approx_edges(NAM_2011_NMOL_L)
+
+
+def test_25ohd_endocrine_2011() -> None:
+    assert _edges("25ohd", "endocrine-2011") == _approx_edges(
+        [
+            ("deficient", 0, 50),  # < 20 ng/mL
+            ("insufficient", 50, 75),  # 21-29 ng/mL (52.5-72.5 nmol/L)
+            ("sufficient", 75, 250),  # >= 30 ng/mL
+            ("high", 250, 375),  # > 100 ng/mL
+            ("toxic", 375, None),  # > 150 ng/mL
+        ]
+    )
+
+
+def test_25ohd_endocrine_2024_sets_no_thresholds() -> None:
+    interpretation = _interpretation("25ohd", "endocrine-2024")
+    assert interpretation.bands == []
+    statement = (interpretation.no_thresholds_statement or "").lower()
+    assert "testing" in statement
+    assert "threshold" in statement or "sufficiency" in statement
+
+
+@pytest.mark.parametrize(
+    ("guideline", "nmol_l", "category"),
+    [
+        ("nam-2011", 29.9, "deficient"),
+        ("nam-2011", 30, "inadequate"),
+        ("nam-2011", 49.9, "inadequate"),
+        ("nam-2011", 50, "adequate"),
+        ("nam-2011", 124.9, "adequate"),
+        ("nam-2011", 125, "high"),  # ODS calls 125 adequate; half-open edges move it up
+        ("nam-2011", 374.9, "high"),
+        ("nam-2011", 375, "toxic"),
+        ("endocrine-2011", 49.9, "deficient"),
+        ("endocrine-2011", 62.5, "insufficient"),  # 25 ng/mL
+        ("endocrine-2011", 75, "sufficient"),  # 30 ng/mL
+        ("endocrine-2011", 249.9, "sufficient"),
+        ("endocrine-2011", 250, "high"),
+        ("endocrine-2011", 375, "toxic"),
+    ],
+)
+def test_25ohd_values_fall_in_the_right_band(guideline: str, nmol_l: float, category: str) -> None:
+    assert _category("25ohd", guideline, nmol_l) == category
+
+
+# ----------------------------------------------------------------------------- calcium
+def test_calcium_total() -> None:
+    assert _edges("calcium_total", "default") == _approx_edges(
+        [
+            ("low", 0, 2.20),  # < 8.8 mg/dL
+            ("normal", 2.20, 2.60),  # 8.8-10.4 mg/dL
+            ("high_mild", 2.60, 3.0),  # > 10.4 to < 12 mg/dL
+            ("high_moderate", 3.0, 3.5),  # 12-13.9 mg/dL
+            ("high_severe", 3.5, None),  # >= 14 mg/dL
+        ]
+    )
+
+
+def test_calcium_ionized() -> None:
+    assert _edges("calcium_ionized", "default") == _approx_edges(
+        [
+            ("low", 0, 1.17),  # < 4.7 mg/dL
+            ("normal", 1.17, 1.30),
+            ("high", 1.30, None),  # > 5.2 mg/dL
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("test", "mmol_l", "category"),
+    [
+        ("calcium_total", 2.19, "low"),
+        ("calcium_total", 2.35, "normal"),
+        ("calcium_total", 2.75, "high_mild"),
+        ("calcium_total", 3.0, "high_moderate"),
+        ("calcium_total", 3.49, "high_moderate"),
+        ("calcium_total", 3.5, "high_severe"),
+        ("calcium_ionized", 1.1, "low"),
+        ("calcium_ionized", 1.25, "normal"),
+        ("calcium_ionized", 1.4, "high"),
+    ],
+)
+def test_calcium_values_fall_in_the_right_band(test: str, mmol_l: float, category: str) -> None:
+    assert _category(test, "default", mmol_l) == category
+
+
+# ----------------------------------------------------------------------------- eGFR
+def test_egfr_kdigo_2012() -> None:
+    assert _edges("egfr", "default") == _approx_edges(
+        [
+            ("g5", 0, 15),  # < 15 kidney failure
+            ("g4", 15, 30),  # 15-29
+            ("g3b", 30, 45),  # 30-44
+            ("g3a", 45, 60),  # 45-59
+            ("g2", 60, 90),  # 60-89
+            ("g1", 90, None),  # >= 90
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("egfr", "category"),
+    [
+        (14.9, "g5"),
+        (15, "g4"),
+        (29, "g4"),
+        (30, "g3b"),
+        (44, "g3b"),
+        (45, "g3a"),
+        (59, "g3a"),
+        (60, "g2"),
+        (89, "g2"),
+        (90, "g1"),
+        (130, "g1"),
+    ],
+)
+def test_egfr_values_fall_in_the_right_category(egfr: float, category: str) -> None:
+    assert _category("egfr", "default", egfr) == category
+
+
+# ----------------------------------------------------------------------------- loader
+def test_the_loader_finds_no_problem_in_the_bands() -> None:
+    try:
+        load_knowledge_from(DATA_DIR)
+        problems: list[str] = []
+    except KnowledgeError as error:
+        problems = error.problems
+    # "unknown lab test" depends on vocab/labs.yaml (another file) listing these test ids:
+    # 25ohd, calcium_total, calcium_ionized, egfr. Anything else here is this file's fault.
+    assert [
+        p for p in problems if p.startswith("tables/lab_bands.yaml") and "unknown lab test" not in p
+    ] == []

@@ -1,0 +1,169 @@
+"""Tests of the ``d3k2 sun`` command (typer CliRunner on a local app with register())."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from d3k2.cli_sun import moment_utc, parse_percent, parse_skin_type, parse_zone, register
+from d3k2.errors import InputError
+
+EXAMPLE = [
+    "sun",
+    "--lat",
+    "52.4",
+    "--lon",
+    "4.9",
+    "--date",
+    "2026-06-21",
+    "--time",
+    "12:30",
+    "--skin-type",
+    "III",
+    "--exposed",
+    "25%",
+    "--minutes",
+    "20",
+]
+
+
+@pytest.fixture(scope="module")
+def app() -> typer.Typer:
+    application = typer.Typer()
+    register(application)
+
+    @application.callback()
+    def _root() -> None:
+        """d3k2 (test harness)."""
+
+    return application
+
+
+def run(app: typer.Typer, *args: str) -> tuple[int, str, BaseException | None]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.output, result.exception
+
+
+def test_issue_example_text(app: typer.Typer) -> None:
+    code, output, _ = run(app, *EXAMPLE, "--uv-index", "6")
+    assert code == 0
+    assert "does not replace, a clinician's judgement" in output
+    # Skin type III (300 J/m2) at UVI 6: 300 / (6 x 0.025 W/m2) / 60 s = 33 min.
+    assert "Sunburn (one MED) for skin type III at UV index 6.0 comes after about 33 min" in output
+    assert "Oral equivalent" in output
+
+
+def test_json_has_the_documented_fields(app: typer.Typer) -> None:
+    code, output, _ = run(app, *EXAMPLE, "--uv-index", "6", "--format", "json")
+    assert code == 0
+    data = json.loads(output)
+    for key in (
+        "solar_zenith_deg",
+        "uv_index",
+        "uv_index_source",
+        "vitamin_d_weighted_dose_j_m2",
+        "oral_equivalent_iu",
+        "minutes_to_med",
+        "warnings",
+        "sources",
+    ):
+        assert key in data
+    assert data["uv_index_source"] == "given"
+    assert data["uv_index"] == 6
+    assert data["minutes_to_med"] == pytest.approx(33.3, abs=0.05)
+    assert data["oral_equivalent_iu"]["low"] <= data["oral_equivalent_iu"]["high"]
+    assert {"ref", "locator"} <= set(data["sources"][0])
+
+
+def test_clear_sky_estimate_without_uv_index(app: typer.Typer) -> None:
+    code, output, _ = run(app, *EXAMPLE, "--ozone", "300", "--format", "json")
+    assert code == 0
+    data = json.loads(output)
+    assert data["uv_index_source"] == "clear-sky"
+    assert data["ozone_du"] == 300
+    assert "clear-sky-estimate" in [w["code"] for w in data["warnings"]]
+
+
+def test_winter_at_high_latitude_says_little_or_no_vitamin_d(app: typer.Typer) -> None:
+    # Engelsen 2005: no synthesis at 51 N and higher in part of the year (clear sky).
+    args = [*EXAMPLE, "--format", "json"]
+    args[args.index("2026-06-21")] = "2026-12-21"
+    code, output, _ = run(app, *args)
+    assert code == 0
+    data = json.loads(output)
+    assert data["little_or_no_vitamin_d"] is True
+    assert data["oral_equivalent_iu"]["low"] == 0
+
+
+def test_default_time_is_solar_noon() -> None:
+    # At 15 E on 2026-11-03 solar noon is 11:00 UTC less the equation of time (~16.4 min).
+    when = moment_utc(dt.date(2026, 11, 3), None, None, 15.0)
+    expected = dt.datetime(2026, 11, 3, 10, 43, 36, tzinfo=dt.UTC)
+    assert abs(when - expected) < dt.timedelta(minutes=1)
+
+
+@pytest.mark.parametrize(
+    ("zone", "expected_utc"),
+    [
+        ("solar", dt.datetime(2026, 6, 21, 12, 10, 24, tzinfo=dt.UTC)),  # 4.9 E: -19.6 min
+        ("UTC", dt.datetime(2026, 6, 21, 12, 30, tzinfo=dt.UTC)),
+        ("+02:00", dt.datetime(2026, 6, 21, 10, 30, tzinfo=dt.UTC)),
+        ("Europe/Amsterdam", dt.datetime(2026, 6, 21, 10, 30, tzinfo=dt.UTC)),  # CEST
+    ],
+)
+def test_time_zone_options(zone: str, expected_utc: dt.datetime) -> None:
+    when = moment_utc(dt.date(2026, 6, 21), dt.time(12, 30), parse_zone(zone), 4.9)
+    assert when == expected_utc
+
+
+def test_lenient_spellings() -> None:
+    assert parse_skin_type("3") == "III"
+    assert parse_skin_type("iv") == "IV"
+    assert parse_percent("25%") == 25.0
+    assert parse_percent(" 40 ") == 40.0
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "where"),
+    [
+        ("--lat", "91", "--lat"),
+        ("--lat", "-90.5", "--lat"),
+        ("--lon", "181", "--lon"),
+        ("--date", "2026-02-30", "--date"),
+        ("--time", "25:00", "--time"),
+        ("--tz", "Mars/Olympus", "--tz"),
+        ("--skin-type", "VII", "--skin-type"),
+        ("--exposed", "0%", "--exposed"),
+        ("--exposed", "120%", "--exposed"),
+        ("--exposed", "lots", "--exposed"),
+        ("--minutes", "-5", "--minutes"),
+        ("--uv-index", "-1", "--uv-index"),
+        ("--format", "xml", "--format"),
+    ],
+)
+def test_bad_input_raises_input_error_naming_the_option(
+    app: typer.Typer, option: str, value: str, where: str
+) -> None:
+    args = [*EXAMPLE]
+    if option in args:
+        args[args.index(option) + 1] = value
+    else:
+        args += [option, value]
+    code, _, exception = run(app, *args)
+    assert code != 0
+    assert isinstance(exception, InputError)
+    assert exception.where == where
+
+
+def test_real_cli_maps_bad_input_to_exit_code_2_without_traceback() -> None:
+    cli = pytest.importorskip("d3k2.cli")
+    args = [*EXAMPLE]
+    args[args.index("--lat") + 1] = "95"
+    result = CliRunner().invoke(cli.app, args)
+    assert result.exit_code == 2
+    assert "--lat" in result.output
+    assert "Traceback" not in result.output

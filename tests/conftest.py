@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from d3k2.core.facts import Vocabularies
 from d3k2.knowledge.loader import load_knowledge
@@ -24,3 +26,9 @@ def knowledge() -> Knowledge:
 @pytest.fixture(scope="session")
 def vocab(knowledge: Knowledge) -> Vocabularies:
     return Vocabularies.build(knowledge)
+
+
+# CI runs are reproducible: the same examples every run (locally, hypothesis explores).
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")

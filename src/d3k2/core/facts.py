@@ -294,6 +294,12 @@ def _height_cm(value: Any) -> float | None:
 def _bmi(value: Any) -> float | None:
     if value is None:
         return None
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float | str)
+        or not str(value).split()
+    ):
+        raise InputError(f"BMI must be a number in kg/m², got {value!r}")
     number = float(parse_number(str(value).split()[0]))
     if not 10 <= number <= 90:
         raise InputError(f"BMI {value!r} is implausible (expected 10-90 kg/m²)")

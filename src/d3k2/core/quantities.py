@@ -23,6 +23,7 @@ References
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -171,9 +172,12 @@ def parse_number(text: str) -> float:
     raw = text.strip()
     raw = raw.replace(",", ".") if re.fullmatch(r"[-+]?\d+,\d{1,2}", raw) else raw.replace(",", "")
     try:
-        return float(raw)
+        number = float(raw)
     except ValueError:
         raise InputError(f"{text!r} is not a number") from None
+    if not math.isfinite(number):
+        raise InputError(f"{text!r} is not a finite number")
+    return number
 
 
 def parse_quantity(text: str | float | int) -> Quantity:
@@ -192,6 +196,8 @@ def parse_quantity(text: str | float | int) -> Quantity:
             f"the number {text} has no unit",
             hint='write the unit too, for example "82 kg" or "18 ng/mL"',
         )
+    if not isinstance(text, str):
+        raise InputError(f"expected a value with a unit, got {text!r}", hint='for example "82 kg"')
     match = _QUANTITY_RE.match(text)
     if not match:
         raise InputError(

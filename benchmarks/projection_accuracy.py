@@ -1,0 +1,449 @@
+"""Accuracy of the 25(OH)D projection on published trial arms, against straight-line rules.
+
+Reads ``shared/data/dose_response_calibration.csv`` (beside the repository; see its README)
+and prints mean absolute error (MAE) and mean error (bias = predicted - observed) in nmol/L
+in two modes:
+
+- ``change``: the change from a measured pre-dose baseline (placebo and control arms
+  included: their change is the seasonal drift);
+- ``vs placebo``: the difference between an active arm and the placebo (or untreated
+  control) arm measured at the same time (``group_id``).
+
+d3k2's own model is scored leave-one-study-out: for each study, the fitted parameters
+(``how: fitted`` in tables/projection.yaml) are re-fitted on the core rows of every other
+study, pulled towards their literature priors, and the held-out study is predicted. The
+straight-line anchors are scored on the same rows:
+
+- Heaney 2003: 0.70 nmol/L per ug/day;
+- Aloia 2008: 0.66 nmol/L per ug/day (slope at 9 weeks; the abstract reports no
+  baseline-dependent slope);
+- the "1 ng/mL per 100 IU/day" rule (2.496 nmol/L per 100 IU/day).
+
+The headline is the ``core`` rows that no anchor was fitted on; rows an anchor was fitted
+on (``used_to_fit``) are reported separately. ``--fit`` prints the parameters fitted on all
+core rows (what tables/projection.yaml holds).
+
+Assumptions are printed with the table: a row without a time point is scored at day 150;
+a row without a baseline in ``change`` mode uses a stated imputation; the season of a trial
+is read from its ``season`` column when it names a month, otherwise no seasonal drift.
+
+Usage: ``python benchmarks/projection_accuracy.py [--fit] [--quick] [--rows]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+
+from d3k2.core.projection import (
+    ProjectionParameters,
+    seasonal_factor,
+    simulate_25ohd_nmol_l,
+)
+from d3k2.core.quantities import IU_PER_MCG_VITAMIN_D, NMOL_L_PER_NG_ML_25OHD
+from d3k2.knowledge.projection import load_projection_parameters, load_projection_table
+
+DATA_FILE = (
+    Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "dose_response_calibration.csv"
+)
+DEFAULT_TIMEPOINT_DAYS = 150
+"""Assumed day of the blood draw when the row has none (the trials ran >= 20 weeks)."""
+PEAK_SEARCH_DAYS = 120
+"""Rows reporting the peak after a bolus are scored on the projected maximum up to day 120."""
+PRIOR_SD_LOG = math.log(3.0)
+"""Width of the literature priors on the fitted parameters (a factor of 3, one SD)."""
+RESIDUAL_SD_NMOL_L = 10.0
+"""Scale that weighs the priors against squared errors in the fit."""
+FITTED = (
+    "saturable_capacity_nmol_l",
+    "saturable_half_intake_iu_per_kg_day",
+    "linear_slope_nmol_l_per_iu_per_kg_day",
+)
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+CUMULATIVE_DAYS = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334]
+
+
+# --------------------------------------------------------------------------- rows
+@dataclass
+class Arm:
+    study: str
+    arm: str
+    core: bool
+    used_to_fit: str
+    arm_type: str
+    group_id: str
+    baseline_nmol_l: float | None
+    achieved_nmol_l: float | None
+    change_nmol_l: float | None
+    timepoint_days: int
+    peak: bool
+    events: list[tuple[float, float]]
+    dose_iu_per_day: float | None
+    start_day_of_year: int | None
+    southern: bool
+    assumptions: list[str] = field(default_factory=list)
+
+
+def _float(text: str) -> float | None:
+    return float(text) if text.strip() else None
+
+
+def _start_day_of_year(season: str) -> int | None:
+    """First month (and day) named in the season text, as a day of the year."""
+    match = re.search(
+        r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+(\d{1,2})\b)?",
+        season.lower(),
+    )
+    if not match:
+        return None
+    month = MONTHS[match.group(1)]
+    day = int(match.group(2)) if match.group(2) and int(match.group(2)) <= 31 else 15
+    return CUMULATIVE_DAYS[month - 1] + day
+
+
+def _events(row: dict[str, str], horizon: int) -> list[tuple[float, float]]:
+    if row["dose_events"].strip():
+        pairs = [item.split(":") for item in row["dose_events"].split(";") if item.strip()]
+        return [(float(day), float(amount)) for day, amount in pairs]
+    amount = _float(row["dose_amount_iu"]) or 0.0
+    interval = _float(row["interval_days"])
+    if amount <= 0 or interval is None:
+        return []
+    count = math.ceil(horizon / interval)
+    return [(i * interval, amount) for i in range(count)]
+
+
+def load_arms(path: Path = DATA_FILE) -> list[Arm]:
+    arms: list[Arm] = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            assumptions: list[str] = []
+            peak = "peak" in row["arm"].lower()
+            timepoint = _float(row["timepoint_days"])
+            if timepoint is None:
+                timepoint = PEAK_SEARCH_DAYS if peak else DEFAULT_TIMEPOINT_DAYS
+                if not peak:
+                    assumptions.append(f"no time point: day {DEFAULT_TIMEPOINT_DAYS} assumed")
+            horizon = int(timepoint)
+            events = _events(row, horizon)
+            dose = _float(row["dose_iu_per_day_equivalent"])
+            latitude = _float(row["latitude"])
+            arms.append(
+                Arm(
+                    study=row["study"],
+                    arm=row["arm"],
+                    core=row["core"].strip() == "1",
+                    used_to_fit=row["used_to_fit"].strip(),
+                    arm_type=row["arm_type"].strip(),
+                    group_id=row["group_id"].strip(),
+                    baseline_nmol_l=_float(row["baseline_nmol_l"]),
+                    achieved_nmol_l=_float(row["achieved_nmol_l"]),
+                    change_nmol_l=_float(row["change_nmol_l"]),
+                    timepoint_days=horizon,
+                    peak=peak,
+                    events=events,
+                    dose_iu_per_day=dose,
+                    start_day_of_year=_start_day_of_year(row["season"]),
+                    southern=latitude is not None and latitude < 0,
+                    assumptions=assumptions,
+                )
+            )
+    return arms
+
+
+# --------------------------------------------------------------------------- cases
+@dataclass
+class Case:
+    """One scored quantity: an observed change (mode ``change``) or difference from the
+    control arm (mode ``vs placebo``), with what the model needs to predict it."""
+
+    mode: str
+    arm: Arm
+    observed_nmol_l: float
+    model_baseline_nmol_l: float
+    seasonal: bool
+    notes: list[str]
+
+
+def _imputed_baseline(arm: Arm, arms: Sequence[Arm]) -> tuple[float | None, str]:
+    """Baseline for a ``change`` row that reports only the change."""
+    same_study = [a.baseline_nmol_l for a in arms if a.study == arm.study and a.baseline_nmol_l]
+    if same_study:
+        return same_study[0], "baseline taken from another arm of the same trial"
+    if "VanGroningen" in arm.study:
+        # Population: 25(OH)D3 < 50 nmol/L, 76% < 30 nmol/L (calibration README row notes).
+        return 30.0, "baseline not reported: 30 nmol/L imputed (76% of participants < 30)"
+    return None, ""
+
+
+def build_cases(arms: Sequence[Arm]) -> list[Case]:
+    cases: list[Case] = []
+    for arm in arms:
+        observed: float | None = None
+        if arm.baseline_nmol_l is not None and arm.achieved_nmol_l is not None:
+            observed = arm.achieved_nmol_l - arm.baseline_nmol_l
+        elif arm.change_nmol_l is not None:
+            observed = arm.change_nmol_l
+        if observed is None:
+            continue
+        notes = list(arm.assumptions)
+        baseline = arm.baseline_nmol_l
+        if baseline is None:
+            baseline, note = _imputed_baseline(arm, arms)
+            if baseline is None:
+                continue
+            notes.append(note)
+        cases.append(
+            Case("change", arm, observed, baseline, arm.start_day_of_year is not None, notes)
+        )
+    controls = {
+        a.group_id: a
+        for a in arms
+        if a.arm_type in ("placebo", "control_nonrandomized") and a.achieved_nmol_l is not None
+    }
+    for arm in arms:
+        control = controls.get(arm.group_id)
+        if arm.arm_type != "active" or control is None or arm.achieved_nmol_l is None:
+            continue
+        notes = list(arm.assumptions)
+        if control.arm_type == "control_nonrandomized":
+            notes.append("control arm not randomized")
+        assert control.achieved_nmol_l is not None
+        notes.append("untreated level = control arm's level at the time point")
+        cases.append(
+            Case(
+                "vs placebo",
+                arm,
+                arm.achieved_nmol_l - control.achieved_nmol_l,
+                control.achieved_nmol_l,
+                False,
+                notes,
+            )
+        )
+    return cases
+
+
+# --------------------------------------------------------------------------- predictions
+def predict_model(cases: Sequence[Case], parameters: ProjectionParameters) -> np.ndarray:
+    """d3k2 predictions for many cases at once (one vectorised simulation)."""
+    p = parameters
+    steps_per_day = round(1.0 / p.time_step_days)
+    horizon = max(c.arm.timepoint_days for c in cases)
+    steps = horizon * steps_per_day
+    n = len(cases)
+    doses = np.zeros((n, steps))
+    untreated = np.empty((n, steps + 1))
+    days = np.arange(steps + 1) * p.time_step_days
+    for i, case in enumerate(cases):
+        for day, amount in case.arm.events:
+            index = int(day * steps_per_day)
+            if index < steps:
+                doses[i, index] += amount
+        if case.seasonal and case.arm.start_day_of_year is not None:
+            season = np.asarray(
+                seasonal_factor(case.arm.start_day_of_year + days, p, southern=case.arm.southern)
+            )
+            untreated[i] = case.model_baseline_nmol_l * season / season[0]
+        else:
+            untreated[i] = case.model_baseline_nmol_l
+    levels = simulate_25ohd_nmol_l(
+        np.array([c.model_baseline_nmol_l for c in cases]),
+        doses,
+        parameters=p,
+        per_kg_factor=np.full(n, 1.0 / p.reference_body_mass_kg),
+        response_multiplier=np.ones(n),
+        untreated_nmol_l=untreated,
+    )
+    predictions = np.empty(n)
+    for i, case in enumerate(cases):
+        end = case.arm.timepoint_days * steps_per_day
+        value = levels[i, : end + 1].max() if case.arm.peak else levels[i, end]
+        if case.mode == "change":
+            predictions[i] = value - case.model_baseline_nmol_l
+        else:
+            predictions[i] = value - untreated[i, end]
+    return predictions
+
+
+def _dose_iu_per_day(case: Case) -> float | None:
+    if case.arm.peak:
+        return None  # a peak has no time-independent straight-line prediction
+    if case.arm.dose_iu_per_day is not None:
+        return case.arm.dose_iu_per_day
+    total = sum(amount for day, amount in case.arm.events if day < case.arm.timepoint_days)
+    return total / case.arm.timepoint_days
+
+
+def straight_line(nmol_l_per_iu_per_day: float) -> Callable[[Case], float | None]:
+    def predict(case: Case) -> float | None:
+        dose = _dose_iu_per_day(case)
+        return None if dose is None else nmol_l_per_iu_per_day * dose
+
+    return predict
+
+
+ANCHORS: dict[str, tuple[Callable[[Case], float | None], str]] = {
+    # Heaney 2003 abstract: 0.70 nmol/L per ug/day.
+    "Heaney2003": (straight_line(0.70 / IU_PER_MCG_VITAMIN_D), "Heaney2003"),
+    # Aloia 2008 abstract: 0.66 nmol/L per ug/day at 9 weeks.
+    "Aloia2008": (straight_line(0.66 / IU_PER_MCG_VITAMIN_D), "Aloia2008"),
+    # Rule of thumb: 1 ng/mL per 100 IU/day.
+    "1ng/100IU": (straight_line(NMOL_L_PER_NG_ML_25OHD / 100.0), ""),
+}
+
+
+# --------------------------------------------------------------------------- fitting
+def _with(parameters: ProjectionParameters, log_values: np.ndarray) -> ProjectionParameters:
+    return replace(
+        parameters, **{n: float(math.exp(v)) for n, v in zip(FITTED, log_values, strict=True)}
+    )
+
+
+def fit(
+    cases: Sequence[Case], parameters: ProjectionParameters, priors: dict[str, float]
+) -> ProjectionParameters:
+    """Least squares on the cases plus a log-normal prior on each fitted parameter."""
+    prior = np.array([math.log(priors[n]) for n in FITTED])
+    observed = np.array([c.observed_nmol_l for c in cases])
+
+    def objective(log_values: np.ndarray) -> float:
+        errors = predict_model(cases, _with(parameters, log_values)) - observed
+        penalty = RESIDUAL_SD_NMOL_L**2 * np.sum(((log_values - prior) / PRIOR_SD_LOG) ** 2)
+        return float(np.sum(errors**2) + penalty)
+
+    start = np.array([math.log(getattr(parameters, n)) for n in FITTED])
+    result = minimize(
+        objective, start, method="Nelder-Mead", options={"xatol": 1e-3, "fatol": 1e-2}
+    )
+    return _with(parameters, result.x)
+
+
+def fit_cases(cases: Sequence[Case]) -> list[Case]:
+    """Cases the model is fitted on: core rows."""
+    return [c for c in cases if c.arm.core]
+
+
+# --------------------------------------------------------------------------- report
+def _metrics(errors: Sequence[float]) -> str:
+    if not errors:
+        return f"{'-':>6} {'-':>6}"
+    array = np.array(errors)
+    return f"{np.mean(np.abs(array)):6.1f} {np.mean(array):+6.1f}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--fit", action="store_true", help="print parameters fitted on all core rows"
+    )
+    parser.add_argument("--quick", action="store_true", help="skip leave-one-study-out refits")
+    parser.add_argument("--rows", action="store_true", help="print every scored row")
+    args = parser.parse_args(argv)
+    if not DATA_FILE.exists():
+        print(f"calibration file not found: {DATA_FILE}", file=sys.stderr)
+        return 2
+    table = load_projection_table()
+    parameters = load_projection_parameters()
+    priors = {n: getattr(table.parameters, n).prior for n in FITTED}
+    cases = build_cases(load_arms())
+    training = fit_cases(cases)
+
+    if args.fit:
+        fitted = fit(training, parameters, priors)
+        print("fitted on all core rows (put these in tables/projection.yaml):")
+        for name in FITTED:
+            print(f"  {name}: {getattr(fitted, name):.4g}  (prior {priors[name]:g})")
+        parameters = fitted
+
+    predictions: dict[int, float] = {}
+    studies = sorted({c.arm.study for c in cases})
+    for study in studies:
+        held_out = [i for i, c in enumerate(cases) if c.arm.study == study]
+        rest = [c for c in training if c.arm.study != study]
+        fold = (
+            parameters
+            if args.quick or not any(c.arm.core for c in (cases[i] for i in held_out))
+            else fit(rest, parameters, priors)
+        )
+        values = predict_model([cases[i] for i in held_out], fold)
+        predictions.update(zip(held_out, values.tolist(), strict=True))
+
+    methods = ["d3k2", *ANCHORS]
+    print()
+    print("25(OH)D projection accuracy on shared/data/dose_response_calibration.csv")
+    print(
+        "MAE and bias (predicted - observed) in nmol/L; d3k2 "
+        + ("with the bundled parameters (--quick)" if args.quick else "leave-one-study-out")
+    )
+    print()
+    header = f"{'mode':<11} {'rows':<28} {'n':>3}  " + "  ".join(f"{m:>13}" for m in methods)
+    print(header)
+    print(" " * 46 + "  ".join(f"{'MAE':>6} {'bias':>6}" for _ in methods))
+    print("-" * len(header))
+    groups: list[tuple[str, Callable[[Case], bool]]] = [
+        ("core, not used to fit", lambda c: c.arm.core and not c.arm.used_to_fit),
+        ("core, used to fit an anchor", lambda c: c.arm.core and bool(c.arm.used_to_fit)),
+        ("all core", lambda c: c.arm.core),
+        ("outside core", lambda c: not c.arm.core),
+    ]
+    for mode in ("change", "vs placebo"):
+        for label, keep in groups:
+            chosen = [i for i, c in enumerate(cases) if c.mode == mode and keep(c)]
+            scoreable = [
+                i for i in chosen if all(ANCHORS[a][0](cases[i]) is not None for a in ANCHORS)
+            ]
+            if not scoreable:
+                continue
+            cells = [_metrics([predictions[i] - cases[i].observed_nmol_l for i in scoreable])]
+            for predict, _ in ANCHORS.values():
+                errors = []
+                for i in scoreable:
+                    value = predict(cases[i])
+                    assert value is not None
+                    errors.append(value - cases[i].observed_nmol_l)
+                cells.append(_metrics(errors))
+            print(f"{mode:<11} {label:<28} {len(scoreable):>3}  " + "  ".join(cells))
+        print()
+    print("Rows used to fit an anchor are in-sample for that anchor (Heaney2003 rows for the")
+    print("Heaney line); d3k2 never sees the held-out study. Peak rows are scored by d3k2 only:")
+    for i, c in enumerate(cases):
+        if c.arm.peak:
+            print(
+                f"  {c.arm.study} {c.arm.arm}: observed {c.observed_nmol_l:+.1f}, "
+                f"d3k2 {predictions[i]:+.1f} nmol/L"
+            )
+    if args.rows:
+        print()
+        print(f"{'mode':<11} {'study':<17} {'arm':<38} {'obs':>7} {'d3k2':>7} {'Heaney':>7}  notes")
+        for i, c in enumerate(cases):
+            heaney = ANCHORS["Heaney2003"][0](c)
+            heaney_text = f"{heaney:7.1f}" if heaney is not None else f"{'-':>7}"
+            print(
+                f"{c.mode:<11} {c.arm.study:<17} {c.arm.arm[:38]:<38} {c.observed_nmol_l:7.1f} "
+                f"{predictions[i]:7.1f} {heaney_text}  {'; '.join(c.notes)}"
+            )
+    print()
+    print(
+        "Assumptions: rows without a time point are scored at day "
+        f"{DEFAULT_TIMEPOINT_DAYS}; seasonal drift only where the season names a month; "
+        "Van Groningen baselines imputed (30 nmol/L)."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,631 @@
+"""``d3k2 project`` and ``d3k2 plan-dose`` (adapter: parse options, call the core, render).
+
+``register(app)`` adds both commands to the main typer app. ``assess_projection`` adds a
+projection section to ``d3k2 assess`` when the profile has a 25(OH)D result and a vitamin
+D plan. No clinical decision is made here: the model is :mod:`d3k2.core.projection`, the
+planning :mod:`d3k2.core.dosing`, the numbers come from the knowledge tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from d3k2.core.dosing import DoseOption, DosePlan, GuidelineLine, plan_dose
+from d3k2.core.dri import dri_row_for
+from d3k2.core.projection import DoseEvent, Projection, days_to_target, project
+from d3k2.core.quantities import (
+    IU_PER_MCG_VITAMIN_D,
+    NMOL_L_PER_NG_ML_25OHD,
+    amount_in,
+    parse_body_mass_kg,
+    parse_quantity,
+    parse_serum_25ohd_nmol_l,
+)
+from d3k2.core.regimen import NutrientIndex, Regimen, parse_regimen, vitamin_d_dose_events_iu
+from d3k2.errors import InputError
+from d3k2.knowledge.loader import load_knowledge
+from d3k2.knowledge.projection import (
+    load_guideline_lines,
+    load_monitoring_steps,
+    load_planning_quantile,
+    load_products,
+    load_projection_parameters,
+    load_projection_table,
+)
+from d3k2.knowledge.schema import Knowledge
+
+DISCLAIMER = "Decision support only: it supports, and does not replace, a clinician's judgement."
+ADULT_AGE_YEARS = 30.0
+"""Age used to look up the UL when none is given (any adult row of the DRI table)."""
+SUMMARY_DAYS = (0, 7, 14, 28, 56, 90, 120, 180, 270, 365, 540, 730)
+
+
+class ProjectFormat(StrEnum):
+    text = "text"
+    json = "json"
+    svg = "svg"
+    png = "png"
+
+
+class PlanFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+# --------------------------------------------------------------------------- parsing
+def parse_target_nmol_l(text: str) -> float:
+    value = parse_serum_25ohd_nmol_l(text)
+    if value <= 0:
+        raise InputError(f"the target must be more than zero: {text!r}", where="--target")
+    return value
+
+
+def parse_date(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"not a date: {text!r}", where=option, hint="use YYYY-MM-DD") from None
+
+
+def parse_background_iu_per_day(text: str) -> float:
+    """``"400 IU"`` or ``"10 mcg"`` (per day) -> IU/day."""
+    cleaned = text.lower().replace("/day", "").replace("per day", "").replace("/d", "").strip()
+    quantity = parse_quantity(cleaned)
+    if quantity.value < 0:
+        raise InputError(f"background intake cannot be negative: {text!r}", where="--background")
+    return amount_in(quantity.value, quantity.unit, "IU", nutrient="vitamin_d")
+
+
+def _located(error: InputError, option: str) -> InputError:
+    return InputError(error.message, where=option, hint=error.hint)
+
+
+def _regimen(text: str, knowledge: Knowledge) -> Regimen:
+    try:
+        regimen = parse_regimen(
+            text, NutrientIndex.build(knowledge.nutrients), default_nutrient="vitamin_d"
+        )
+    except InputError as error:
+        raise _located(error, "--regimen") from None
+    if not any(s.nutrient == "vitamin_d" for s in regimen.segments):
+        raise InputError(
+            f"the regimen has no vitamin D: {text!r}",
+            where="--regimen",
+            hint='for example "50000 IU weekly for 8 weeks, then 2000 IU daily"',
+        )
+    return regimen
+
+
+def _regimen_notes(regimen: Regimen) -> list[str]:
+    notes: list[str] = []
+    if any(s.form == "ergocalciferol" for s in regimen.segments if s.nutrient == "vitamin_d"):
+        notes.append(
+            "the model is calibrated on vitamin D3; vitamin D2 raises 25(OH)D less, so the "
+            "projection overstates a D2 regimen (Armas 2004)"
+        )
+    if any(s.nutrient != "vitamin_d" for s in regimen.segments):
+        notes.append("only the vitamin D part of the regimen is projected")
+    return notes
+
+
+def upper_limit_iu_per_day(knowledge: Knowledge, age_years: float | None) -> tuple[float, str]:
+    """The vitamin D UL for the age (DRI table), in IU/day, and where it came from."""
+    age = ADULT_AGE_YEARS if age_years is None else age_years
+    row = dri_row_for(knowledge.dri, "vitamin_d", age_years=age, sex="any")
+    if row is None or row.ul is None:
+        raise InputError("no tolerable upper intake level for vitamin D in the DRI table")
+    unit_factor = IU_PER_MCG_VITAMIN_D if row.unit == "mcg" else 1000.0 * IU_PER_MCG_VITAMIN_D
+    note = f"UL {row.ul:g} {row.unit}/day for {row.life_stage} ({row.source}, {row.locator})"
+    if age_years is None:
+        note += "; no age given, adult assumed"
+    return row.ul * unit_factor, note
+
+
+def _common(
+    baseline: str, weight: str | None, bmi: float | None, age: float | None
+) -> tuple[float, float | None]:
+    try:
+        baseline_nmol_l = parse_serum_25ohd_nmol_l(baseline)
+    except InputError as error:
+        raise _located(error, "--baseline") from None
+    weight_kg = None
+    if weight is not None:
+        try:
+            weight_kg = parse_body_mass_kg(weight)
+        except InputError as error:
+            raise _located(error, "--weight") from None
+    if bmi is not None and not math.isfinite(bmi):
+        raise InputError(f"BMI must be a number, got {bmi}", where="--bmi")
+    if age is not None and not math.isfinite(age):
+        raise InputError(f"age must be a number, got {age}", where="--age")
+    return baseline_nmol_l, weight_kg
+
+
+# --------------------------------------------------------------------------- rendering
+def _ng(value_nmol_l: float) -> float:
+    return value_nmol_l / NMOL_L_PER_NG_ML_25OHD
+
+
+def _sources(knowledge: Knowledge, ids: tuple[str, ...]) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+    for ref_id in ids:
+        reference = knowledge.references.get(ref_id)
+        if reference is not None:
+            out.append({"id": ref_id, "citation": reference.citation, "url": reference.url})
+        else:
+            out.append({"id": ref_id, "citation": "", "url": ""})
+    return out
+
+
+def projection_payload(
+    projection: Projection,
+    knowledge: Knowledge,
+    *,
+    target_nmol_l: float | None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The JSON form of a projection: {model, sources, points, steady_state_nmol_l,
+    days_to_target, ...}."""
+    payload: dict[str, Any] = {
+        "model": projection.model,
+        "sources": _sources(knowledge, projection.sources),
+        "units": {"day": "days since the baseline blood test", "serum_25ohd": "nmol/L"},
+        "band": {
+            "low_quantile": projection.band_quantile,
+            "high_quantile": round(1 - projection.band_quantile, 6),
+        },
+        "points": [
+            {
+                "day": point.day,
+                "serum_25ohd_nmol_l": round(point.serum_25ohd_nmol_l, 2),
+                "low": round(point.low, 2),
+                "high": round(point.high, 2),
+            }
+            for point in projection.points
+        ],
+        "steady_state_nmol_l": round(projection.steady_state_nmol_l, 2),
+        "steady_state_band_nmol_l": [
+            round(projection.steady_state_low_nmol_l, 2),
+            round(projection.steady_state_high_nmol_l, 2),
+        ],
+        "maintenance_iu_per_day": round(projection.maintenance_iu_per_day, 1),
+        "target_nmol_l": None if target_nmol_l is None else round(target_nmol_l, 2),
+        "days_to_target": None,
+        "days_to_target_low": None,
+        "body_mass_kg": round(projection.body_mass_kg, 1),
+        "assumptions": list(projection.assumptions),
+        "disclaimer": DISCLAIMER,
+    }
+    if target_nmol_l is not None:
+        payload["days_to_target"] = days_to_target(projection, target_nmol_l)
+        payload["days_to_target_low"] = days_to_target(projection, target_nmol_l, bound="low")
+    if extra:
+        payload.update(extra)
+    return payload
+
+
+def _day_text(day: int | None, horizon: int) -> str:
+    return f"day {day}" if day is not None else f"not within {horizon} days"
+
+
+def projection_text(
+    projection: Projection,
+    *,
+    baseline_nmol_l: float,
+    regimen_text: str,
+    target_nmol_l: float | None,
+    guideline_lines: tuple[GuidelineLine, ...],
+    notes: list[str],
+) -> str:
+    horizon = projection.points[-1].day
+    share = 100 * (1 - 2 * projection.band_quantile)
+    lines = [
+        "25(OH)D projection",
+        f"  baseline   {baseline_nmol_l:.1f} nmol/L ({_ng(baseline_nmol_l):.1f} ng/mL)",
+        f"  regimen    {regimen_text}",
+        f"  body mass  {projection.body_mass_kg:.1f} kg"
+        + (" (assumed)" if projection.body_mass_assumed else ""),
+        "",
+        f"  {'day':>5}  {'central':>18}  {f'{share:.0f}% of people like this':>30}",
+    ]
+    for day in [d for d in SUMMARY_DAYS if d <= horizon] + (
+        [horizon] if horizon not in SUMMARY_DAYS else []
+    ):
+        point = projection.points[day]
+        level = point.serum_25ohd_nmol_l
+        lines.append(
+            f"  {day:>5}  {level:6.1f} nmol/L ({_ng(level):4.1f})"
+            f"  {point.low:6.1f} - {point.high:6.1f} nmol/L "
+            f"({_ng(point.low):4.1f} - {_ng(point.high):4.1f})"
+        )
+    lines += [
+        "",
+        f"  steady state on {projection.maintenance_iu_per_day:,.0f} IU/day: "
+        f"{projection.steady_state_nmol_l:.0f} nmol/L "
+        f"({_ng(projection.steady_state_nmol_l):.0f} ng/mL), "
+        f"{share:.0f}% between {projection.steady_state_low_nmol_l:.0f} and "
+        f"{projection.steady_state_high_nmol_l:.0f} nmol/L",
+    ]
+    if target_nmol_l is not None:
+        central = days_to_target(projection, target_nmol_l)
+        low = days_to_target(projection, target_nmol_l, bound="low")
+        lines.append(
+            f"  target {target_nmol_l:.0f} nmol/L ({_ng(target_nmol_l):.0f} ng/mL): central line "
+            f"{_day_text(central, horizon)}; {100 * (1 - projection.band_quantile):.0f}% of people "
+            f"{_day_text(low, horizon)}"
+        )
+    peak = max(projection.points, key=lambda p: p.high)
+    for line in guideline_lines:
+        if peak.high > line.serum_25ohd_nmol_l:
+            lines.append(
+                f"  caution: the upper band reaches {peak.high:.0f} nmol/L on day {peak.day}, "
+                f"above {line.serum_25ohd_nmol_l:.0f} nmol/L ({line.label})"
+            )
+    for note in list(projection.assumptions) + notes:
+        lines.append(f"  note: {note}")
+    lines += [
+        "",
+        f"  model {projection.model}; sources: {', '.join(projection.sources)}",
+        f"  {DISCLAIMER}",
+    ]
+    return "\n".join(lines)
+
+
+def _option_payload(option: DoseOption | None) -> dict[str, Any] | None:
+    if option is None:
+        return None
+    return {
+        "product": option.product.id,
+        "regimen": option.product.describe(),
+        "dose_iu": option.product.amount_iu,
+        "interval_days": option.product.interval_days,
+        "iu_per_day": round(option.iu_per_day, 1),
+        "above_upper_limit": option.above_upper_limit,
+        "reaches_target": option.reaches_target,
+        "trough_low_nmol_l": round(option.trough_low_nmol_l, 1),
+        "trough_central_nmol_l": round(option.trough_central_nmol_l, 1),
+        "steady_state_nmol_l": round(option.steady_state_nmol_l, 1),
+        "steady_state_high_nmol_l": round(option.steady_state_high_nmol_l, 1),
+        "days_to_target_low": option.days_to_target_low,
+        "days_to_target_central": option.days_to_target_central,
+        "share_reaching_target": round(option.share_reaching_target, 3),
+    }
+
+
+def plan_payload(plan: DosePlan, knowledge: Knowledge, ul_note: str) -> dict[str, Any]:
+    return {
+        "baseline_nmol_l": round(plan.baseline_nmol_l, 2),
+        "target_nmol_l": round(plan.target_nmol_l, 2),
+        "quantile": plan.quantile,
+        "reaches_for_share_of_people": round(1 - plan.quantile, 3),
+        "upper_limit_iu_per_day": plan.upper_limit_iu_per_day,
+        "upper_limit_source": ul_note,
+        "supervised": plan.supervised,
+        "already_at_target": plan.already_at_target,
+        "recommended": _option_payload(plan.recommended),
+        "closest": _option_payload(plan.closest),
+        "considered": [_option_payload(o) for o in plan.considered],
+        "monitoring": [
+            {
+                "tests": list(step.tests),
+                "after_days": step.after_days,
+                "why": step.why,
+                "sources": _sources(knowledge, step.sources),
+            }
+            for step in plan.monitoring
+        ],
+        "messages": list(plan.messages),
+        "model": plan.projection.model if plan.projection else None,
+        "sources": _sources(knowledge, load_projection_parameters().sources),
+        "disclaimer": DISCLAIMER,
+    }
+
+
+def plan_text(plan: DosePlan, ul_note: str) -> str:
+    share = 100 * (1 - plan.quantile)
+    lines = [
+        "Vitamin D3 dose plan",
+        f"  baseline {plan.baseline_nmol_l:.1f} nmol/L ({_ng(plan.baseline_nmol_l):.1f} ng/mL) -> "
+        f"target {plan.target_nmol_l:.1f} nmol/L ({_ng(plan.target_nmol_l):.1f} ng/mL)",
+        f"  rule: the smallest real product strength, daily or intermittent, whose projected "
+        f"lower band ({100 * plan.quantile:.0f}th percentile) stays at or above the target: "
+        f"about {share:.0f}% of people like this reach it",
+        f"  upper intake level: {plan.upper_limit_iu_per_day:,.0f} IU/day ({ul_note})"
+        + ("; supervised: may exceed it" if plan.supervised else ""),
+        "",
+    ]
+    option = plan.recommended
+    if option is not None:
+        lines += [
+            f"  suggested: {option.product.name}, {option.product.schedule} "
+            f"({option.iu_per_day:,.0f} IU/day on average)",
+            f"    {share:.0f}% of people like this reach the target by "
+            f"{_day_text(option.days_to_target_low, 365)}; the central line by "
+            f"{_day_text(option.days_to_target_central, 365)}",
+            f"    steady state about {option.steady_state_nmol_l:.0f} nmol/L "
+            f"({_ng(option.steady_state_nmol_l):.0f} ng/mL); {share:.0f}% stay below "
+            f"{option.steady_state_high_nmol_l:.0f} nmol/L",
+        ]
+    elif plan.closest is not None:
+        closest = plan.closest
+        lines.append(
+            f"  closest: {closest.product.name}, {closest.product.schedule}: reaches the target "
+            f"for about {100 * closest.share_reaching_target:.0f}% of people like this"
+        )
+    if plan.monitoring:
+        lines.append("  monitoring (needed above the upper intake level):")
+        lines += [f"    - {step.describe()}" for step in plan.monitoring]
+    lines += [f"  note: {message}" for message in plan.messages]
+    if plan.considered:
+        lines += [
+            "",
+            f"  {'considered':<34} {'IU/day':>8} {'lower band at trough':>21} {'share':>6}",
+        ]
+        for considered in plan.considered:
+            lines.append(
+                f"  {considered.product.describe():<34} {considered.iu_per_day:8,.0f} "
+                f"{considered.trough_low_nmol_l:14.0f} nmol/L "
+                f"{100 * considered.share_reaching_target:5.0f}%"
+            )
+    lines += ["", f"  {DISCLAIMER}"]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- commands
+def _project(
+    baseline: str,
+    regimen: str,
+    weight: str | None,
+    bmi: float | None,
+    age: float | None,
+    days: int,
+    target: str | None,
+    output_format: ProjectFormat,
+    output: Path | None,
+    baseline_date: str | None,
+    latitude: float | None,
+    background: str | None,
+) -> None:
+    knowledge = load_knowledge()
+    baseline_nmol_l, weight_kg = _common(baseline, weight, bmi, age)
+    target_nmol_l = parse_target_nmol_l(target) if target else None
+    parsed = _regimen(regimen, knowledge)
+    if not 1 <= days <= 3650:
+        raise InputError(f"--days must be 1 to 3650, got {days}", where="--days")
+    events = [DoseEvent(day, iu) for day, iu in vitamin_d_dose_events_iu(parsed, days)]
+    day_of_year = (
+        parse_date(baseline_date, "--baseline-date").timetuple().tm_yday if baseline_date else None
+    )
+    if latitude is not None and not -90 <= latitude <= 90:
+        raise InputError(f"latitude must be -90 to 90, got {latitude}", where="--latitude")
+    background_iu = parse_background_iu_per_day(background) if background else 0.0
+    projection = project(
+        baseline_nmol_l,
+        events,
+        days,
+        parameters=load_projection_parameters(),
+        weight_kg=weight_kg,
+        bmi_kg_m2=bmi,
+        age_years=age,
+        background_iu_per_day=background_iu,
+        baseline_day_of_year=day_of_year,
+        southern_hemisphere=latitude is not None and latitude < 0,
+    )
+    lines = load_guideline_lines()
+    notes = _regimen_notes(parsed)
+    if output_format in (ProjectFormat.svg, ProjectFormat.png):
+        from d3k2.adapters.charts import render_projection_chart
+
+        chart = render_projection_chart(
+            projection,
+            chart_format=output_format.value,  # type: ignore[arg-type]
+            target_nmol_l=target_nmol_l,
+            guideline_lines=lines,
+            title=f"25(OH)D on {regimen}",
+        )
+        if output is None:
+            if output_format is ProjectFormat.png:
+                raise InputError("a PNG chart needs --output FILE", where="--output")
+            typer.echo(chart.decode("utf-8"))
+        else:
+            output.write_bytes(chart)
+            typer.echo(f"wrote {output}")
+        return
+    if output_format is ProjectFormat.json:
+        text = json.dumps(
+            projection_payload(
+                projection,
+                knowledge,
+                target_nmol_l=target_nmol_l,
+                extra={
+                    "regimen": regimen,
+                    "notes": notes,
+                    "baseline_nmol_l": round(baseline_nmol_l, 2),
+                },
+            ),
+            indent=2,
+            ensure_ascii=False,
+        )
+    else:
+        text = projection_text(
+            projection,
+            baseline_nmol_l=baseline_nmol_l,
+            regimen_text=regimen,
+            target_nmol_l=target_nmol_l,
+            guideline_lines=lines,
+            notes=notes,
+        )
+    if output is not None:
+        output.write_text(text + "\n", encoding="utf-8")
+        typer.echo(f"wrote {output}")
+    else:
+        typer.echo(text)
+
+
+def _plan(
+    baseline: str,
+    target: str,
+    weight: str | None,
+    bmi: float | None,
+    age: float | None,
+    supervised: bool,
+    output_format: PlanFormat,
+) -> None:
+    knowledge = load_knowledge()
+    baseline_nmol_l, weight_kg = _common(baseline, weight, bmi, age)
+    target_nmol_l = parse_target_nmol_l(target)
+    ul_iu, ul_note = upper_limit_iu_per_day(knowledge, age)
+    plan = plan_dose(
+        baseline_nmol_l,
+        target_nmol_l,
+        products=load_products(),
+        parameters=load_projection_parameters(),
+        upper_limit_iu_per_day=ul_iu,
+        quantile=load_planning_quantile(),
+        horizon_days=load_projection_table().planning.horizon_days,
+        weight_kg=weight_kg,
+        bmi_kg_m2=bmi,
+        age_years=age,
+        supervised=supervised,
+        monitoring=load_monitoring_steps(),
+        guideline_lines=load_guideline_lines(),
+    )
+    if output_format is PlanFormat.json:
+        typer.echo(json.dumps(plan_payload(plan, knowledge, ul_note), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(plan_text(plan, ul_note))
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``project`` and ``plan-dose`` to the main ``d3k2`` app."""
+
+    @app.command("project")
+    def project_command(
+        baseline: Annotated[str, typer.Option(help='Measured serum 25(OH)D, e.g. "18 ng/mL".')],
+        regimen: Annotated[
+            str,
+            typer.Option(
+                help='Vitamin D3 regimen, e.g. "50000 IU weekly for 8 weeks, then 2000 IU daily".'
+            ),
+        ],
+        weight: Annotated[str | None, typer.Option(help='Body weight, e.g. "82 kg".')] = None,
+        bmi: Annotated[float | None, typer.Option(help="BMI [kg/m2], used when no weight.")] = None,
+        age: Annotated[float | None, typer.Option(help="Age [years].")] = None,
+        days: Annotated[int, typer.Option(help="Days to project.")] = 365,
+        target: Annotated[str | None, typer.Option(help='Target level, e.g. "30 ng/mL".')] = None,
+        output_format: Annotated[
+            ProjectFormat, typer.Option("--format", "-f", help="text, json, svg or png")
+        ] = ProjectFormat.text,
+        output: Annotated[Path | None, typer.Option(help="Write to this file.")] = None,
+        baseline_date: Annotated[
+            str | None,
+            typer.Option(help="Date of the baseline test (YYYY-MM-DD): adds the seasonal drift."),
+        ] = None,
+        latitude: Annotated[
+            float | None, typer.Option(help="Latitude [degrees]; negative = southern hemisphere.")
+        ] = None,
+        background: Annotated[
+            str | None,
+            typer.Option(help='Extra daily intake starting with the regimen, e.g. "400 IU".'),
+        ] = None,
+    ) -> None:
+        """Project serum 25(OH)D day by day under a regimen, with a prediction band."""
+        _project(
+            baseline,
+            regimen,
+            weight,
+            bmi,
+            age,
+            days,
+            target,
+            output_format,
+            output,
+            baseline_date,
+            latitude,
+            background,
+        )
+
+    @app.command("plan-dose")
+    def plan_dose_command(
+        baseline: Annotated[str, typer.Option(help='Measured serum 25(OH)D, e.g. "18 ng/mL".')],
+        target: Annotated[
+            str, typer.Option(help='Target chosen by the clinician, e.g. "30 ng/mL".')
+        ],
+        weight: Annotated[str | None, typer.Option(help='Body weight, e.g. "82 kg".')] = None,
+        bmi: Annotated[float | None, typer.Option(help="BMI [kg/m2], used when no weight.")] = None,
+        age: Annotated[
+            float | None, typer.Option(help="Age [years] (for the upper intake level).")
+        ] = None,
+        supervised: Annotated[
+            bool, typer.Option(help="Allow doses above the upper intake level, with monitoring.")
+        ] = False,
+        output_format: Annotated[
+            PlanFormat, typer.Option("--format", "-f", help="text or json")
+        ] = PlanFormat.text,
+    ) -> None:
+        """Smallest real vitamin D3 regimen reaching a target level for most people like this."""
+        _plan(baseline, target, weight, bmi, age, supervised, output_format)
+
+
+# --------------------------------------------------------------------------- assess
+def _target_for_guideline(knowledge: Knowledge, guideline: str) -> float | None:
+    interpretation = knowledge.interpretation("25ohd", guideline)
+    if interpretation is None:
+        return None
+    for band in interpretation.bands:
+        if band.category in ("adequate", "sufficient") and band.lower is not None:
+            return band.lower
+    return None
+
+
+def assess_projection(facts: Any, knowledge: Knowledge, guideline: str) -> tuple[Any, str] | None:
+    """A one-year projection for ``d3k2 assess``: the most recent 25(OH)D result and the
+    planned vitamin D regimen(s). None when either is missing."""
+    results = [lab for lab in getattr(facts, "labs", ()) if lab.test == "25ohd"]
+    plan_items = [
+        item
+        for item in getattr(facts, "plan", ())
+        if any(s.nutrient == "vitamin_d" for s in item.regimen.segments)
+    ]
+    if not results or not plan_items:
+        return None
+    latest = max(results, key=lambda lab: (lab.date or "", lab.order))
+    horizon = 365
+    events: list[DoseEvent] = []
+    for item in plan_items:
+        events += [
+            DoseEvent(day, iu) for day, iu in vitamin_d_dose_events_iu(item.regimen, horizon)
+        ]
+    baseline_nmol_l = float(latest.value_si)
+    events.sort(key=lambda event: event.day)
+    projection = project(
+        baseline_nmol_l,
+        events,
+        horizon,
+        parameters=load_projection_parameters(),
+        weight_kg=facts.weight_kg,
+        bmi_kg_m2=facts.bmi_kg_m2,
+        age_years=facts.age_years,
+    )
+    target = _target_for_guideline(knowledge, guideline)
+    regimen_text = "; ".join(item.input for item in plan_items)
+    notes = [n for item in plan_items for n in _regimen_notes(item.regimen)]
+    payload = projection_payload(
+        projection, knowledge, target_nmol_l=target, extra={"regimen": regimen_text, "notes": notes}
+    )
+    text = projection_text(
+        projection,
+        baseline_nmol_l=baseline_nmol_l,
+        regimen_text=regimen_text,
+        target_nmol_l=target,
+        guideline_lines=load_guideline_lines(),
+        notes=notes,
+    )
+    return payload, text

@@ -1,0 +1,562 @@
+"""Projection of serum 25-hydroxyvitamin D [25(OH)D] under a vitamin D3 regimen.
+
+Model ``d3k2-1cmt-saturable`` (version 1): one compartment for serum 25(OH)D with
+first-order elimination, fed by a saturable production term, behind a first-order pool
+of vitamin D3 awaiting 25-hydroxylation. In symbols (numbers refer to ``docs/projection.md``):
+
+.. math::
+
+    \\frac{dA}{dt} = -k_a A + \\sum_i Q_i \\, \\delta(t - t_i)                  \\quad (1)
+
+    \\frac{dC}{dt} = k_e \\left[ F\\!\\left(u_{bg}(t) + m \\, \\frac{k_a A}{W}\\right) - C \\right]
+                                                                            \\quad (2)
+
+    F(u) = \\frac{C_{sat} \\, u}{u_{50} + u} + s_{lin} \\, u                     \\quad (3)
+
+- ``A`` vitamin D3 waiting for 25-hydroxylation [IU]; ``Q_i`` the dose taken on day ``t_i``.
+- ``C`` serum 25(OH)D [nmol/L]; ``k_e = ln 2 / t_half`` with t_half about 15 days
+  (Jones 2008).
+- ``k_a`` the first-order rate at which vitamin D3 reaches the 25(OH)D pool; chosen so a
+  single oral dose peaks at about day 14 (Armas 2004).
+- ``F`` the steady-state 25(OH)D for a sustained vitamin D input ``u`` per kg of body mass
+  [IU/kg/day]: a saturable (high-affinity) term plus a linear term, so the rise per 100
+  IU/day is larger from a low baseline and smaller at high doses (Heaney 2008; Ekwaru
+  2014; Zittermann 2014), while very high doses still raise 25(OH)D (Heaney 2003).
+- ``W`` body mass [kg] (dose is scaled per kg: Zittermann 2014; Drincic 2012), so people
+  with obesity rise less.
+- ``u_bg(t)`` the person's own input (sun, food, stores), found from the measured
+  baseline by inverting ``F``; when the date of the baseline is known it follows the
+  seasonal cycle of untreated 25(OH)D (Shoben 2011; Kasahara 2013), which is what placebo
+  arms show.
+- ``m`` an individual response multiplier, log-normal with mean 1 and the between-person
+  coefficient of variation of Aloia 2008 (slope 0.66 ± 0.35); the prediction band also
+  carries the within-person variation of a single measurement (Hofmann 2010).
+
+Everything here is pure: numbers in, numbers out; parameters come from
+``knowledge/data/tables/projection.yaml`` through ``d3k2.knowledge.projection``.
+
+References
+----------
+.. [1] Jones G. Pharmacokinetics of vitamin D toxicity. Am J Clin Nutr 2008;88:582S-586S.
+   doi:10.1093/ajcn/88.2.582S
+.. [2] Armas LAG, Hollis BW, Heaney RP. Vitamin D2 is much less effective than vitamin D3
+   in humans. J Clin Endocrinol Metab 2004;89:5387-91. doi:10.1210/jc.2004-0360
+.. [3] Heaney RP, Davies KM, Chen TC, Holick MF, Barger-Lux MJ. Human serum
+   25-hydroxycholecalciferol response to extended oral dosing with cholecalciferol.
+   Am J Clin Nutr 2003;77:204-10. doi:10.1093/ajcn/77.1.204
+.. [4] Heaney RP, Armas LAG, Shary JR, Bell NH, Binkley N, Hollis BW. 25-Hydroxylation of
+   vitamin D3: relation to circulating vitamin D3 under various input conditions.
+   Am J Clin Nutr 2008;87:1738-42. doi:10.1093/ajcn/87.6.1738
+.. [5] Zittermann A, Ernst JB, Gummert JF, Börgermann J. Vitamin D supplementation, body
+   weight and human serum 25-hydroxyvitamin D response: a systematic review.
+   Eur J Nutr 2014;53:367-74. doi:10.1007/s00394-013-0634-3
+.. [6] Ekwaru JP, Zwicker JD, Holick MF, Giovannucci E, Veugelers PJ. The importance of
+   body weight for the dose response relationship of oral vitamin D supplementation and
+   serum 25-hydroxyvitamin D in healthy volunteers. PLoS One 2014;9:e111265.
+   doi:10.1371/journal.pone.0111265
+.. [7] Aloia JF, Patel M, DiMaano R, et al. Vitamin D intake to attain a desired serum
+   25-hydroxyvitamin D concentration. Am J Clin Nutr 2008;87:1952-8.
+   doi:10.1093/ajcn/87.6.1952
+.. [8] Shoben AB, Kestenbaum B, Levin G, et al. Seasonal variation in 25-hydroxyvitamin D
+   concentrations in the Cardiovascular Health Study. Am J Epidemiol 2011;174:1363-72.
+   doi:10.1093/aje/kwr258
+.. [9] Hofmann JN, Yu K, Horst RL, Hayes RB, Purdue MP. Long-term variation in serum
+   25-hydroxyvitamin D concentration among participants in the Prostate, Lung,
+   Colorectal, and Ovarian Cancer Screening Trial. Cancer Epidemiol Biomarkers Prev
+   2010;19:927-31. doi:10.1158/1055-9965.EPI-09-1121
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+from scipy.special import ndtri
+
+from d3k2.errors import InputError
+
+MODEL_NAME: Final = "d3k2-1cmt-saturable"
+MODEL_VERSION: Final = 1
+DAYS_PER_YEAR: Final = 365.25
+"""Mean length of the (Julian) year, for the seasonal cycle."""
+MAX_HORIZON_DAYS: Final = 3650
+"""Projections are limited to ten years: the model has no long-term data beyond that."""
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class ProjectionParameters:
+    """Parameters of the model, each with its source in ``tables/projection.yaml``.
+
+    Units are in the names. ``sources`` lists the reference ids the values come from.
+    """
+
+    half_life_25ohd_days: float
+    half_life_vitamin_d3_pool_days: float
+    saturable_capacity_nmol_l: float
+    saturable_half_intake_iu_per_kg_day: float
+    linear_slope_nmol_l_per_iu_per_kg_day: float
+    reference_body_mass_kg: float
+    reference_height_m: float
+    body_mass_exponent: float
+    response_cv: float
+    within_person_cv: float
+    seasonal_relative_amplitude: float
+    seasonal_peak_day_of_year_north: float
+    time_step_days: float
+    band_quantile: float
+    sources: tuple[str, ...] = ()
+
+    @property
+    def elimination_rate_per_day(self) -> float:
+        """k_e = ln 2 / t_half of serum 25(OH)D [1/day]."""
+        return math.log(2.0) / self.half_life_25ohd_days
+
+    @property
+    def vitamin_d3_pool_rate_per_day(self) -> float:
+        """k_a = ln 2 / t_half of the vitamin D3 pool [1/day]."""
+        return math.log(2.0) / self.half_life_vitamin_d3_pool_days
+
+
+@dataclass(frozen=True)
+class DoseEvent:
+    """One oral vitamin D3 dose: ``amount_iu`` taken on ``day`` (day 0 = baseline draw)."""
+
+    day: float
+    amount_iu: float
+
+
+@dataclass(frozen=True)
+class ProjectionPoint:
+    """Serum 25(OH)D on one day [nmol/L]: central value and prediction band."""
+
+    day: int
+    serum_25ohd_nmol_l: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Projection:
+    """A projected trajectory.
+
+    ``low``/``high`` of each point are the ``band_quantile`` and ``1 - band_quantile``
+    quantiles of people like this one. ``steady_state_nmol_l`` is the level the
+    maintenance intake (``maintenance_iu_per_day``) would hold on average, season aside.
+    """
+
+    model: str
+    sources: tuple[str, ...]
+    points: tuple[ProjectionPoint, ...]
+    steady_state_nmol_l: float
+    steady_state_low_nmol_l: float
+    steady_state_high_nmol_l: float
+    maintenance_iu_per_day: float
+    band_quantile: float
+    body_mass_kg: float
+    body_mass_assumed: bool
+    assumptions: tuple[str, ...] = ()
+
+    def at(self, day: int) -> ProjectionPoint:
+        """The point of ``day`` (0 <= day <= horizon)."""
+        if not 0 <= day < len(self.points):
+            raise InputError(f"day {day} is outside the projection (0 to {len(self.points) - 1})")
+        return self.points[day]
+
+
+# --------------------------------------------------------------------------- equation (3)
+def steady_state_25ohd_nmol_l(
+    intake_iu_per_kg_day: float | FloatArray, parameters: ProjectionParameters
+) -> float | FloatArray:
+    """F(u), equation (3): steady-state serum 25(OH)D for a sustained input [nmol/L].
+
+    Parameters
+    ----------
+    intake_iu_per_kg_day
+        All-source vitamin D input per kg of (reference-scaled) body mass [IU/kg/day].
+    parameters
+        Model parameters.
+    """
+    u = np.maximum(intake_iu_per_kg_day, 0.0)
+    p = parameters
+    value = p.saturable_capacity_nmol_l * u / (p.saturable_half_intake_iu_per_kg_day + u)
+    value = value + p.linear_slope_nmol_l_per_iu_per_kg_day * u
+    if np.ndim(value) == 0:
+        return float(value)
+    return np.asarray(value, dtype=np.float64)
+
+
+def intake_for_steady_state_iu_per_kg_day(
+    serum_25ohd_nmol_l: float | FloatArray, parameters: ProjectionParameters
+) -> float | FloatArray:
+    """Inverse of equation (3): the sustained input that holds a given level [IU/kg/day].
+
+    F(u) = c solves the quadratic ``s u^2 + (C_sat + s u50 - c) u - c u50 = 0`` whose
+    positive root is returned.
+    """
+    c = np.maximum(serum_25ohd_nmol_l, 0.0)
+    p = parameters
+    s = p.linear_slope_nmol_l_per_iu_per_kg_day
+    b = p.saturable_capacity_nmol_l + s * p.saturable_half_intake_iu_per_kg_day - c
+    root = (-b + np.sqrt(b * b + 4.0 * s * c * p.saturable_half_intake_iu_per_kg_day)) / (2 * s)
+    if np.ndim(root) == 0:
+        return float(root)
+    return np.asarray(root, dtype=np.float64)
+
+
+# --------------------------------------------------------------------------- body mass
+def effective_body_mass_kg(
+    parameters: ProjectionParameters,
+    *,
+    weight_kg: float | None = None,
+    bmi_kg_m2: float | None = None,
+) -> tuple[float, bool]:
+    """Body mass used to scale the dose, and whether it was assumed.
+
+    Weight wins when given; BMI alone is turned into a mass with the reference height;
+    with neither, the reference body mass is used (and flagged as assumed).
+    """
+    if weight_kg is not None:
+        return weight_kg, False
+    if bmi_kg_m2 is not None:
+        return bmi_kg_m2 * parameters.reference_height_m**2, False
+    return parameters.reference_body_mass_kg, True
+
+
+def _per_kg_factor(body_mass_kg: float, parameters: ProjectionParameters) -> float:
+    """Factor turning IU/day into model input u [IU/kg/day] (Zittermann 2014 dose per kg)."""
+    p = parameters
+    scale = float((p.reference_body_mass_kg / body_mass_kg) ** p.body_mass_exponent)
+    return scale / p.reference_body_mass_kg
+
+
+# --------------------------------------------------------------------------- season
+def seasonal_factor(
+    day_of_year: float | FloatArray, parameters: ProjectionParameters, *, southern: bool
+) -> float | FloatArray:
+    """Untreated 25(OH)D relative to its annual mean on a day of the year (Shoben 2011).
+
+    A cosine with its peak in mid-August in the northern hemisphere (Kasahara 2013),
+    shifted by half a year south of the equator.
+    """
+    peak = parameters.seasonal_peak_day_of_year_north + (DAYS_PER_YEAR / 2 if southern else 0.0)
+    angle = 2.0 * np.pi * (np.asarray(day_of_year, dtype=np.float64) - peak) / DAYS_PER_YEAR
+    value = 1.0 + parameters.seasonal_relative_amplitude * np.cos(angle)
+    if np.ndim(value) == 0:
+        return float(value)
+    return np.asarray(value, dtype=np.float64)
+
+
+# --------------------------------------------------------------------------- simulation
+def simulate_25ohd_nmol_l(
+    baseline_nmol_l: FloatArray,
+    dose_iu_per_step: FloatArray,
+    *,
+    parameters: ProjectionParameters,
+    per_kg_factor: FloatArray,
+    response_multiplier: FloatArray,
+    untreated_nmol_l: FloatArray | None = None,
+) -> FloatArray:
+    """Integrate equations (1)-(3) for several people at once.
+
+    Parameters
+    ----------
+    baseline_nmol_l
+        Serum 25(OH)D at day 0, shape (n,) [nmol/L].
+    dose_iu_per_step
+        IU taken at the start of each time step, shape (n, steps) [IU]; a step lasts
+        ``parameters.time_step_days``.
+    parameters
+        Model parameters.
+    per_kg_factor
+        Factor turning IU/day into u [IU/kg/day] per person, shape (n,).
+    response_multiplier
+        Individual response multiplier ``m`` per person, shape (n,).
+    untreated_nmol_l
+        Untreated trajectory on the step grid, shape (n, steps + 1) [nmol/L]; ``None``
+        keeps each person at their baseline (no seasonal drift).
+
+    Returns
+    -------
+    Serum 25(OH)D at every step boundary, shape (n, steps + 1) [nmol/L].
+
+    Notes
+    -----
+    The vitamin D3 pool (1) is solved exactly between steps; (2) is advanced with the
+    exponential integrator ``C <- C e^{-k dt} + (1 - e^{-k dt}) F(u)`` using the mean
+    pool flux over the step, which is exact for constant input and first-order in
+    ``dt`` otherwise (``dt`` is a quarter of a day by default).
+    """
+    p = parameters
+    dt = p.time_step_days
+    n, steps = dose_iu_per_step.shape
+    k_e = p.elimination_rate_per_day
+    k_a = p.vitamin_d3_pool_rate_per_day
+    decay_c = math.exp(-k_e * dt)
+    decay_a = math.exp(-k_a * dt)
+    mean_flux_per_pool = (1.0 - decay_a) / dt  # mean of k_a A over a step, per IU in A
+    if untreated_nmol_l is None:
+        background = np.asarray(intake_for_steady_state_iu_per_kg_day(baseline_nmol_l, p))
+        background_steps = np.broadcast_to(background[:, None], (n, steps))
+    else:
+        # Input that makes (2) reproduce the untreated trajectory exactly: F(u) = C + C'/k.
+        slope = np.diff(untreated_nmol_l, axis=1) / dt
+        mid = 0.5 * (untreated_nmol_l[:, 1:] + untreated_nmol_l[:, :-1])
+        background_steps = np.asarray(
+            intake_for_steady_state_iu_per_kg_day(np.maximum(mid + slope / k_e, 0.0), p)
+        )
+    pool = np.zeros(n)
+    level = np.array(baseline_nmol_l, dtype=np.float64)
+    out = np.empty((n, steps + 1))
+    out[:, 0] = level
+    gain = per_kg_factor * response_multiplier
+    for j in range(steps):
+        pool = pool + dose_iu_per_step[:, j]
+        flux_iu_per_day = pool * mean_flux_per_pool
+        pool = pool * decay_a
+        u = background_steps[:, j] + gain * flux_iu_per_day
+        level = level * decay_c + (1.0 - decay_c) * np.asarray(steady_state_25ohd_nmol_l(u, p))
+        out[:, j + 1] = level
+    return out
+
+
+def _validate_inputs(
+    baseline_nmol_l: float,
+    events: Sequence[DoseEvent],
+    horizon_days: int,
+    weight_kg: float | None,
+    bmi_kg_m2: float | None,
+    age_years: float | None,
+    background_iu_per_day: float,
+) -> None:
+    if not math.isfinite(baseline_nmol_l) or baseline_nmol_l <= 0:
+        raise InputError(
+            f"baseline serum 25(OH)D must be more than zero, got {baseline_nmol_l}",
+            where="baseline",
+            hint='give the measured level with its unit, for example "18 ng/mL"',
+        )
+    if isinstance(horizon_days, bool) or not 1 <= horizon_days <= MAX_HORIZON_DAYS:
+        raise InputError(
+            f"the projection must cover 1 to {MAX_HORIZON_DAYS} days, got {horizon_days}",
+            where="days",
+        )
+    for index, event in enumerate(events):
+        if not math.isfinite(event.amount_iu) or event.amount_iu < 0:
+            raise InputError(
+                f"a dose cannot be negative: {event.amount_iu} IU on day {event.day}",
+                where=f"dose_events[{index}]",
+            )
+        if not math.isfinite(event.day) or event.day < 0:
+            raise InputError(
+                f"dose on day {event.day} is before the baseline measurement (day 0)",
+                where=f"dose_events[{index}]",
+                hint="count days from the date of the baseline blood test",
+            )
+    if weight_kg is not None and not 2.0 <= weight_kg <= 400.0:
+        raise InputError(f"body weight {weight_kg} kg is not plausible", where="weight")
+    if bmi_kg_m2 is not None and not 10.0 <= bmi_kg_m2 <= 90.0:
+        raise InputError(f"BMI {bmi_kg_m2} kg/m2 is not plausible", where="bmi")
+    if age_years is not None and not 0.0 <= age_years <= 125.0:
+        raise InputError(f"age {age_years} years is not plausible", where="age")
+    if not math.isfinite(background_iu_per_day) or background_iu_per_day < 0:
+        raise InputError(
+            f"background intake cannot be negative, got {background_iu_per_day} IU/day",
+            where="background",
+        )
+
+
+def _doses_on_grid(
+    events: Sequence[DoseEvent], steps: int, dt: float, background_iu_per_day: float
+) -> FloatArray:
+    grid = np.zeros(steps)
+    for event in events:
+        index = math.floor(event.day / dt + 1e-9)
+        if index < steps:
+            grid[index] += event.amount_iu
+    if background_iu_per_day > 0:
+        grid += background_iu_per_day * dt
+    return grid
+
+
+def band_multipliers(parameters: ProjectionParameters) -> tuple[float, float, float]:
+    """Response multipliers (low, central, high) for the band quantile.
+
+    ``m`` is log-normal with mean 1 and coefficient of variation ``response_cv``:
+    ``sigma^2 = ln(1 + cv^2)``, ``mu = -sigma^2 / 2``.
+    """
+    sigma = math.sqrt(math.log1p(parameters.response_cv**2))
+    z = float(-ndtri(parameters.band_quantile))
+    mu = -0.5 * sigma**2
+    return math.exp(mu - z * sigma), 1.0, math.exp(mu + z * sigma)
+
+
+def _combine_band(
+    central: FloatArray,
+    low_response: FloatArray,
+    high_response: FloatArray,
+    p: ProjectionParameters,
+) -> tuple[FloatArray, FloatArray]:
+    """Add within-person variation to the response band, in quadrature on the log scale."""
+    z = float(-ndtri(p.band_quantile))
+    sigma_w = math.sqrt(math.log1p(p.within_person_cv**2))
+    safe = np.maximum(central, 1e-9)
+    sigma_low = np.log(safe / np.maximum(low_response, 1e-9)) / z
+    sigma_high = np.log(np.maximum(high_response, 1e-9) / safe) / z
+    low = safe * np.exp(-z * np.sqrt(sigma_low**2 + sigma_w**2))
+    high = safe * np.exp(z * np.sqrt(sigma_high**2 + sigma_w**2))
+    return low, high
+
+
+def _maintenance_iu_per_day(events: Sequence[DoseEvent], horizon_days: int) -> float:
+    """Average intake over the last 8 weeks of the horizon (or the whole horizon if shorter)."""
+    window = float(min(56, horizon_days))
+    start = horizon_days - window
+    total = sum(e.amount_iu for e in events if start <= e.day < horizon_days)
+    return total / window
+
+
+def project(
+    baseline_nmol_l: float,
+    dose_events: Sequence[DoseEvent | tuple[float, float]],
+    horizon_days: int,
+    *,
+    parameters: ProjectionParameters,
+    weight_kg: float | None = None,
+    bmi_kg_m2: float | None = None,
+    age_years: float | None = None,
+    background_iu_per_day: float = 0.0,
+    baseline_day_of_year: int | None = None,
+    southern_hemisphere: bool = False,
+) -> Projection:
+    """Project serum 25(OH)D day by day with a prediction band (equations 1-3).
+
+    Parameters
+    ----------
+    baseline_nmol_l
+        Measured serum 25(OH)D on day 0 [nmol/L].
+    dose_events
+        Vitamin D3 doses as :class:`DoseEvent` or ``(day, IU)`` pairs; day 0 is the day of
+        the baseline blood test.
+    horizon_days
+        Last day projected [days].
+    parameters
+        Model parameters (``d3k2.knowledge.projection.load_projection_parameters()``).
+    weight_kg, bmi_kg_m2
+        Body mass [kg] or BMI [kg/m2]; the dose effect scales per kg (Zittermann 2014).
+    age_years
+        Checked for plausibility; it does not enter the equations (no consistent,
+        independent age effect on the response: see ``docs/projection.md``).
+    background_iu_per_day
+        Regular intake that starts on day 0 and is NOT reflected in the baseline (e.g. a
+        multivitamin started with the regimen) [IU/day]. Intake the person already had
+        when the baseline was drawn is part of the baseline.
+    baseline_day_of_year
+        Day of the year (1-366) of the baseline blood test; when given, the untreated
+        level follows the seasonal cycle (Shoben 2011), otherwise it stays at baseline.
+    southern_hemisphere
+        Shift the seasonal cycle by half a year.
+
+    Raises
+    ------
+    InputError
+        Negative or non-finite doses, doses before day 0, implausible body size, a
+        non-positive baseline or a horizon outside 1 to 3650 days.
+    """
+    events = [
+        e if isinstance(e, DoseEvent) else DoseEvent(float(e[0]), float(e[1])) for e in dose_events
+    ]
+    _validate_inputs(
+        baseline_nmol_l,
+        events,
+        horizon_days,
+        weight_kg,
+        bmi_kg_m2,
+        age_years,
+        background_iu_per_day,
+    )
+    if baseline_day_of_year is not None and not 1 <= baseline_day_of_year <= 366:
+        raise InputError(
+            f"day of the year must be 1 to 366, got {baseline_day_of_year}", where="baseline_date"
+        )
+    p = parameters
+    body_mass_kg, assumed = effective_body_mass_kg(p, weight_kg=weight_kg, bmi_kg_m2=bmi_kg_m2)
+    factor = _per_kg_factor(body_mass_kg, p)
+    steps_per_day = round(1.0 / p.time_step_days)
+    steps = horizon_days * steps_per_day
+    grid = _doses_on_grid(events, steps, p.time_step_days, background_iu_per_day)
+    multipliers = np.array(band_multipliers(p))
+    untreated = None
+    assumptions: list[str] = []
+    if baseline_day_of_year is not None:
+        days = np.arange(steps + 1, dtype=np.float64) * p.time_step_days
+        season = np.asarray(
+            seasonal_factor(baseline_day_of_year + days, p, southern=southern_hemisphere)
+        )
+        untreated = np.tile(baseline_nmol_l * season / season[0], (3, 1))
+    else:
+        assumptions.append("no baseline date: the untreated level is held at the baseline")
+    if assumed:
+        assumptions.append(f"no weight or BMI: a body mass of {body_mass_kg:g} kg is assumed")
+    levels = simulate_25ohd_nmol_l(
+        np.full(3, baseline_nmol_l),
+        np.tile(grid, (3, 1)),
+        parameters=p,
+        per_kg_factor=np.full(3, factor),
+        response_multiplier=multipliers,
+        untreated_nmol_l=untreated,
+    )[:, ::steps_per_day]
+    low, high = _combine_band(levels[1], levels[0], levels[2], p)
+    points = tuple(
+        ProjectionPoint(day, float(levels[1, day]), float(low[day]), float(high[day]))
+        for day in range(horizon_days + 1)
+    )
+    maintenance = _maintenance_iu_per_day(events, horizon_days) + background_iu_per_day
+    annual_mean_nmol_l = baseline_nmol_l
+    if baseline_day_of_year is not None:
+        annual_mean_nmol_l = baseline_nmol_l / float(
+            seasonal_factor(baseline_day_of_year, p, southern=southern_hemisphere)
+        )
+    background = float(intake_for_steady_state_iu_per_kg_day(annual_mean_nmol_l, p))
+    steady = np.asarray(
+        steady_state_25ohd_nmol_l(background + multipliers * factor * maintenance, p)
+    )
+    ss_low, ss_high = _combine_band(steady[1:2], steady[0:1], steady[2:3], p)
+    return Projection(
+        model=f"{MODEL_NAME} v{MODEL_VERSION}",
+        sources=p.sources,
+        points=points,
+        steady_state_nmol_l=float(steady[1]),
+        steady_state_low_nmol_l=float(ss_low[0]),
+        steady_state_high_nmol_l=float(ss_high[0]),
+        maintenance_iu_per_day=maintenance,
+        band_quantile=p.band_quantile,
+        body_mass_kg=body_mass_kg,
+        body_mass_assumed=assumed,
+        assumptions=tuple(assumptions),
+    )
+
+
+def days_to_target(
+    projection: Projection, target_nmol_l: float, *, bound: str = "central"
+) -> int | None:
+    """First day on which the projection reaches ``target_nmol_l`` [nmol/L], or None.
+
+    ``bound`` is ``"central"`` (the central line), ``"low"`` (the lower band: most people
+    like this one) or ``"high"``.
+    """
+    if not math.isfinite(target_nmol_l) or target_nmol_l <= 0:
+        raise InputError(f"target must be more than zero, got {target_nmol_l}", where="target")
+    for point in projection.points:
+        value = {"central": point.serum_25ohd_nmol_l, "low": point.low, "high": point.high}.get(
+            bound
+        )
+        if value is None:
+            raise InputError(f"bound must be central, low or high, got {bound!r}")
+        if value >= target_nmol_l:
+            return point.day
+    return None

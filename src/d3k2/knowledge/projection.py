@@ -1,0 +1,308 @@
+"""Load the projection model's parameters and the vitamin D3 product strengths.
+
+Files: ``data/tables/projection.yaml`` and ``data/tables/products.yaml`` (each explains its
+own format in its header). Both are read with ruamel.yaml's safe loader and validated by
+the pydantic models below; every reference they cite must exist in ``data/references``.
+The result is turned into the plain dataclasses of :mod:`d3k2.core.projection` and
+:mod:`d3k2.core.dosing`, so the core never sees a file.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from d3k2.core.dosing import GuidelineLine, MonitoringStep, Product
+from d3k2.core.projection import MODEL_NAME, MODEL_VERSION, ProjectionParameters
+from d3k2.errors import KnowledgeError
+from d3k2.knowledge.schema import References, SourceRef
+
+TABLES_DIR = Path(__file__).parent / "data" / "tables"
+REFERENCES_DIR = Path(__file__).parent / "data" / "references"
+PROJECTION_FILE = "projection.yaml"
+PRODUCTS_FILE = "products.yaml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ParameterValue(_Strict):
+    """One model parameter with its unit, provenance and sources."""
+
+    value: float
+    unit: str = Field(min_length=1)
+    how: Literal["literature", "fitted", "convention"]
+    prior: float | None = None
+    sources: list[SourceRef] = []
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _provenance(self) -> ParameterValue:
+        if self.how != "convention" and not self.sources:
+            raise ValueError(f"a {self.how} parameter needs at least one source")
+        if self.how == "convention" and not self.note:
+            raise ValueError("a convention needs a note saying why")
+        if self.how == "fitted" and self.prior is None:
+            raise ValueError("a fitted parameter needs the literature prior it was pulled to")
+        return self
+
+
+class ParameterSet(_Strict):
+    half_life_25ohd_days: ParameterValue
+    half_life_vitamin_d3_pool_days: ParameterValue
+    saturable_capacity_nmol_l: ParameterValue
+    saturable_half_intake_iu_per_kg_day: ParameterValue
+    linear_slope_nmol_l_per_iu_per_kg_day: ParameterValue
+    reference_body_mass_kg: ParameterValue
+    reference_height_m: ParameterValue
+    body_mass_exponent: ParameterValue
+    response_cv: ParameterValue
+    within_person_cv: ParameterValue
+    seasonal_relative_amplitude: ParameterValue
+    seasonal_peak_day_of_year_north: ParameterValue
+    time_step_days: ParameterValue
+    band_quantile: ParameterValue
+
+    @model_validator(mode="after")
+    def _ranges(self) -> ParameterSet:
+        positive = [
+            "half_life_25ohd_days",
+            "half_life_vitamin_d3_pool_days",
+            "saturable_capacity_nmol_l",
+            "saturable_half_intake_iu_per_kg_day",
+            "linear_slope_nmol_l_per_iu_per_kg_day",
+            "reference_body_mass_kg",
+            "reference_height_m",
+            "response_cv",
+            "within_person_cv",
+        ]
+        for name in positive:
+            if getattr(self, name).value <= 0:
+                raise ValueError(f"{name} must be positive")
+        if not 0 < self.band_quantile.value < 0.5:
+            raise ValueError("band_quantile must be between 0 and 0.5")
+        if not 0 <= self.seasonal_relative_amplitude.value < 1:
+            raise ValueError("seasonal_relative_amplitude must be in [0, 1)")
+        step = self.time_step_days.value
+        if not 0 < step <= 1 or abs(1 / step - round(1 / step)) > 1e-9:
+            raise ValueError("time_step_days must divide one day (1, 0.5, 0.25, ...)")
+        return self
+
+
+class GuidelineLineEntry(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.\-]*$")
+    label: str = Field(min_length=3)
+    serum_25ohd_nmol_l: float = Field(gt=0)
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class MonitoringEntry(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.\-]*$")
+    tests: list[str] = Field(min_length=1)
+    after_days: int = Field(gt=0)
+    why: str = Field(min_length=10)
+    sources: list[SourceRef] = Field(min_length=1)
+    note: str | None = None
+
+
+class Planning(_Strict):
+    quantile: float = Field(gt=0, lt=0.5)
+    horizon_days: int = Field(ge=90, le=3650)
+    note: str | None = None
+
+
+class ProjectionTable(_Strict):
+    """``tables/projection.yaml``."""
+
+    schema_version: Literal[1]
+    model: str
+    version: int
+    parameters: ParameterSet
+    guideline_lines: list[GuidelineLineEntry] = Field(min_length=1)
+    monitoring: list[MonitoringEntry] = Field(min_length=1)
+    planning: Planning
+
+    @model_validator(mode="after")
+    def _matches_code(self) -> ProjectionTable:
+        if self.model != MODEL_NAME or self.version != MODEL_VERSION:
+            raise ValueError(
+                f"parameters are for {self.model} v{self.version}, "
+                f"the code is {MODEL_NAME} v{MODEL_VERSION}"
+            )
+        return self
+
+
+class ProductEntry(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.\-]*$")
+    name: str = Field(min_length=3)
+    ingredient: Literal["cholecalciferol"]
+    amount_iu: float = Field(gt=0)
+    schedules: list[Literal["daily", "weekly", "every 2 weeks", "monthly"]] = Field(min_length=1)
+    sources: list[SourceRef] = Field(min_length=1)
+    note: str | None = None
+
+
+class ProductTable(_Strict):
+    """``tables/products.yaml``."""
+
+    products: list[ProductEntry] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> ProductTable:
+        ids = [p.id for p in self.products]
+        if len(ids) != len(set(ids)):
+            raise ValueError("product ids must be unique")
+        return self
+
+
+SCHEDULE_INTERVAL_DAYS: dict[str, float] = {
+    "daily": 1.0,
+    "weekly": 7.0,
+    "every 2 weeks": 14.0,
+    "monthly": 30.0,
+}
+"""Days between doses of each schedule (a month is 30 days, as in d3k2.core.regimen)."""
+
+
+def _load_yaml(path: Path) -> Any:
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.load(handle)
+    except FileNotFoundError:
+        raise KnowledgeError([f"{path}: missing"]) from None
+    except YAMLError as error:
+        raise KnowledgeError([f"{path}: not valid YAML: {error}"]) from None
+
+
+def _validate(model: type[BaseModel], data: Any, path: Path) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems = [
+            f"{path.name} ({'.'.join(str(p) for p in item['loc'])}): {item['msg']}"
+            for item in error.errors()
+        ]
+        raise KnowledgeError(problems) from None
+
+
+def _known_reference_ids(references_dir: Path) -> set[str]:
+    ids: set[str] = set()
+    for path in sorted(references_dir.glob("*.yaml")):
+        table = _validate(References, _load_yaml(path), path)
+        ids.update(reference.id for reference in table.references)
+    return ids
+
+
+def _check_citations(sources: list[SourceRef], known: set[str], where: str) -> list[str]:
+    return [f"{where}: cites unknown reference {s.ref!r}" for s in sources if s.ref not in known]
+
+
+def load_projection_table(
+    tables_dir: Path = TABLES_DIR, references_dir: Path = REFERENCES_DIR
+) -> ProjectionTable:
+    """Read and validate ``projection.yaml``; every cited reference must exist."""
+    path = tables_dir / PROJECTION_FILE
+    table: ProjectionTable = _validate(ProjectionTable, _load_yaml(path), path)
+    known = _known_reference_ids(references_dir)
+    problems: list[str] = []
+    for name in ParameterSet.model_fields:
+        value: ParameterValue = getattr(table.parameters, name)
+        problems += _check_citations(value.sources, known, f"{path.name} parameters.{name}")
+    for line in table.guideline_lines:
+        problems += _check_citations(line.sources, known, f"{path.name} {line.id}")
+    for step in table.monitoring:
+        problems += _check_citations(step.sources, known, f"{path.name} {step.id}")
+    if problems:
+        raise KnowledgeError(problems)
+    return table
+
+
+def load_product_table(
+    tables_dir: Path = TABLES_DIR, references_dir: Path = REFERENCES_DIR
+) -> ProductTable:
+    """Read and validate ``products.yaml``; every cited reference must exist."""
+    path = tables_dir / PRODUCTS_FILE
+    table: ProductTable = _validate(ProductTable, _load_yaml(path), path)
+    known = _known_reference_ids(references_dir)
+    problems: list[str] = []
+    for product in table.products:
+        problems += _check_citations(product.sources, known, f"{path.name} {product.id}")
+    if problems:
+        raise KnowledgeError(problems)
+    return table
+
+
+def parameters_from_table(table: ProjectionTable) -> ProjectionParameters:
+    """The core's :class:`ProjectionParameters` from a validated table."""
+    values = {name: getattr(table.parameters, name).value for name in ParameterSet.model_fields}
+    sources: list[str] = []
+    for name in ParameterSet.model_fields:
+        for source in getattr(table.parameters, name).sources:
+            if source.ref not in sources:
+                sources.append(source.ref)
+    return ProjectionParameters(**values, sources=tuple(sources))
+
+
+@lru_cache(maxsize=1)
+def load_projection_parameters() -> ProjectionParameters:
+    """The bundled model parameters (loaded once per process)."""
+    return parameters_from_table(load_projection_table())
+
+
+@lru_cache(maxsize=1)
+def load_products() -> tuple[Product, ...]:
+    """The bundled vitamin D3 products, one entry per usable (strength, schedule)."""
+    table = load_product_table()
+    return tuple(
+        Product(
+            id=entry.id,
+            name=entry.name,
+            amount_iu=entry.amount_iu,
+            schedule=schedule,
+            interval_days=SCHEDULE_INTERVAL_DAYS[schedule],
+            sources=tuple(s.ref for s in entry.sources),
+        )
+        for entry in table.products
+        for schedule in entry.schedules
+    )
+
+
+@lru_cache(maxsize=1)
+def load_guideline_lines() -> tuple[GuidelineLine, ...]:
+    """Serum 25(OH)D levels of guideline concern, for charts and text [nmol/L]."""
+    return tuple(
+        GuidelineLine(
+            id=line.id,
+            label=line.label,
+            serum_25ohd_nmol_l=line.serum_25ohd_nmol_l,
+            sources=tuple(s.ref for s in line.sources),
+        )
+        for line in load_projection_table().guideline_lines
+    )
+
+
+@lru_cache(maxsize=1)
+def load_monitoring_steps() -> tuple[MonitoringStep, ...]:
+    """Labs to suggest when a supervised plan exceeds the tolerable upper intake level."""
+    return tuple(
+        MonitoringStep(
+            id=step.id,
+            tests=tuple(step.tests),
+            after_days=step.after_days,
+            why=step.why.strip(),
+            sources=tuple(s.ref for s in step.sources),
+        )
+        for step in load_projection_table().monitoring
+    )
+
+
+def load_planning_quantile() -> float:
+    """Quantile of the lower band that plan-dose requires to reach the target."""
+    return load_projection_table().planning.quantile

@@ -33,3 +33,28 @@ def test_readme_quick_start_has_the_two_commands() -> None:
     readme = (REPO / "README.md").read_text()
     assert "make run" in readme and "make test" in readme
     assert "make test" in (REPO / ".ci" / "run").read_text()
+
+
+def test_readme_examples_run() -> None:
+    """Every `$ d3k2 …` example in the README runs and exits 0."""
+    import shlex
+    import subprocess
+    import sys
+
+    readme = (REPO / "README.md").read_text()
+    commands = [
+        line.removeprefix("$ ").strip()
+        for line in readme.splitlines()
+        if line.startswith("$ d3k2 ")
+    ]
+    assert len(commands) >= 3
+    for command in commands:
+        args = shlex.split(command)[1:]
+        result = subprocess.run(
+            [sys.executable, "-m", "d3k2", *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=REPO,
+        )
+        assert result.returncode == 0, (command, result.stderr)

@@ -89,10 +89,7 @@ def assess_command(
             payload["projection"] = extra[0]
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
-        console = _console()
-        render_text(report, console)
-        if extra is not None:
-            console.print(extra[1])
+        render_text(report, _console(), extra=[extra[1]] if extra is not None else [])
 
 
 def _projection_section(facts: Any, knowledge: Any, guideline: str) -> tuple[Any, str] | None:

@@ -19,6 +19,7 @@ import typer
 
 from d3k2.core.dosing import DoseOption, DosePlan, GuidelineLine, plan_dose
 from d3k2.core.dri import dri_row_for
+from d3k2.core.labs import latest as latest_result
 from d3k2.core.projection import DoseEvent, Projection, days_to_target, project
 from d3k2.core.quantities import (
     IU_PER_MCG_VITAMIN_D,
@@ -588,15 +589,14 @@ def _target_for_guideline(knowledge: Knowledge, guideline: str) -> float | None:
 def assess_projection(facts: Any, knowledge: Knowledge, guideline: str) -> tuple[Any, str] | None:
     """A one-year projection for ``d3k2 assess``: the most recent 25(OH)D result and the
     planned vitamin D regimen(s). None when either is missing."""
-    results = [lab for lab in getattr(facts, "labs", ()) if lab.test == "25ohd"]
+    latest = latest_result(tuple(getattr(facts, "labs", ())), "25ohd")
     plan_items = [
         item
         for item in getattr(facts, "plan", ())
         if any(s.nutrient == "vitamin_d" for s in item.regimen.segments)
     ]
-    if not results or not plan_items:
+    if latest is None or not plan_items:
         return None
-    latest = max(results, key=lambda lab: (lab.date or "", lab.order))
     horizon = 365
     events: list[DoseEvent] = []
     for item in plan_items:

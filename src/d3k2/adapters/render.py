@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console, Group
@@ -177,8 +178,9 @@ def _amount(value: float | None, unit: str, nutrient: str) -> str:
     return text
 
 
-def render_text(report: Report, console: Console) -> None:
-    """The terminal report: most severe first, what to do and why, sources one step away."""
+def render_text(report: Report, console: Console, extra: Sequence[Any] = ()) -> None:
+    """The terminal report: most severe first, what to do and why, sources one step away.
+    ``extra`` renderables (the projection) come after the tables, before the disclaimer."""
     console.print(
         Text(
             f"d3k2 {report.d3k2_version} · knowledge {report.knowledge_version} · "
@@ -190,6 +192,7 @@ def render_text(report: Report, console: Console) -> None:
         console.print(Text("No alerts from the rules for this profile and plan.", style="green"))
     for alert in report.alerts:
         body: list[Any] = [
+            Text(f"rule {alert.id} v{alert.version}", style="dim"),
             Text(alert.detail),
             Text.assemble(("What to do: ", "bold"), alert.action),
             Text(
@@ -217,7 +220,6 @@ def render_text(report: Report, console: Console) -> None:
             (f" {alert.severity.upper()} ", SEVERITY_STYLE[alert.severity]),
             " ",
             (alert.title, "bold"),
-            f"  ({alert.id})",
         )
         console.print(Panel(Group(*body), title=title, title_align="left"))
 
@@ -289,4 +291,6 @@ def render_text(report: Report, console: Console) -> None:
             console.print(f"  • {u.kind}: {u.input} ({u.reason})")
     for note in report.notes:
         console.print(Text(f"Note: {note}", style="yellow"))
+    for renderable in extra:
+        console.print(renderable)
     console.print(Text(report.disclaimer, style="italic"))

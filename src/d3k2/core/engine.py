@@ -127,6 +127,7 @@ def _alert(rule: Rule, triggers: Iterable[Trigger], knowledge: Knowledge) -> Ale
         triggers=trigger_list,
         sources=tuple(citation(knowledge, s) for s in rule.sources),
         assumptions=assumptions,
+        rank=rule.rank,
     )
 
 
@@ -161,7 +162,7 @@ def assess(
         triggers = evaluate(rule.when, ctx)
         if triggers is not None:
             alerts.append(_alert(rule, triggers, knowledge))
-    alerts.sort(key=lambda a: (SEVERITY_ORDER[a.severity], a.id))
+    alerts.sort(key=lambda a: (SEVERITY_ORDER[a.severity], a.rank, a.id))
 
     notes: list[str] = []
     for item in facts.plan:

@@ -118,6 +118,7 @@ class Alert:
     triggers: tuple[Trigger, ...]
     sources: tuple[SourceCitation, ...]
     assumptions: tuple[str, ...] = ()
+    rank: int = 50
 
 
 @dataclass(frozen=True)

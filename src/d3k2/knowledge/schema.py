@@ -303,6 +303,9 @@ class Rule(Strict):
     status: RuleStatus
     topic: Identifier
     severity: Severity
+    rank: int = Field(default=50, ge=0, le=100)
+    """Order among alerts of the same severity, lower first (a critical interaction such
+    as vitamin K with warfarin ranks above other major alerts)."""
     title: str = Field(min_length=5)
     detail: str = Field(min_length=20)
     """Why: the mechanism and the evidence, in plain words."""

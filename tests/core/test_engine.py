@@ -142,3 +142,53 @@ def test_same_answer_for_one_and_for_many(knowledge: Knowledge, vocab: Vocabular
     other = {"age": 30, "sex": "male", "plan": ["D3 1000 IU daily"]}
     batch = [run(p, knowledge, vocab) for p in (other, EXAMPLE, other)]
     assert batch[1] == alone
+
+
+def test_supplements_already_taken_count_towards_the_upper_limit(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    profile = {
+        "age": 45,
+        "sex": "female",
+        "medications": ["Vitamin D3 5000 IU daily"],
+        "plan": ["D3 2000 IU daily"],
+    }
+    report = run(profile, knowledge, vocab)
+    row = next(r for r in report.intake if r.nutrient == "vitamin_d")
+    assert row.current_per_day == pytest.approx(125)  # 5000 IU
+    assert row.supplement_per_day == pytest.approx(175)  # + 2000 IU planned
+    assert row.exceeds_upper_limit
+    assert any("counted in the intake totals" in n for n in report.notes)
+
+
+def test_a_supplement_already_taken_triggers_condition_rules(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    profile = {
+        "age": 45,
+        "sex": "male",
+        "conditions": ["sarcoidosis"],
+        "medications": ["vitamin D3 1000 IU daily"],
+    }
+    alert = next(
+        a
+        for a in run(profile, knowledge, vocab).alerts
+        if a.id == "granulomatous-disease-vitamin-d"
+    )
+    assert any(t.kind == "medication" for t in alert.triggers)
+
+
+def test_a_supplement_without_a_readable_amount_is_noted_not_counted(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    profile = {
+        "age": 45,
+        "sex": "male",
+        "conditions": ["sarcoidosis"],
+        "medications": ["cholecalciferol"],
+    }
+    report = run(profile, knowledge, vocab)
+    assert "granulomatous-disease-vitamin-d" in {a.id for a in report.alerts}
+    row = next(r for r in report.intake if r.nutrient == "vitamin_d")
+    assert row.supplement_per_day == 0
+    assert any("could not be read" in n for n in report.notes)

@@ -90,6 +90,7 @@ def report_json(report: Report) -> dict[str, Any]:
                 else None,
                 "exceeds_upper_limit": row.exceeds_upper_limit,
                 "life_stage": row.life_stage,
+                "current_per_day": _round(row.current_per_day),
                 "single_doses": list(row.single_doses),
                 **(
                     _iu_view(

@@ -45,9 +45,12 @@ def intake_rows(
 ) -> dict[str, IntakeRow]:
     """Supplement, diet and total intake per nutrient against the person's DRI row."""
     rows: dict[str, IntakeRow] = {}
-    regimens = [item.regimen for item in facts.plan]
+    planned = [item.regimen for item in facts.plan]
+    current = [item.regimen for item in facts.current_supplements]
+    regimens = planned + current
     for nutrient in knowledge.nutrients:
         supplement = max_concurrent_per_day(regimens, nutrient.id)
+        current_per_day = max_concurrent_per_day(current, nutrient.id)
         singles = tuple(
             s.amount_per_dose
             for r in regimens
@@ -80,6 +83,7 @@ def intake_rows(
             upper_limit=upper,
             exceeds_upper_limit=exceeds,
             life_stage=dri.life_stage if dri else "unknown",
+            current_per_day=current_per_day,
             single_doses=singles,
             source=citation(knowledge, SourceRef(ref=dri.source, locator=dri.locator))
             if dri
@@ -90,7 +94,7 @@ def intake_rows(
 
 def implausible_doses(facts: PatientFacts, vocab: Vocabularies) -> list[ImplausibleDose]:
     found: list[ImplausibleDose] = []
-    for item in facts.plan:
+    for item in (*facts.plan, *facts.current_supplements):
         for segment in item.regimen.segments:
             form = vocab.nutrients.form(segment.nutrient, segment.form)
             if segment.amount_per_dose > form.plausible_max_per_dose:
@@ -164,7 +168,12 @@ def assess(
             alerts.append(_alert(rule, triggers, knowledge))
     alerts.sort(key=lambda a: (SEVERITY_ORDER[a.severity], a.rank, a.id))
 
-    notes: list[str] = []
+    notes: list[str] = list(facts.notes)
+    for item in facts.current_supplements:
+        notes.append(
+            f"'{item.input}' (medications) is counted in the intake totals as a supplement "
+            "already taken"
+        )
     for item in facts.plan:
         for segment in item.regimen.segments:
             notes.extend(segment.assumptions)

@@ -147,6 +147,7 @@ def build_facts(
     labs = _labs(profile.get("labs"), knowledge, vocab, collect, unrecognized)
     diet = collect.run("diet", lambda: _diet(profile.get("diet"), vocab.nutrients)) or {}
     plan = _plan(profile.get("plan"), vocab.nutrients, collect)
+    current, notes = _current_supplements(profile.get("medications"), medications, vocab.nutrients)
 
     if collect.problems:
         raise ProfileError(collect.problems)
@@ -164,7 +165,9 @@ def build_facts(
         labs=tuple(labs),
         diet_per_day=diet,
         plan=tuple(plan),
+        current_supplements=tuple(current),
         unrecognized=tuple(unrecognized),
+        notes=tuple(notes),
         as_of=as_of.isoformat(),
     )
 
@@ -521,3 +524,34 @@ def _plan(value: Any, nutrients: NutrientIndex, collect: _Collector) -> list[Pla
         if regimen is not None:
             plan.append(PlanItem(text, regimen, path))
     return plan
+
+
+SUPPLEMENT_CLASSES: Final = frozenset(
+    {"vitamin_d_supplement", "vitamin_k_supplement", "calcium_supplement"}
+)
+
+
+def _current_supplements(
+    value: Any, medications: Sequence[RecognizedTerm], nutrients: NutrientIndex
+) -> tuple[list[PlanItem], list[str]]:
+    """Supplements already taken, written in the medication list with amount and frequency
+    ("Vitamin D3 1000 IU daily"), so that total intake counts them."""
+    items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    supplement_inputs = {t.input for t in medications if t.classes & SUPPLEMENT_CLASSES}
+    current: list[PlanItem] = []
+    notes: list[str] = []
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            continue
+        try:
+            regimen = parse_regimen(item, nutrients)
+        except InputError:
+            if item in supplement_inputs:
+                notes.append(
+                    f"'{item}' (medications) is a supplement whose amount and frequency could "
+                    "not be read, so it is not counted in the intake totals; write it like "
+                    "'vitamin D3 1000 IU daily'"
+                )
+            continue
+        current.append(PlanItem(item, regimen, f"medications[{i}]"))
+    return current, notes

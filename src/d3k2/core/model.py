@@ -81,8 +81,12 @@ class PatientFacts:
     diet_per_day: dict[str, float] = field(default_factory=dict)
     """Usual intake from food per nutrient id, in the nutrient's DRI unit."""
     plan: tuple[PlanItem, ...] = ()
+    current_supplements: tuple[PlanItem, ...] = ()
+    """Vitamin D, K, calcium or magnesium already taken, read from the medication list
+    (counted in total intake against the upper limits; not part of the plan)."""
     unrecognized: tuple[Unrecognized, ...] = ()
     as_of: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------- report
@@ -159,6 +163,8 @@ class IntakeRow:
     upper_limit: UpperLimit | None
     exceeds_upper_limit: bool
     life_stage: str
+    current_per_day: float = 0.0
+    """Part of ``supplement_per_day`` from supplements already in the medication list."""
     single_doses: tuple[float, ...] = ()
     source: SourceCitation | None = None
 

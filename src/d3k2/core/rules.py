@@ -125,34 +125,66 @@ def _in_unit(amount: Amount, unit: str, nutrient: str) -> float:
     return amount_in(amount.value, amount.unit, unit, nutrient=nutrient)
 
 
+SUPPLEMENT_CLASS_NUTRIENT: Final = {
+    "vitamin_d_supplement": "vitamin_d",
+    "vitamin_k_supplement": "vitamin_k",
+    "calcium_supplement": "calcium",
+}
+"""Medication classes that are themselves a supplement of a nutrient."""
+
+
 def _plan_includes(spec: PlanIncludes, ctx: RuleContext) -> Triggers:
+    """The plan, or a supplement already in the medication list, contains the nutrient.
+
+    Supplements already taken count too: a rule about vitamin D with sarcoidosis applies
+    whether the vitamin D is planned or already taken. A listed supplement whose amount
+    could not be read counts only when the rule sets no amount threshold.
+    """
+    sources = [(item, "plan") for item in ctx.facts.plan] + [
+        (item, "medication") for item in ctx.facts.current_supplements
+    ]
     items = [
         (
             item,
+            kind,
             [
                 s
                 for s in item.regimen.segments
                 if s.nutrient == spec.nutrient and (spec.forms is None or s.form in spec.forms)
             ],
         )
-        for item in ctx.facts.plan
+        for item, kind in sources
     ]
-    items = [(item, segments) for item, segments in items if segments]
-    if not items:
-        return None
+    items = [(item, kind, segments) for item, kind, segments in items if segments]
+    name = ctx.nutrients.nutrients[spec.nutrient].names[0]
     unit = ctx.nutrients.nutrients[spec.nutrient].dri_unit
+    if spec.min_per_day is None and spec.min_per_dose is None and spec.forms is None:
+        read = {item.input for item, _, _ in items}
+        unread = [
+            Trigger("medication", t.input, name, t.code, t.assumption)
+            for t in ctx.facts.medications
+            if t.input not in read
+            and any(SUPPLEMENT_CLASS_NUTRIENT.get(c) == spec.nutrient for c in t.classes)
+        ]
+    else:
+        unread = []
+    if not items and not unread:
+        return None
     if spec.min_per_day is not None:
-        per_day = max_concurrent_per_day([i.regimen for i, _ in items], spec.nutrient)
+        per_day = max_concurrent_per_day([i.regimen for i, _, _ in items], spec.nutrient)
         if per_day < _in_unit(spec.min_per_day, unit, spec.nutrient):
             return None
     if spec.min_per_dose is not None:
         threshold = _in_unit(spec.min_per_dose, unit, spec.nutrient)
-        items = [(i, [s for s in segs if s.amount_per_dose >= threshold]) for i, segs in items]
-        items = [(i, segs) for i, segs in items if segs]
+        items = [
+            (i, kind, [s for s in segs if s.amount_per_dose >= threshold])
+            for i, kind, segs in items
+        ]
+        items = [(i, kind, segs) for i, kind, segs in items if segs]
         if not items:
             return None
-    name = ctx.nutrients.nutrients[spec.nutrient].names[0]
-    return [Trigger("plan", item.input, name) for item, _ in items]
+    triggers = [Trigger(kind, item.input, name) for item, kind, _ in items]  # type: ignore[arg-type]
+    return triggers + unread
 
 
 def _exceeds_upper_limit(nutrient: str, ctx: RuleContext) -> Triggers:

@@ -119,3 +119,17 @@ def test_validate_reports_a_broken_knowledge_folder(tmp_path: Path) -> None:
     result = run("knowledge", "validate", "--path", str(broken))
     assert result.returncode == 3
     assert rule.name in result.stderr
+
+
+def test_validate_covers_the_model_tables(tmp_path: Path) -> None:
+    import shutil
+
+    from d3k2.knowledge.loader import DATA_DIR
+
+    broken = tmp_path / "data"
+    shutil.copytree(DATA_DIR, broken)
+    table = broken / "tables" / "projection.yaml"
+    table.write_text(table.read_text().replace("ref: jones-2008", "ref: nobody-2099-jones", 1))
+    result = run("knowledge", "validate", "--path", str(broken))
+    assert result.returncode == 3
+    assert "nobody-2099-jones" in result.stderr

@@ -37,37 +37,20 @@ def value_in_unit(result: LabResult, unit: str) -> float:
 
 
 def interpret(result: LabResult, knowledge: Knowledge, guideline: str) -> LabReading:
+    """Place a result in its bands; say so plainly when there are none to use."""
     interpretation = interpretation_for(knowledge, result.test, guideline)
-    used = guideline if result.test in GUIDELINE_DEPENDENT_TESTS else DEFAULT_GUIDELINE
+    note: str | None = None
+    band: LabBand | None = None
     if interpretation is None:
-        return LabReading(
-            input=result.input,
-            test=result.test,
-            value=result.value,
-            unit=result.unit,
-            value_si=result.value_si,
-            unit_si=result.unit_si,
-            interpretation=None,
-            category=None,
-            guideline=used,
-            date=result.date,
-            note="no interpretation bands for this test in the knowledge base",
-        )
-    used = interpretation.guideline
-    if not interpretation.bands:
-        return LabReading(
-            input=result.input,
-            test=result.test,
-            value=result.value,
-            unit=result.unit,
-            value_si=result.value_si,
-            unit_si=result.unit_si,
-            interpretation=interpretation.no_thresholds_statement,
-            category=None,
-            guideline=used,
-            date=result.date,
-        )
-    band = band_for(value_in_unit(result, interpretation.unit), interpretation)
+        used = guideline if result.test in GUIDELINE_DEPENDENT_TESTS else DEFAULT_GUIDELINE
+        label = None
+        note = "no interpretation bands for this test in the knowledge base"
+    elif not interpretation.bands:
+        used, label = interpretation.guideline, interpretation.no_thresholds_statement
+    else:
+        used = interpretation.guideline
+        band = band_for(value_in_unit(result, interpretation.unit), interpretation)
+        label = band.label if band else None
     return LabReading(
         input=result.input,
         test=result.test,
@@ -75,10 +58,11 @@ def interpret(result: LabResult, knowledge: Knowledge, guideline: str) -> LabRea
         unit=result.unit,
         value_si=result.value_si,
         unit_si=result.unit_si,
-        interpretation=band.label if band else None,
+        interpretation=label,
         category=band.category if band else None,
         guideline=used,
         date=result.date,
+        note=note,
     )
 
 

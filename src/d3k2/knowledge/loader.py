@@ -188,6 +188,7 @@ def load_knowledge_from(data_dir: Path) -> Knowledge:
         deprecated_rules=tuple(deprecated),
     )
     _check_cross_references(knowledge, rule_files, data_dir, problems)
+    _check_model_tables(data_dir, problems)
     if problems.items:
         raise KnowledgeError(problems.items)
     return knowledge
@@ -267,6 +268,25 @@ def _check_cross_references(
                 for form in node.plan_includes.forms:
                     if form not in forms:
                         problems.add(path, f"unknown nutrient form {form!r}", field="when")
+
+
+def _check_model_tables(data_dir: Path, problems: _Problems) -> None:
+    """The projection, product and sun tables have loaders of their own (their models live
+    beside them); run them here so one command validates the whole knowledge base."""
+    from d3k2.knowledge.projection import load_product_table, load_projection_table
+    from d3k2.knowledge.sun import load_sun_parameters_from
+
+    tables, references = data_dir / "tables", data_dir / "references"
+    checks = (
+        lambda: load_projection_table(tables, references),
+        lambda: load_product_table(tables, references),
+        lambda: load_sun_parameters_from(tables / "sun.yaml", references),
+    )
+    for check in checks:
+        try:
+            check()
+        except KnowledgeError as error:
+            problems.items.extend(error.problems)
 
 
 @lru_cache(maxsize=1)

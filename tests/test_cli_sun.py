@@ -76,7 +76,8 @@ def test_json_has_the_documented_fields(app: typer.Typer) -> None:
     assert data["uv_index"] == 6
     assert data["minutes_to_med"] == pytest.approx(33.3, abs=0.05)
     assert data["oral_equivalent_iu"]["low"] <= data["oral_equivalent_iu"]["high"]
-    assert {"ref", "locator"} <= set(data["sources"][0])
+    assert {"id", "citation", "url", "locator"} <= set(data["sources"][0])
+    assert all(s["url"].startswith("http") for s in data["sources"])
 
 
 def test_clear_sky_estimate_without_uv_index(app: typer.Typer) -> None:

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
+from d3k2.adapters.render import source_json
 from d3k2.core.dosing import DoseOption, DosePlan, GuidelineLine, plan_dose
 from d3k2.core.dri import dri_row_for
 from d3k2.core.labs import latest as latest_result
@@ -154,15 +155,8 @@ def _ng(value_nmol_l: float) -> float:
     return value_nmol_l / NMOL_L_PER_NG_ML_25OHD
 
 
-def _sources(knowledge: Knowledge, ids: tuple[str, ...]) -> list[dict[str, str]]:
-    out: list[dict[str, str]] = []
-    for ref_id in ids:
-        reference = knowledge.references.get(ref_id)
-        if reference is not None:
-            out.append({"id": ref_id, "citation": reference.citation, "url": reference.url})
-        else:
-            out.append({"id": ref_id, "citation": "", "url": ""})
-    return out
+def _sources(knowledge: Knowledge, ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [source_json(knowledge, ref_id) for ref_id in ids]
 
 
 def projection_payload(

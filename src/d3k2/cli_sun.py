@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
+from d3k2.adapters.render import source_json
 from d3k2.core.sun import (
     SunExposureEstimate,
     SunExposureRequest,
@@ -26,6 +27,7 @@ from d3k2.core.sun import (
     utc_from_local_mean_solar_time,
 )
 from d3k2.errors import InputError
+from d3k2.knowledge.loader import load_knowledge
 from d3k2.knowledge.sun import load_sun_parameters
 
 SOLAR_TIME_ZONE = "solar"
@@ -152,12 +154,18 @@ def render_text(estimate: SunExposureEstimate) -> str:
     ]
     lines += [f"  - {item}" for item in e.assumptions]
     lines += ["", "Sources"]
-    lines += [f"  - {s.ref}: {s.locator}" for s in e.sources]
+    references = load_knowledge().references
+    lines += [
+        f"  - {s.ref}: {s.locator}" + (f" {references[s.ref].url}" if s.ref in references else "")
+        for s in e.sources
+    ]
     return "\n".join(lines)
 
 
 def render_json(estimate: SunExposureEstimate) -> str:
     data: dict[str, Any] = estimate.as_dict()
+    knowledge = load_knowledge()
+    data["sources"] = [source_json(knowledge, s.ref, s.locator) for s in estimate.sources]
     data["disclaimer"] = DISCLAIMER
     return json.dumps(data, indent=2, ensure_ascii=False)
 

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from d3k2.core.model import Report
 from d3k2.core.quantities import IU_PER_MCG_VITAMIN_D, format_number
+from d3k2.knowledge.schema import Knowledge
 
 SEVERITY_STYLE = {
     "major": "bold white on red",
@@ -20,6 +21,17 @@ SEVERITY_STYLE = {
     "minor": "bold black on cyan",
     "info": "bold white on blue",
 }
+
+
+def source_json(knowledge: Knowledge, ref: str, locator: str | None = None) -> dict[str, Any]:
+    """A cited source as every JSON output gives it: id, citation, url, locator."""
+    reference = knowledge.references.get(ref)
+    return {
+        "id": ref,
+        "citation": reference.citation if reference else "",
+        "url": reference.url if reference else "",
+        "locator": locator,
+    }
 
 
 def _round(value: float | None, digits: int = 2) -> float | None:

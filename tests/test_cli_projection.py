@@ -218,3 +218,67 @@ def test_a_table_citing_an_unknown_reference_is_rejected(tmp_path: Path) -> None
     (tmp_path / "products.yaml").write_text(text)
     with pytest.raises(KnowledgeError, match="no-such-reference"):
         load_product_table(tmp_path)
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "d3k2", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_regimen_starting_before_the_baseline_test_is_rejected() -> None:
+    result = _cli(
+        "project",
+        "--baseline",
+        "18 ng/mL",
+        "--regimen",
+        "2000 IU daily",
+        "--baseline-date",
+        "2026-10-01",
+        "--start",
+        "2026-09-01",
+    )
+    assert result.returncode == 2
+    assert "before the baseline test" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_baseline_in_the_future_is_rejected() -> None:
+    result = _cli(
+        "project",
+        "--baseline",
+        "18 ng/mL",
+        "--regimen",
+        "2000 IU daily",
+        "--baseline-date",
+        "2999-01-01",
+    )
+    assert result.returncode == 2
+    assert "in the future" in result.stderr
+
+
+def test_later_start_shifts_the_first_dose() -> None:
+    import json
+
+    result = _cli(
+        "project",
+        "--baseline",
+        "18 ng/mL",
+        "--regimen",
+        "50000 IU once",
+        "--baseline-date",
+        "2026-01-15",
+        "--start",
+        "2026-02-14",
+        "--days",
+        "90",
+        "-f",
+        "json",
+    )
+    assert result.returncode == 0, result.stderr
+    points = {p["day"]: p["serum_25ohd_nmol_l"] for p in json.loads(result.stdout)["points"]}
+    assert points[29] <= points[0] + 5  # nothing given before day 30
+    assert points[44] > points[29] + 10  # the dose on day 30 raises the level

@@ -34,8 +34,11 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
-knowledge_app = typer.Typer(help="Inspect and validate the knowledge base.", no_args_is_help=True)
+knowledge_app = typer.Typer(
+    help="Inspect and validate the knowledge base.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(knowledge_app, name="knowledge")
 
 

@@ -150,6 +150,40 @@ def _common(
     return baseline_nmol_l, weight_kg
 
 
+def _start_offset_days(
+    baseline_date: str | None, start: str | None, today: dt.date, horizon_days: int
+) -> int:
+    """Days from the baseline test to the first dose; checks that the dates make sense."""
+    baseline = parse_date(baseline_date, "--baseline-date") if baseline_date else None
+    if baseline is not None and baseline > today:
+        raise InputError(
+            f"the baseline test date {baseline} is in the future (today is {today})",
+            where="--baseline-date",
+            hint="give the date the blood was taken",
+        )
+    if start is None:
+        return 0
+    if baseline is None:
+        raise InputError(
+            "--start needs --baseline-date (the projection counts days from the test)",
+            where="--start",
+        )
+    first_dose = parse_date(start, "--start")
+    if first_dose < baseline:
+        raise InputError(
+            f"the regimen starts on {first_dose}, before the baseline test on {baseline}",
+            where="--start",
+            hint="a baseline must be measured before the regimen starts; check the two dates",
+        )
+    offset = (first_dose - baseline).days
+    if offset >= horizon_days:
+        raise InputError(
+            f"the regimen starts {offset} days after the test, beyond --days {horizon_days}",
+            where="--start",
+        )
+    return offset
+
+
 # --------------------------------------------------------------------------- rendering
 def _ng(value_nmol_l: float) -> float:
     return value_nmol_l / NMOL_L_PER_NG_ML_25OHD
@@ -387,6 +421,8 @@ def _project(
     baseline_date: str | None,
     latitude: float | None,
     background: str | None,
+    start: str | None = None,
+    today: dt.date | None = None,
 ) -> None:
     knowledge = load_knowledge()
     baseline_nmol_l, weight_kg = _common(baseline, weight, bmi, age)
@@ -394,7 +430,11 @@ def _project(
     parsed = _regimen(regimen, knowledge)
     if not 1 <= days <= 3650:
         raise InputError(f"--days must be 1 to 3650, got {days}", where="--days")
-    events = [DoseEvent(day, iu) for day, iu in vitamin_d_dose_events_iu(parsed, days)]
+    offset_days = _start_offset_days(baseline_date, start, today or dt.date.today(), days)
+    events = [
+        DoseEvent(day + offset_days, iu)
+        for day, iu in vitamin_d_dose_events_iu(parsed, days - offset_days)
+    ]
     day_of_year = (
         parse_date(baseline_date, "--baseline-date").timetuple().tm_yday if baseline_date else None
     )
@@ -530,6 +570,13 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option(help='Extra daily intake starting with the regimen, e.g. "400 IU".'),
         ] = None,
+        start: Annotated[
+            str | None,
+            typer.Option(
+                help="Date of the first dose (YYYY-MM-DD), on or after --baseline-date; "
+                "default: the day of the test."
+            ),
+        ] = None,
     ) -> None:
         """Project serum 25(OH)D day by day under a regimen, with a prediction band."""
         _project(
@@ -545,6 +592,7 @@ def register(app: typer.Typer) -> None:
             baseline_date,
             latitude,
             background,
+            start,
         )
 
     @app.command("plan-dose")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -221,9 +223,6 @@ def test_a_table_citing_an_unknown_reference_is_rejected(tmp_path: Path) -> None
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    import subprocess
-    import sys
-
     return subprocess.run(
         [sys.executable, "-m", "d3k2", *args], capture_output=True, text=True, check=False
     )

@@ -32,6 +32,7 @@ knowledge: $(STAMP)  ## validate the knowledge base
 
 bench: $(STAMP)  ## print benchmark figures
 	$(BIN)/python benchmarks/projection_accuracy.py
+	$(BIN)/python benchmarks/engine_throughput.py
 
 docs: $(STAMP)  ## regenerate docs/cli.md from the CLI's own help
 	$(BIN)/python -m d3k2.cli_docs > docs/cli.md

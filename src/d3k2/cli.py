@@ -139,7 +139,7 @@ def validate_command(
     rule's examples (each must fire / stay silent)."""
     from d3k2.knowledge.examples import check_rule_examples
 
-    knowledge = load_knowledge_from(path or DATA_DIR)
+    knowledge = load_knowledge_from(path or DATA_DIR, check_model_tables=True)
     failures = check_rule_examples(knowledge)
     if failures:
         for failure in failures:

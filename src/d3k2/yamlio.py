@@ -18,10 +18,12 @@ from ruamel.yaml.error import MarkedYAMLError
 from d3k2.errors import InputError, Location
 
 
-def read_structured(path: Path) -> Any:
+def read_structured(path: Path, *, with_lines: bool = True) -> Any:
     """Load a YAML or JSON file (JSON is YAML 1.2, so one parser serves both).
 
-    Raises InputError naming the file and line on a syntax error.
+    ``with_lines`` keeps line numbers for :func:`line_of` (slower); without it the fast
+    C-based safe loader is used. Raises InputError naming the file and line on a syntax
+    error.
     """
     try:
         text = path.read_text(encoding="utf-8")
@@ -33,11 +35,11 @@ def read_structured(path: Path) -> Any:
         raise InputError(
             f"{path} is not UTF-8 text (byte {error.start})", hint="save the file as UTF-8"
         ) from None
-    return parse_structured(text, str(path))
+    return parse_structured(text, str(path), with_lines=with_lines)
 
 
-def parse_structured(text: str, name: str) -> Any:
-    yaml = YAML(typ="rt")
+def parse_structured(text: str, name: str, *, with_lines: bool = True) -> Any:
+    yaml = YAML(typ="rt" if with_lines else "safe")
     yaml.allow_duplicate_keys = False
     try:
         return yaml.load(text)

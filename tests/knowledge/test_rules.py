@@ -76,3 +76,10 @@ def test_rules_are_documented() -> None:
     text = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text()
     missing = [rule.id for rule in KNOWLEDGE.rules if rule.id not in text]
     assert missing == []
+
+
+def test_the_whole_knowledge_base_validates_including_model_tables() -> None:
+    from d3k2.knowledge.loader import DATA_DIR, load_knowledge_from
+
+    knowledge = load_knowledge_from(DATA_DIR, check_model_tables=True)
+    assert knowledge.version == KNOWLEDGE.version

@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from rapidfuzz import fuzz
@@ -32,6 +32,8 @@ FUZZY_MIN_SCORE: Final = 83.0
 FUZZY_MIN_MARGIN: Final = 6.0
 """How much closer the best entry must be than the best *different* entry."""
 FUZZY_MIN_LENGTH: Final = 5
+MEMO_MAX_ENTRIES: Final = 100_000
+"""Bound on remembered inputs per index (memory stays flat on any population)."""
 """Shorter words are never matched fuzzily (too many near neighbours)."""
 
 CODE_SYSTEMS: Final[dict[str, str]] = {
@@ -170,6 +172,10 @@ class VocabularyIndex:
     fuzzy_keys: tuple[tuple[str, str], ...]
     """(word-or-phrase, entry id) candidates for fuzzy matching."""
     entries: Mapping[str, _Entry]
+    _memo: dict[str, list[RecognizedTerm] | Unrecognized] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Results by input text: the same strings recur across a population."""
 
     @classmethod
     def for_medications(cls, medications: Sequence[Medication]) -> VocabularyIndex:
@@ -311,6 +317,14 @@ class VocabularyIndex:
 
     def match(self, text: str) -> list[RecognizedTerm] | Unrecognized:
         """Every vocabulary entry named in ``text`` (deduplicated), or Unrecognized."""
+        cached = self._memo.get(text)
+        if cached is None:
+            if len(self._memo) >= MEMO_MAX_ENTRIES:
+                self._memo.clear()
+            cached = self._memo[text] = self._match(text)
+        return list(cached) if isinstance(cached, list) else cached
+
+    def _match(self, text: str) -> list[RecognizedTerm] | Unrecognized:
         if _NEGATIONS.search(text):
             return Unrecognized(
                 self.kind, text, "reads as negated ('no …'); not screened — remove it or confirm"

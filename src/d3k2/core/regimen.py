@@ -146,7 +146,13 @@ class NutrientIndex:
 
     nutrients: Mapping[str, Nutrient]
     names: tuple[tuple[str, str, str | None], ...]
-    """(lower-case name, nutrient id, form id or None)."""
+    """(lower-case name, nutrient id, form id or None), longest name first."""
+    pattern: re.Pattern[str]
+    """Every name as one whole-word alternation, longest first."""
+    memo: dict[tuple[str, str | None], Regimen] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Parsed regimens by (text, default nutrient): the same items recur across patients."""
 
     @classmethod
     def build(cls, nutrients: Sequence[Nutrient]) -> NutrientIndex:
@@ -156,15 +162,17 @@ class NutrientIndex:
             for form in nutrient.forms:
                 names.extend((n.lower(), nutrient.id, form.id) for n in form.names)
         names.sort(key=lambda entry: -len(entry[0]))
-        return cls({n.id: n for n in nutrients}, tuple(names))
+        alternation = "|".join(re.escape(name) for name in dict.fromkeys(n for n, _, _ in names))
+        pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+        return cls({n.id: n for n in nutrients}, tuple(names), pattern)
 
     def find(self, text: str) -> tuple[str, str | None] | None:
         """(nutrient id, form id) named in ``text``; the longest name wins."""
-        lowered = text.lower()
+        matched = set(self.pattern.findall(text.lower()))
         found_nutrient: str | None = None
         found_form: str | None = None
         for name, nutrient_id, form_id in self.names:
-            if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", lowered):
+            if name in matched:
                 if found_nutrient is None:
                     found_nutrient, found_form = nutrient_id, form_id
                 elif nutrient_id == found_nutrient and found_form is None and form_id:
@@ -302,6 +310,20 @@ def parse_regimen(
         When the nutrient, amount, unit or frequency cannot be read, or an amount is
         negative, or a phase without a duration is followed by another phase.
     """
+    key = (text, default_nutrient)
+    if key in nutrients.memo:
+        return nutrients.memo[key]
+    regimen = _parse_regimen(text, nutrients, default_nutrient)
+    if len(nutrients.memo) >= REGIMEN_MEMO_MAX_ENTRIES:
+        nutrients.memo.clear()
+    nutrients.memo[key] = regimen
+    return regimen
+
+
+REGIMEN_MEMO_MAX_ENTRIES: Final = 100_000
+
+
+def _parse_regimen(text: str, nutrients: NutrientIndex, default_nutrient: str | None) -> Regimen:
     if not text or not text.strip():
         raise InputError("the regimen is empty", hint='for example "D3 2000 IU daily"')
     parts = [p for p in _SPLIT_RE.split(text.strip()) if p and p.strip()]

@@ -55,15 +55,17 @@ def _validate(model: type[Model], data: Any, path: Path, problems: _Problems) ->
     try:
         return model.model_validate(data)
     except ValidationError as error:
+        # Parse again keeping line numbers, only now that they are needed.
+        data = _read(path, problems, with_lines=True)
         for item in error.errors():
             loc = [p for p in item["loc"] if isinstance(p, str | int)]
             problems.add(path, item["msg"], line=line_of(data, loc), field=field_path(loc))
         return None
 
 
-def _read(path: Path, problems: _Problems) -> Any:
+def _read(path: Path, problems: _Problems, *, with_lines: bool = False) -> Any:
     try:
-        return read_structured(path)
+        return read_structured(path, with_lines=with_lines)
     except InputError as error:
         problems.add(path, str(error))
         return None
@@ -124,8 +126,11 @@ def _load_file(model: type[Model], path: Path, problems: _Problems) -> Model | N
     return _validate(model, data, path, problems)
 
 
-def load_knowledge_from(data_dir: Path) -> Knowledge:
+def load_knowledge_from(data_dir: Path, *, check_model_tables: bool = False) -> Knowledge:
     """Load and validate every knowledge file under ``data_dir``.
+
+    ``check_model_tables`` also validates the projection, product and sun tables (which
+    their own modules load when needed); ``d3k2 knowledge validate`` and the tests set it.
 
     Raises
     ------
@@ -188,7 +193,8 @@ def load_knowledge_from(data_dir: Path) -> Knowledge:
         deprecated_rules=tuple(deprecated),
     )
     _check_cross_references(knowledge, rule_files, data_dir, problems)
-    _check_model_tables(data_dir, problems)
+    if check_model_tables:
+        _check_model_tables(data_dir, problems)
     if problems.items:
         raise KnowledgeError(problems.items)
     return knowledge

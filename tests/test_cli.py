@@ -133,3 +133,29 @@ def test_validate_covers_the_model_tables(tmp_path: Path) -> None:
     result = run("knowledge", "validate", "--path", str(broken))
     assert result.returncode == 3
     assert "nobody-2099-jones" in result.stderr
+
+
+def test_an_internal_error_exits_1_with_a_short_message() -> None:
+    import typer
+    from typer.testing import CliRunner
+
+    from d3k2.cli import _guard_all
+    from d3k2.errors import InputError
+
+    demo = typer.Typer()
+
+    @demo.command()
+    def broken(kind: str) -> None:
+        if kind == "bug":
+            raise RuntimeError("something impossible")
+        raise InputError("bad value", where="--kind", hint="use bug")
+
+    _guard_all(demo)
+    runner = CliRunner()
+    bug = runner.invoke(demo, ["bug"])
+    assert bug.exit_code == 1
+    assert "internal error: RuntimeError: something impossible" in bug.output
+    assert "Traceback" not in bug.output
+    mistake = runner.invoke(demo, ["other"])
+    assert mistake.exit_code == 2
+    assert "--kind: bad value" in mistake.output and "hint: use bug" in mistake.output

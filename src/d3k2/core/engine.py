@@ -12,6 +12,7 @@ from d3k2.core.dri import dri_row_for
 from d3k2.core.facts import Vocabularies
 from d3k2.core.labs import interpret
 from d3k2.core.model import (
+    DISCLAIMER,
     SEVERITY_ORDER,
     Alert,
     IntakeRow,
@@ -28,11 +29,6 @@ from d3k2.errors import InputError
 from d3k2.knowledge.schema import Knowledge, Rule, SourceRef
 
 DEFAULT_GUIDELINE: Final = "nam-2011"
-DISCLAIMER: Final = (
-    "d3k2 is decision support: it supports, and does not replace, the judgement of a "
-    "clinician who knows the patient. It does not prescribe. Every statement cites its "
-    "source; check the source and the patient before acting."
-)
 
 
 def citation(knowledge: Knowledge, source: SourceRef) -> SourceCitation:

@@ -16,6 +16,7 @@ from typing import Any, Final, TypeVar
 
 from rapidfuzz import process
 
+from d3k2.core.dates import parse_iso_date
 from d3k2.core.matching import VocabularyIndex
 from d3k2.core.model import LabResult, PatientFacts, PlanItem, RecognizedTerm, Sex, Unrecognized
 from d3k2.core.quantities import (
@@ -176,14 +177,7 @@ def build_facts(
 def _date(value: Any) -> dt.date | None:
     if value is None or value == "":
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InputError(f"{value!r} is not a date", hint="write dates as YYYY-MM-DD") from None
+    return parse_iso_date(value)
 
 
 _AGE_UNITS: Final[dict[str, float]] = {

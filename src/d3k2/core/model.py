@@ -11,6 +11,13 @@ from typing import Literal
 
 from d3k2.core.regimen import Regimen
 
+DISCLAIMER = (
+    "d3k2 is decision support: it supports, and does not replace, the judgement of a "
+    "clinician who knows the patient. It does not prescribe. Every statement cites its "
+    "source; check the source and the patient before acting."
+)
+"""Said in every report, by every door."""
+
 Sex = Literal["female", "male"]
 TermKind = Literal["medication", "condition", "lab", "plan", "profile"]
 MatchMethod = Literal["exact", "code", "word", "fuzzy"]

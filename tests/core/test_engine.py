@@ -192,3 +192,34 @@ def test_a_supplement_without_a_readable_amount_is_noted_not_counted(
     row = next(r for r in report.intake if r.nutrient == "vitamin_d")
     assert row.supplement_per_day == 0
     assert any("could not be read" in n for n in report.notes)
+
+
+def test_class_phrases_in_the_medication_list_do_not_become_supplements(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    profile = {
+        "age": 70,
+        "sex": "male",
+        "medications": [
+            "Sintrom (vitamin K antagonist) 2 mg daily",
+            "amlodipine (calcium channel blocker) 5 mg daily",
+        ],
+        "plan": ["D3 1000 IU daily"],
+    }
+    report = run(profile, knowledge, vocab)
+    assert "vka-with-vitamin-k" not in {a.id for a in report.alerts}
+    intake = {r.nutrient: r for r in report.intake}
+    assert intake["vitamin_k"].supplement_per_day == 0
+    assert intake["calcium"].supplement_per_day == 0
+
+
+def test_urine_calcium_is_not_serum_calcium(knowledge: Knowledge, vocab: Vocabularies) -> None:
+    profile = {
+        "age": 60,
+        "sex": "female",
+        "plan": ["D3 1000 IU daily"],
+        "labs": [{"test": "urine calcium", "value": 4.1, "unit": "mmol/L"}],
+    }
+    report = run(profile, knowledge, vocab)
+    assert "high-calcium-with-vitamin-d-or-calcium" not in {a.id for a in report.alerts}
+    assert [u.kind for u in report.unrecognized] == ["lab"]

@@ -132,3 +132,64 @@ def test_a_typo_never_becomes_a_different_drug_silently(
             assert term.method != "fuzzy" or term.assumption, (typo, term)
         else:
             assert term.method != "fuzzy" or term.assumption
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "family history of lymphoma",
+        "FHx kidney stones",
+        "mother had sarcoidosis",
+        "r/o sarcoidosis",
+        "sarcoidosis ruled out",
+        "suspected sarcoidosis",
+        "sarcoidosis?",
+    ],
+)
+def test_someone_elses_or_unconfirmed_conditions_are_not_the_persons(
+    vocab: Vocabularies, text: str
+) -> None:
+    result = vocab.conditions.match(text)
+    assert isinstance(result, Unrecognized)
+    assert "not screened" in result.reason
+
+
+def test_personal_history_still_counts(vocab: Vocabularies) -> None:
+    assert one(vocab.conditions.match("history of kidney stones")).classes >= {"kidney_stones"}
+
+
+def test_a_drug_class_phrase_is_not_the_nutrient(vocab: Vocabularies) -> None:
+    sintrom = vocab.medications.match("Sintrom (vitamin K antagonist) 2 mg daily")
+    assert [t.id for t in sintrom] == ["acenocoumarol"]  # type: ignore[union-attr]
+    amlodipine = vocab.medications.match("amlodipine (calcium channel blocker) 5 mg daily")
+    assert [t.id for t in amlodipine] == ["amlodipine"]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "urine calcium",
+        "24 h urine calcium",
+        "1,25 vitamin D",
+        "calcidol",
+        "vitamin D binding protein",
+    ],
+)
+def test_a_lab_name_is_never_read_as_a_different_test(vocab: Vocabularies, text: str) -> None:
+    result = vocab.labs.match(text)
+    if not isinstance(result, Unrecognized):
+        assert all(t.id not in ("25ohd", "calcium_total") for t in result), text
+
+
+@pytest.mark.parametrize(
+    ("text", "test_id"),
+    [
+        ("25(OH)D", "25ohd"),
+        ("serum calcium", "calcium_total"),
+        ("Vitamin D 25-OH", "25ohd"),
+        ("calcium, total", "calcium_total"),
+        ("eGFR", "egfr"),
+    ],
+)
+def test_lab_names(vocab: Vocabularies, text: str, test_id: str) -> None:
+    assert one(vocab.labs.match(text)).id == test_id

@@ -521,7 +521,7 @@ def _plan(value: Any, nutrients: NutrientIndex, collect: _Collector) -> list[Pla
 
 
 SUPPLEMENT_CLASSES: Final = frozenset(
-    {"vitamin_d_supplement", "vitamin_k_supplement", "calcium_supplement"}
+    {"vitamin_d_supplement", "vitamin_k_supplement", "calcium_supplement", "magnesium_supplement"}
 )
 
 
@@ -532,10 +532,13 @@ def _current_supplements(
     ("Vitamin D3 1000 IU daily"), so that total intake counts them."""
     items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
     supplement_inputs = {t.input for t in medications if t.classes & SUPPLEMENT_CLASSES}
+    # A line counts as a supplement taken only when everything recognised in it is a
+    # supplement ("amlodipine (calcium channel blocker) 5 mg daily" is not calcium).
+    other_drug_inputs = {t.input for t in medications if not t.classes & SUPPLEMENT_CLASSES}
     current: list[PlanItem] = []
     notes: list[str] = []
     for i, item in enumerate(items):
-        if not isinstance(item, str):
+        if not isinstance(item, str) or item in other_drug_inputs:
             continue
         try:
             regimen = parse_regimen(item, nutrients)

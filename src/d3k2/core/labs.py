@@ -8,7 +8,7 @@ Bands are data (``knowledge/data/tables/lab_bands.yaml``, each with its source).
 from __future__ import annotations
 
 from d3k2.core.model import LabReading, LabResult
-from d3k2.core.quantities import convert_lab_value
+from d3k2.core.quantities import convert_lab_value, normalize_unit
 from d3k2.knowledge.schema import Knowledge, LabBand, LabInterpretation
 
 DEFAULT_GUIDELINE = "default"
@@ -23,13 +23,23 @@ def interpretation_for(knowledge: Knowledge, test: str, guideline: str) -> LabIn
     return knowledge.interpretation(test, DEFAULT_GUIDELINE)
 
 
-def band_for(value: float, interpretation: LabInterpretation) -> LabBand | None:
+def band_for(
+    value: float, interpretation: LabInterpretation, *, alt: bool = False
+) -> LabBand | None:
+    """The band holding ``value`` (in the interpretation's unit, or in ``alt_unit``)."""
     for band in interpretation.bands:
-        if (band.lower is None or value >= band.lower) and (
-            band.upper is None or value < band.upper
-        ):
+        lower, upper = (band.lower_alt, band.upper_alt) if alt else (band.lower, band.upper)
+        if (lower is None or value >= lower) and (upper is None or value < upper):
             return band
     return None
+
+
+def band_of(result: LabResult, interpretation: LabInterpretation) -> LabBand | None:
+    """The band of a result, compared in the unit it was reported in when the guideline
+    publishes its edges in that unit (no conversion rounding at the edges)."""
+    if interpretation.alt_unit and result.unit == normalize_unit(interpretation.alt_unit):
+        return band_for(result.value, interpretation, alt=True)
+    return band_for(value_in_unit(result, interpretation.unit), interpretation)
 
 
 def value_in_unit(result: LabResult, unit: str) -> float:
@@ -49,7 +59,7 @@ def interpret(result: LabResult, knowledge: Knowledge, guideline: str) -> LabRea
         used, label = interpretation.guideline, interpretation.no_thresholds_statement
     else:
         used = interpretation.guideline
-        band = band_for(value_in_unit(result, interpretation.unit), interpretation)
+        band = band_of(result, interpretation)
         label = band.label if band else None
     return LabReading(
         input=result.input,

@@ -55,9 +55,64 @@ CODE_SYSTEMS: Final[dict[str, str]] = {
     "atc": "atc",
 }
 
-_NEGATIONS: Final = re.compile(r"^\s*(no|not|never|denies|without|negative for|ruled out)\b", re.I)
+_NEGATIONS: Final = re.compile(
+    r"^\s*(no|not|never|denies|denied|without|negative for|ruled out|excluded)\b", re.I
+)
+"""A leading negation: "no kidney stones" is not kidney stones."""
+_NOT_THE_PERSONS: Final = re.compile(
+    r"(\bfamily history\b|\bfhx?\b|\bfh of\b|\b(mother|father|sister|brother|parent|"
+    r"sibling|grandmother|grandfather|aunt|uncle|son|daughter)('s)?\b|\br/o\b|\brule out\b|"
+    r"\bruled out\b|\bsuspected\b|\bsuspicion of\b|\bpossible\b|\bprobable\b|\bquery\b|"
+    r"\bnegative for\b|\bexcluded\b|\?)",
+    re.I,
+)
+"""Anywhere in a condition: someone else's condition, or one not (yet) established."""
+_CLASS_WORDS: Final = frozenset(
+    {
+        "antagonist",
+        "antagonists",
+        "blocker",
+        "blockers",
+        "channel",
+        "analog",
+        "analogs",
+        "analogue",
+        "analogues",
+        "receptor",
+        "receptors",
+        "inhibitor",
+        "inhibitors",
+        "agonist",
+        "agonists",
+        "deficiency",
+        "level",
+        "levels",
+        "sparing",
+    }
+)
+"""A name followed by one of these describes a drug class ("vitamin K antagonist",
+"calcium channel blocker"), not the substance itself."""
+_LAB_QUALIFIERS: Final = frozenset(
+    {
+        "serum",
+        "plasma",
+        "blood",
+        "total",
+        "level",
+        "levels",
+        "s",
+        "p",
+        "result",
+        "value",
+        "concentration",
+        "test",
+        "lab",
+    }
+)
+"""Words a lab name may carry besides the test's own name; any other word left over
+("urine", "24 h", "1,25") means a different test, so the name is not matched."""
 _NOISE: Final = frozenset(
-    [
+    {
         "mg",
         "mcg",
         "ug",
@@ -122,7 +177,7 @@ _NOISE: Final = frozenset(
         "takes",
         "taking",
         "dose",
-    ]
+    }
 )
 _ROMAN: Final[dict[str, str]] = {
     "i": "1",
@@ -325,9 +380,20 @@ class VocabularyIndex:
         return list(cached) if isinstance(cached, list) else cached
 
     def _match(self, text: str) -> list[RecognizedTerm] | Unrecognized:
-        if _NEGATIONS.search(text):
+        negated = _NEGATIONS.search(text)
+        if negated:
             return Unrecognized(
-                self.kind, text, "reads as negated ('no …'); not screened — remove it or confirm"
+                self.kind,
+                text,
+                f"reads as negated ('{negated.group(1)}'); not screened — remove it or confirm",
+            )
+        other = _NOT_THE_PERSONS.search(text) if self.kind == "condition" else None
+        if other:
+            return Unrecognized(
+                self.kind,
+                text,
+                f"reads as family history, suspected or ruled out ('{other.group(1)}'); not "
+                "screened as the person's own condition — confirm",
             )
         code_term = self._match_bare_code(text)
         if code_term is not None:
@@ -343,6 +409,9 @@ class VocabularyIndex:
                 entry = self.phrases.get(" ".join(tokens[start : start + size]))
                 if entry is None:
                     continue
+                following = tokens[start + size] if start + size < len(tokens) else ""
+                if following in _CLASS_WORDS:
+                    continue
                 for i in range(start, start + size):
                     used[i] = True
                 if entry.id not in seen:
@@ -350,6 +419,17 @@ class VocabularyIndex:
                     found.append(
                         self._term(entry, text, "exact" if size == len(tokens) else "word")
                     )
+        if self.kind == "lab":
+            # A lab name must be the test's name (plus qualifiers), never a part of it or a
+            # near miss: "urine calcium" is not serum calcium, "calcitriol" not calcidiol.
+            leftover = [
+                t
+                for t, covered in zip(tokens, used, strict=True)
+                if not covered and t not in _LAB_QUALIFIERS
+            ]
+            if found and not leftover and len(found) == 1:
+                return found
+            return Unrecognized(self.kind, text, "not a lab test d3k2 knows; not interpreted")
         if found:
             return found
         fuzzy = self._fuzzy([t for t in tokens if t not in _NOISE and not t.isdigit()], text)

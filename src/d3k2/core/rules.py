@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
-from d3k2.core.labs import band_for, interpretation_for, latest, value_in_unit
+from d3k2.core.labs import band_of, interpretation_for, latest, value_in_unit
 from d3k2.core.model import IntakeRow, PatientFacts, Trigger
 from d3k2.core.quantities import amount_in, format_number
 from d3k2.core.regimen import NutrientIndex, RegimenSegment, max_concurrent_per_day
@@ -60,7 +60,7 @@ class RuleContext:
         egfr = latest(self.facts.labs, "egfr")
         interpretation = interpretation_for(self.knowledge, "egfr", "default")
         if egfr is not None and interpretation is not None:
-            band = band_for(value_in_unit(egfr, interpretation.unit), interpretation)
+            band = band_of(egfr, interpretation)
             stage = _EGFR_CATEGORY_TO_STAGE.get(band.category) if band else None
             if stage is not None and (
                 best is None or CKD_STAGES.index(stage) > CKD_STAGES.index(best[0])
@@ -212,7 +212,7 @@ def _lab(spec: LabCondition, ctx: RuleContext) -> Triggers:
         interpretation = interpretation_for(ctx.knowledge, spec.test, "default")
         if interpretation is None:
             return None
-        band = band_for(value_in_unit(result, interpretation.unit), interpretation)
+        band = band_of(result, interpretation)
         if band is None or band.category not in spec.categories:
             return None
     if spec.above is not None and not value_in_unit(result, spec.above.unit) > spec.above.value:

@@ -14,8 +14,12 @@ Chain of the estimate, each step in its own function:
    ratio measured by DSA (Norway);
 6. oral-equivalent IU after Webb & Engelsen's Standard Vitamin D Dose, with the
    10,000-25,000 IU per whole-body MED range (Holick) as the uncertainty;
-7. "little or no vitamin D" when the sun is as low as in Boston's winter months, when no
-   previtamin D3 was formed (Webb, Kline & Holick 1988).
+7. "vitamin D winter": on a day whose *noon* sun is as low as in Boston's winter months,
+   when no previtamin D3 was formed (Webb, Kline & Holick 1988), little or no vitamin D
+   is made all day. On other days the dose is computed from the actual UV at any hour
+   (a low morning sun makes vitamin D, slowly) and a small dose is said to be small;
+8. burn warnings only where a burn can come: not when the UV index is "low" (WHO) and the
+   plan is far from one MED, nor when one MED would take longer than the daylight left.
 
 Every clinical or empirical number comes from the parameters; only physical constants
 (seconds per minute, degrees of longitude per minute of time) are named here.
@@ -43,6 +47,8 @@ MINUTES_OF_TIME_PER_DEGREE_LONGITUDE: Final = 4.0
 """The Earth turns 360 degrees in 1440 minutes of mean solar time."""
 HORIZON_ZENITH_DEG: Final = 90.0
 """Geometric horizon: at or beyond it the sun is down and direct UV is zero."""
+DAYLIGHT_SEARCH_MINUTES: Final = 24 * 60
+"""How far ahead :func:`minutes_of_daylight_left` looks for sunset (one day)."""
 
 UvIndexSource = Literal["given", "clear-sky"]
 Severity = Literal["danger", "caution", "info"]
@@ -95,6 +101,44 @@ def solar_noon_utc(date: dt.date, longitude_deg: float) -> dt.datetime:
     equation_of_time_min = float(solarposition.equation_of_time_spencer71(day_of_year))
     mean_noon = utc_from_local_mean_solar_time(date, dt.time(12, 0), longitude_deg)
     return mean_noon - dt.timedelta(minutes=equation_of_time_min)
+
+
+def local_mean_solar_date(when_utc: dt.datetime, longitude_deg: float) -> dt.date:
+    """The calendar day at ``longitude_deg`` in local mean solar time (east positive)."""
+    offset_minutes = longitude_deg * MINUTES_OF_TIME_PER_DEGREE_LONGITUDE
+    return (when_utc + dt.timedelta(minutes=offset_minutes)).date()
+
+
+def noon_solar_zenith_deg(date: dt.date, latitude_deg: float, longitude_deg: float) -> float:
+    """Solar zenith angle at true solar noon of ``date``: the day's highest sun. [degrees]
+
+    Above 90 degrees the sun does not rise that day (polar night).
+    """
+    noon = solar_noon_utc(date, longitude_deg)
+    return solar_zenith_deg(noon, latitude_deg, longitude_deg)
+
+
+def minutes_of_daylight_left(
+    when_utc: dt.datetime, latitude_deg: float, longitude_deg: float
+) -> float | None:
+    """Minutes until the sun's centre next reaches the geometric horizon. [min]
+
+    0 with the sun already down; None when it does not set within the next 24 hours
+    (polar day). Searched minute by minute with the same solar position algorithm as
+    :func:`solar_zenith_deg` (no refraction), so the result is good to one minute.
+    """
+    if when_utc.tzinfo is None or when_utc.utcoffset() != dt.timedelta(0):
+        raise ValueError("when_utc must be an aware datetime in UTC")
+    times = pd.date_range(
+        start=pd.Timestamp(when_utc), periods=DAYLIGHT_SEARCH_MINUTES + 1, freq="1min"
+    )
+    position = solarposition.get_solarposition(
+        times, latitude_deg, longitude_deg, method="nrel_numpy"
+    )
+    below_horizon = np.flatnonzero(position["zenith"].to_numpy() >= HORIZON_ZENITH_DEG)
+    if below_horizon.size == 0:
+        return None
+    return float(below_horizon[0])
 
 
 # --------------------------------------------------------------------------- UV index

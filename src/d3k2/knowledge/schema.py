@@ -168,12 +168,17 @@ class DriRow(Strict):
 
 
 class LabBand(Strict):
-    """A half-open band [lower, upper) in the interpretation's unit."""
+    """A half-open band [lower, upper) in the interpretation's unit, and the same band as
+    the guideline publishes it in ``alt_unit`` (``lower_alt``/``upper_alt``), so a result
+    reported in that unit is compared with the published edge, not a converted one
+    (30 ng/mL is "sufficient" under Endocrine Society 2011 although 30 x 2.496 < 75)."""
 
     label: str
     category: Identifier
     lower: float | None = None
     upper: float | None = None
+    lower_alt: float | None = None
+    upper_alt: float | None = None
 
 
 class LabInterpretation(Strict):
@@ -183,6 +188,7 @@ class LabInterpretation(Strict):
     test: Identifier
     guideline: Identifier
     unit: str
+    alt_unit: str | None = None
     bands: list[LabBand] = []
     no_thresholds_statement: str | None = None
     sources: list[SourceRef] = Field(min_length=1)
@@ -197,6 +203,15 @@ class LabInterpretation(Strict):
                     f"bands must be contiguous: {below.category!r} ends at {below.upper}, "
                     f"{above.category!r} starts at {above.lower}"
                 )
+            if self.alt_unit and (below.upper_alt is None or above.lower_alt != below.upper_alt):
+                raise ValueError(
+                    f"bands in {self.alt_unit} must be contiguous: {below.category!r} ends at "
+                    f"{below.upper_alt}, {above.category!r} starts at {above.lower_alt}"
+                )
+        if self.alt_unit is None and any(
+            b.lower_alt is not None or b.upper_alt is not None for b in self.bands
+        ):
+            raise ValueError("lower_alt/upper_alt need alt_unit")
         return self
 
 

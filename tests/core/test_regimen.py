@@ -179,3 +179,37 @@ def test_dose_count_matches_interval(amount: int, period: tuple[str, float], hor
 def test_duration_shorter_than_interval_is_an_error() -> None:
     with pytest.raises(InputError, match="shorter than the dosing interval"):
         parse_regimen("vitamin D3 100000 IU monthly for 1 week", INDEX)
+
+
+def test_dot_grouped_thousands_are_ambiguous() -> None:
+    with pytest.raises(InputError, match="may mean 50 or 50,000"):
+        parse_regimen("Vitamin D3 50.000 IU daily", INDEX)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "D3 2 x 2000 IU daily",
+        "D3 2000 IU 2 tablets daily",
+        "vitamin D3 2 capsules of 2000 IU daily",
+        "D3 2000 IU (2 capsules) daily",
+    ],
+)
+def test_units_per_dose_multiply(text: str) -> None:
+    (segment,) = parse_regimen(text, INDEX).segments
+    assert segment.amount_per_dose == pytest.approx(100)  # 2 x 2000 IU = 4000 IU = 100 mcg
+    assert any("4,000 IU per dose" in a for a in segment.assumptions)
+
+
+def test_space_grouped_thousands_and_product_names_with_digits() -> None:
+    (weekly,) = parse_regimen("D3 20 000 IU weekly", INDEX).segments
+    assert weekly.amount_per_dose == pytest.approx(500)
+    (mk7,) = parse_regimen("K2 MK-7 100 mcg daily", INDEX).segments
+    assert mk7.amount_per_dose == 100
+
+
+def test_salt_without_known_fraction_is_flagged() -> None:
+    (segment,) = parse_regimen("magnesium glycinate 500 mg twice daily", INDEX).segments
+    assert any("elemental amount is lower" in a for a in segment.assumptions)
+    (acetate,) = parse_regimen("calcium acetate 667 mg three times daily", INDEX).segments
+    assert any("calcium acetate" in a or "acetate salt" in a for a in acetate.assumptions)

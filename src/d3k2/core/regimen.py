@@ -204,10 +204,21 @@ class NutrientIndex:
 
 # --------------------------------------------------------------------------- parsing text
 _AMOUNT_RE: Final = re.compile(
-    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)\s*"
+    r"(?<![\w.,-])(?P<number>[1-9]\d{0,2}(?:\.\d{3})+(?![\d.,])|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+(?:[.,]\d+)?)\s*"
     r"(?P<unit>international units|i\.u\.|iu|units?|mcg|µg|μg|ug|micrograms?|mg|milligrams?|"
     r"g|grams?)(?![a-z])",
     re.IGNORECASE,
+)
+_DOT_GROUPED_RE: Final = re.compile(r"^[1-9]\d{0,2}(?:\.\d{3})+$")
+_UNITS_OF_PRODUCT = (
+    r"(?:tablets?|tabs?|capsules?|caps?|softgels?|drops?|pills?|gummies|gummy|sprays?)"
+)
+_COUNT_BEFORE_RE: Final = re.compile(
+    rf"(?<![\d.,])(?P<count>\d+)\s*(?:x|×|\*|{_UNITS_OF_PRODUCT}\s*(?:of|x|×)?)\s*$", re.I
+)
+_COUNT_AFTER_RE: Final = re.compile(
+    rf"^\s*[,(]?\s*(?:x|×)?\s*(?P<count>\d+)\s*{_UNITS_OF_PRODUCT}\b", re.I
 )
 _SPLIT_RE: Final = re.compile(r"\s*(?:,\s*then|;\s*then|\bthen\b|\bfollowed by\b|;)\s*", re.I)
 _TIMES_WORDS: Final[dict[str, int]] = {
@@ -285,14 +296,46 @@ def _to_dri_amount(
     """Amount in the DRI unit, and any reading assumptions (elemental vs salt weight)."""
     assumptions: list[str] = []
     amount = amount_in(quantity.value, quantity.unit, nutrient.dri_unit, nutrient=nutrient.id)
-    if form.elemental_fraction is not None and "elemental" not in text.lower():
-        salt_name = form.names[0]
+    if "elemental" in text.lower():
+        return amount, assumptions
+    salt = _SALT_RE.search(text)
+    if form.elemental_fraction is not None:
         assumptions.append(
             f"read {quantity} as elemental {nutrient.names[0].lower()}; if it is the weight "
-            f"of the {salt_name} salt, the elemental amount is "
+            f"of the {form.names[0]} salt, the elemental amount is "
             f"{format_number(round(amount * form.elemental_fraction, 1))} {nutrient.dri_unit}"
         )
+    elif salt is not None and nutrient.id in ("calcium", "magnesium"):
+        assumptions.append(
+            f"read {quantity} as elemental {nutrient.names[0].lower()}; if it is the weight "
+            f"of the {salt.group(0).lower()} salt, the elemental amount is lower (its share "
+            "of the salt's weight is not in the knowledge base): check the label"
+        )
     return amount, assumptions
+
+
+_SALT_RE: Final = re.compile(
+    r"\b(carbonate|citrate|acetate|gluconate|lactate|phosphate|oxide|hydroxide|chloride|"
+    r"glycinate|bisglycinate|malate|threonate|taurate|sulfate|sulphate|orotate|aspartate|"
+    r"lactogluconate|citrate malate)\b",
+    re.IGNORECASE,
+)
+
+
+def _units_per_dose(part: str, match: re.Match[str]) -> int:
+    """How many tablets/capsules/drops of the stated amount make one dose ("2 x 1000 IU",
+    "1000 IU, 2 capsules"); 1 when none is written."""
+    before = _COUNT_BEFORE_RE.search(part[: match.start()])
+    after = _COUNT_AFTER_RE.match(part[match.end() :])
+    counts = [int(m.group("count")) for m in (before, after) if m]
+    if len(counts) > 1:
+        raise InputError(
+            f"two counts of units per dose in {part.strip()!r}",
+            hint='write one, for example "2 x 1000 IU daily"',
+        )
+    if counts and counts[0] < 1:
+        raise InputError(f"the number of units per dose must be at least 1 in {part.strip()!r}")
+    return counts[0] if counts else 1
 
 
 def parse_regimen(
@@ -360,14 +403,31 @@ def _parse_regimen(text: str, nutrients: NutrientIndex, default_nutrient: str | 
                 hint="write one amount per phase; separate phases with ', then'",
             )
         match = amounts[0]
+        number_text = match.group("number")
+        if _DOT_GROUPED_RE.match(number_text):
+            raise InputError(
+                f"{number_text} {match.group('unit')} is ambiguous in {part.strip()!r}: it may "
+                f"mean {format_number(float(number_text))} or "
+                f"{format_number(float(number_text.replace('.', '')))}",
+                hint='write thousands with a comma or nothing ("50,000 IU" or "50000 IU")',
+            )
         quantity = Quantity(
-            parse_number(match.group("number")), normalize_unit(match.group("unit"))
+            parse_number(re.sub(r"[ \u00a0\u202f]", "", number_text)),
+            normalize_unit(match.group("unit")),
         )
         if quantity.value <= 0:
             raise InputError(f"a dose must be more than zero: {part.strip()!r}")
+        count = _units_per_dose(part, match)
         nutrient = nutrients.nutrients[current[0]]
         form = nutrients.form(current[0], current[1])
         amount, assumptions = _to_dri_amount(quantity, nutrient, form, part)
+        if count > 1:
+            assumptions.append(
+                f"{count} x {quantity} = {format_number(quantity.value * count)} "
+                f"{quantity.unit} per dose"
+            )
+            amount *= count
+            quantity = Quantity(quantity.value * count, quantity.unit)
         interval = _interval_days(part)
         if interval == "":
             raise InputError(

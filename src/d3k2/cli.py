@@ -24,7 +24,7 @@ from d3k2.adapters.profile import load_profile
 from d3k2.adapters.render import render_text, report_json
 from d3k2.core.engine import DEFAULT_GUIDELINE, assess
 from d3k2.core.facts import Vocabularies
-from d3k2.errors import D3k2Error, ExitCode
+from d3k2.errors import D3k2Error, ExitCode, InputError
 from d3k2.knowledge.loader import DATA_DIR, load_knowledge, load_knowledge_from
 
 app = typer.Typer(
@@ -57,8 +57,6 @@ def _today(value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        from d3k2.errors import InputError
-
         raise InputError(f"--today {value!r} is not a date", hint="use YYYY-MM-DD") from None
 
 
@@ -139,6 +137,12 @@ def validate_command(
     rule's examples (each must fire / stay silent)."""
     from d3k2.knowledge.examples import check_rule_examples
 
+    if path is not None and not path.is_dir():
+        raise InputError(
+            f"no knowledge folder at {path}",
+            where="--path",
+            hint="give the folder that holds references/, rules/, tables/, vocab/",
+        )
     knowledge = load_knowledge_from(path or DATA_DIR, check_model_tables=True)
     failures = check_rule_examples(knowledge)
     if failures:

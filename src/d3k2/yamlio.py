@@ -6,7 +6,9 @@ This is adapter code (it does I/O); the core never imports it.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -57,8 +59,26 @@ def parse_structured(text: str, name: str, *, with_lines: bool = True) -> Any:
             where=Location(file=name, line=line),
             hint="check indentation, colons and quotes on that line",
         ) from None
+    except ValueError as error:
+        # The YAML loader turns unquoted YYYY-MM-DD into dates and fails on impossible ones.
+        line = _impossible_date_line(text)
+        raise InputError(
+            f"not a valid date: {error}",
+            where=Location(file=name, line=line),
+            hint="check the date (YYYY-MM-DD) on that line",
+        ) from None
     except json.JSONDecodeError as error:  # pragma: no cover - ruamel parses JSON itself
         raise InputError(str(error), where=Location(file=name, line=error.lineno)) from None
+
+
+def _impossible_date_line(text: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        for candidate in re.findall(r"\b\d{4}-\d{1,2}-\d{1,2}\b", line):
+            try:
+                dt.date.fromisoformat(candidate)
+            except ValueError:
+                return number
+    return None
 
 
 def line_of(data: Any, path: Sequence[str | int]) -> int | None:

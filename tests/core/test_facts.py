@@ -134,3 +134,30 @@ def test_unrecognized_items_are_kept(knowledge: Knowledge, vocab: Vocabularies) 
         ("condition", "ingrown toenail of destiny"),
         ("lab", "unobtainium level"),
     }
+
+
+def test_inr_needs_no_unit(knowledge: Knowledge, vocab: Vocabularies) -> None:
+    result = facts(
+        {"age": 60, "sex": "female", "labs": [{"test": "INR", "value": 2.5}]}, knowledge, vocab
+    )
+    assert result.labs[0].test == "inr" and result.labs[0].value == 2.5
+
+
+def test_structured_values_must_be_single_values(knowledge: Knowledge, vocab: Vocabularies) -> None:
+    found = problems(
+        {
+            "age": 60,
+            "sex": "female",
+            "weight": {"value": True, "unit": "kg"},
+            "plan": [{"nutrient": ["calcium"], "amount": 500, "unit": "mg", "every": "day"}],
+        },
+        knowledge,
+        vocab,
+    )
+    assert any(p.startswith("weight:") for p in found)
+    assert any(p.startswith("plan[0].nutrient:") for p in found)
+
+
+def test_birth_date_after_as_of_names_the_field(knowledge: Knowledge, vocab: Vocabularies) -> None:
+    found = problems({"birth_date": "2030-01-01", "sex": "female"}, knowledge, vocab)
+    assert any(p.startswith("birth_date:") for p in found)

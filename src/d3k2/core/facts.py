@@ -71,12 +71,13 @@ class _Collector:
     problems: list[InputError]
 
     def run(self, path: str, action: Callable[[], T]) -> T | None:
+        """Run ``action``; file its InputErrors under field ``path`` ("" = as raised)."""
         try:
             return action()
         except ProfileError as error:
-            self.problems.extend(p.located_field(path) for p in error.problems)
+            self.problems.extend(p.located_field(path) if path else p for p in error.problems)
         except InputError as error:
-            self.problems.append(error.located_field(path))
+            self.problems.append(error.located_field(path) if path else error)
         return None
 
 
@@ -124,7 +125,7 @@ def build_facts(
             )
 
     as_of = collect.run("as_of", lambda: _date(profile.get("as_of"))) or today
-    age = collect.run("age", lambda: _age_years(profile, as_of))
+    age = collect.run("", lambda: _age_years(profile, as_of))
     sex = collect.run("sex", lambda: _sex(profile.get("sex")))
     pregnant = collect.run("pregnant", lambda: _flag(profile.get("pregnant")))
     lactating = collect.run("lactating", lambda: _flag(profile.get("lactating")))
@@ -197,9 +198,14 @@ _AGE_UNITS: Final[dict[str, float]] = {
 
 def _age_years(profile: Mapping[str, Any], as_of: dt.date) -> float:
     value = profile.get("age")
-    birth = _date(profile.get("birth_date"))
+    try:
+        birth = _date(profile.get("birth_date"))
+    except InputError as error:
+        raise error.located_field("birth_date") from None
     if value is None and birth is None:
-        raise InputError("age is required", hint='give age (67 or "9 months") or birth_date')
+        raise InputError(
+            "age is required", where="age", hint='give age (67 or "9 months") or birth_date'
+        )
     if value is None:
         assert birth is not None
         if birth > as_of:
@@ -210,19 +216,23 @@ def _age_years(profile: Mapping[str, Any], as_of: dt.date) -> float:
             )
         return (as_of - birth).days / 365.25
     if isinstance(value, bool):
-        raise InputError(f"age must be a number of years, got {value!r}")
+        raise InputError(f"age must be a number of years, got {value!r}", where="age")
     if isinstance(value, int | float):
         years = float(value)
     else:
         m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", str(value).lower())
         if not m:
-            raise InputError(f"cannot read the age {value!r}", hint='write 67 or "9 months"')
+            raise InputError(
+                f"cannot read the age {value!r}", where="age", hint='write 67 or "9 months"'
+            )
         unit = m.group(2).rstrip("s") if m.group(2) not in ("ys",) else "y"
         if unit and unit not in _AGE_UNITS:
-            raise InputError(f"unknown age unit in {value!r}", hint="use years, months or weeks")
+            raise InputError(
+                f"unknown age unit in {value!r}", where="age", hint="use years, months or weeks"
+            )
         years = float(m.group(1)) * _AGE_UNITS[unit or "year"]
     if not 0 <= years <= 125:
-        raise InputError(f"age {value!r} is outside 0-125 years")
+        raise InputError(f"age {value!r} is outside 0-125 years", where="age")
     return years
 
 
@@ -256,7 +266,9 @@ def _quantity(value: Any) -> Quantity:
         if unknown or "value" not in value or "unit" not in value:
             raise InputError("expected {value: …, unit: …}")
         raw = value["value"]
-        number = parse_number(str(raw)) if not isinstance(raw, int | float) else float(raw)
+        if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+            raise InputError(f"value must be a number, got {raw!r}")
+        number = parse_number(raw) if isinstance(raw, str) else float(raw)
         return Quantity(number, normalize_unit(str(value["unit"])))
     return parse_quantity(value)
 
@@ -426,6 +438,8 @@ def _lab_result(
     unit_raw = item.get("unit")
     if raw is None:
         raise InputError("a lab needs a value", where="value")
+    if unit_raw is None and [normalize_unit(u) for u in units] == ["{INR}"]:
+        unit_raw = "{INR}"  # a ratio: the only test reported without a unit
     if isinstance(raw, str) and unit_raw is None:
         quantity = parse_quantity(raw)
         value, unit = quantity.value, quantity.unit

@@ -486,6 +486,9 @@ def parse_structured_item(item: Mapping[str, Any], nutrients: NutrientIndex) -> 
     for key in ("nutrient", "amount", "unit"):
         if item.get(key) in (None, ""):
             raise InputError(f"a plan item needs {key!r}", where=key)
+    for key in ("nutrient", "form", "unit", "every", "for"):
+        if item.get(key) is not None and not isinstance(item[key], str | int | float):
+            raise InputError(f"{key} must be a single value, got {item[key]!r}", where=key)
     named = nutrients.lookup(str(item["nutrient"])) or nutrients.find(str(item["nutrient"]))
     if named is None:
         raise InputError(

@@ -223,3 +223,40 @@ def test_urine_calcium_is_not_serum_calcium(knowledge: Knowledge, vocab: Vocabul
     report = run(profile, knowledge, vocab)
     assert "high-calcium-with-vitamin-d-or-calcium" not in {a.id for a in report.alerts}
     assert [u.kind for u in report.unrecognized] == ["lab"]
+
+
+def test_albumin_adjusted_calcium_reveals_hypercalcaemia(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    # 2.55 + 0.02 x (40 - 25) = 2.85 mmol/L (Payne 1973 adjustment in mmol/L): mild high.
+    profile = {
+        "age": 70,
+        "sex": "female",
+        "plan": ["D3 1000 IU daily"],
+        "labs": [
+            {"test": "calcium", "value": 2.55, "unit": "mmol/L", "date": "2026-11-01"},
+            {"test": "albumin", "value": 25, "unit": "g/L", "date": "2026-11-01"},
+        ],
+    }
+    report = run(profile, knowledge, vocab)
+    adjusted = next(lab for lab in report.labs if "albumin-adjusted" in lab.input)
+    assert adjusted.value == pytest.approx(2.85, abs=1e-9)
+    assert adjusted.category == "high_mild"
+    alert = next(a for a in report.alerts if a.id == "high-calcium-with-vitamin-d-or-calcium")
+    assert any("albumin-adjusted" in t.input for t in alert.triggers)
+    assert any("unreliable in chronic kidney disease" in n for n in report.notes)
+
+
+def test_albumin_from_another_day_is_not_used(knowledge: Knowledge, vocab: Vocabularies) -> None:
+    profile = {
+        "age": 70,
+        "sex": "female",
+        "plan": ["D3 1000 IU daily"],
+        "labs": [
+            {"test": "calcium", "value": 2.55, "unit": "mmol/L", "date": "2026-11-01"},
+            {"test": "albumin", "value": 25, "unit": "g/L", "date": "2026-06-01"},
+        ],
+    }
+    report = run(profile, knowledge, vocab)
+    assert not any("albumin-adjusted" in lab.input for lab in report.labs)
+    assert "high-calcium-with-vitamin-d-or-calcium" not in {a.id for a in report.alerts}

@@ -4,13 +4,14 @@ patient at the command line and a million in a population run.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import Final
 
 from d3k2 import __version__
 from d3k2.core.dri import dri_row_for
 from d3k2.core.facts import Vocabularies
-from d3k2.core.labs import interpret
+from d3k2.core.labs import adjusted_results, interpret
 from d3k2.core.model import (
     DISCLAIMER,
     SEVERITY_ORDER,
@@ -149,6 +150,9 @@ def assess(
             hint="choose one of: " + ", ".join(sorted(knowledge.guidelines)),
         )
     vocab = vocabularies or Vocabularies.build(knowledge)
+    adjusted = adjusted_results(facts.labs, knowledge.corrections)
+    if adjusted:
+        facts = dataclasses.replace(facts, labs=facts.labs + adjusted)
     intake = intake_rows(facts, knowledge, vocab)
     ctx = RuleContext(
         facts=facts,
@@ -165,6 +169,9 @@ def assess(
     alerts.sort(key=lambda a: (SEVERITY_ORDER[a.severity], a.rank, a.id))
 
     notes: list[str] = list(facts.notes)
+    for correction in knowledge.corrections:
+        if any(r.test_name == correction.name for r in adjusted):
+            notes.append(f"{correction.name}: {correction.caveat.strip()}")
     for item in facts.current_supplements:
         notes.append(
             f"'{item.input}' (medications) is counted in the intake totals as a supplement "

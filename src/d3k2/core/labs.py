@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from d3k2.core.model import LabReading, LabResult
 from d3k2.core.quantities import convert_lab_value, normalize_unit
-from d3k2.knowledge.schema import Knowledge, LabBand, LabInterpretation
+from d3k2.knowledge.schema import Knowledge, LabBand, LabCorrection, LabInterpretation
 
 DEFAULT_GUIDELINE = "default"
 GUIDELINE_DEPENDENT_TESTS = frozenset({"25ohd"})
@@ -77,8 +77,63 @@ def interpret(result: LabResult, knowledge: Knowledge, guideline: str) -> LabRea
 
 
 def latest(results: tuple[LabResult, ...], test: str) -> LabResult | None:
-    """The most recent result of ``test`` (dated results first by date, then input order)."""
-    matching = [r for r in results if r.test == test]
+    """The most recent measured result of ``test`` (by date, then input order)."""
+    matching = [r for r in results if r.test == test and r.adjusts is None]
     if not matching:
         return None
     return max(matching, key=lambda r: (r.date or "", r.order))
+
+
+def latest_readings(results: tuple[LabResult, ...], test: str) -> list[LabResult]:
+    """The latest measured result of ``test`` and any adjusted value derived from it."""
+    measured = latest(results, test)
+    if measured is None:
+        return []
+    return [measured, *(r for r in results if r.test == test and r.adjusts == measured.order)]
+
+
+def adjusted_results(
+    results: tuple[LabResult, ...], corrections: tuple[LabCorrection, ...]
+) -> tuple[LabResult, ...]:
+    """Adjusted values (albumin-adjusted calcium) for each measured result that has its
+    companion test from the same day (or both undated).
+
+    ``adjusted = value + coefficient x (reference - companion)`` with the coefficient,
+    reference and units of the cited correction (Payne 1973; 0.02 mmol/L per g/L of
+    albumin below 40 g/L).
+    """
+    derived: list[LabResult] = []
+    for correction in corrections:
+        for result in results:
+            if result.test != correction.test or result.adjusts is not None:
+                continue
+            companions = [
+                r for r in results if r.test == correction.using and r.date == result.date
+            ]
+            if not companions:
+                continue
+            companion = max(companions, key=lambda r: r.order)
+            using_value = value_in_unit(companion, correction.using_unit)
+            value = value_in_unit(result, correction.unit)
+            adjusted = value + correction.coefficient * (correction.using_reference - using_value)
+            derived.append(
+                LabResult(
+                    input=(
+                        f"{correction.name}: {adjusted:.2f} {correction.unit} (from {result.input};"
+                        f" {companion.input})"
+                    ),
+                    test=result.test,
+                    test_name=correction.name,
+                    value=adjusted,
+                    unit=correction.unit,
+                    value_si=convert_lab_value(
+                        result.test, adjusted, correction.unit, result.unit_si
+                    ),
+                    unit_si=result.unit_si,
+                    date=result.date,
+                    code=None,
+                    order=result.order,
+                    adjusts=result.order,
+                )
+            )
+    return tuple(derived)

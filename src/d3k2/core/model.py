@@ -63,6 +63,9 @@ class LabResult:
     code: str | None = None
     order: int = 0
     """Position in the input, so "most recent" falls back to "last listed"."""
+    adjusts: int | None = None
+    """For a derived result (albumin-adjusted calcium), the ``order`` of the measured result
+    it adjusts; None for a measured result."""
 
 
 @dataclass(frozen=True)

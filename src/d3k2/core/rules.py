@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
-from d3k2.core.labs import band_of, interpretation_for, latest, value_in_unit
-from d3k2.core.model import IntakeRow, PatientFacts, Trigger
+from d3k2.core.labs import band_of, interpretation_for, latest, latest_readings, value_in_unit
+from d3k2.core.model import IntakeRow, LabResult, PatientFacts, Trigger
 from d3k2.core.quantities import amount_in, format_number
 from d3k2.core.regimen import NutrientIndex, RegimenSegment, max_concurrent_per_day
 from d3k2.knowledge.schema import (
@@ -205,21 +205,26 @@ def _exceeds_upper_limit(nutrient: str, ctx: RuleContext) -> Triggers:
 
 
 def _lab(spec: LabCondition, ctx: RuleContext) -> Triggers:
-    result = latest(ctx.facts.labs, spec.test)
-    if result is None:
-        return None
+    """Holds when the latest result, or a value adjusted from it, meets the condition."""
+    for result in latest_readings(ctx.facts.labs, spec.test):
+        if _lab_holds(spec, result, ctx):
+            return [Trigger("lab", result.input, result.test_name, result.code)]
+    return None
+
+
+def _lab_holds(spec: LabCondition, result: LabResult, ctx: RuleContext) -> bool:
     if spec.categories is not None:
         interpretation = interpretation_for(ctx.knowledge, spec.test, "default")
         if interpretation is None:
-            return None
+            return False
         band = band_of(result, interpretation)
         if band is None or band.category not in spec.categories:
-            return None
+            return False
     if spec.above is not None and not value_in_unit(result, spec.above.unit) > spec.above.value:
-        return None
-    if spec.below is not None and not value_in_unit(result, spec.below.unit) < spec.below.value:
-        return None
-    return [Trigger("lab", result.input, result.test_name, result.code)]
+        return False
+    return not (
+        spec.below is not None and not value_in_unit(result, spec.below.unit) < spec.below.value
+    )
 
 
 def _ckd_stage(spec: object, ctx: RuleContext) -> Triggers:

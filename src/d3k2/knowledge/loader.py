@@ -189,6 +189,7 @@ def load_knowledge_from(data_dir: Path, *, check_model_tables: bool = False) -> 
         dri=tuple(dri),
         guidelines={g.id: g for g in (bands.guidelines if bands else [])},
         interpretations=tuple(bands.interpretations if bands else ()),
+        corrections=tuple(bands.corrections if bands else ()),
         rules=tuple(rules),
         deprecated_rules=tuple(deprecated),
     )
@@ -210,6 +211,7 @@ def _check_cross_references(
         ("vocab/nutrients.yaml", knowledge.nutrients),
         ("tables/lab_bands.yaml", knowledge.interpretations),
         ("tables/lab_bands.yaml", tuple(knowledge.guidelines.values())),
+        ("tables/lab_bands.yaml", knowledge.corrections),
     ):
         sources.extend((group_name, s) for s in _source_refs(list(group)))
     for group_name, source in sources:

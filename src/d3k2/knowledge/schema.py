@@ -215,6 +215,22 @@ class LabInterpretation(Strict):
         return self
 
 
+class LabCorrection(Strict):
+    """A published adjustment of one test by another (albumin-adjusted calcium):
+    ``corrected = value + coefficient x (using_reference - using_value)``, all in ``unit``
+    and ``using_unit``."""
+
+    test: Identifier
+    name: str
+    using: Identifier
+    using_unit: str
+    using_reference: float = Field(gt=0)
+    coefficient: float = Field(gt=0)
+    unit: str
+    caveat: str
+    sources: list[SourceRef] = Field(min_length=1)
+
+
 class Guideline(Strict):
     id: Identifier
     name: str
@@ -361,6 +377,7 @@ class Nutrients(Strict):
 class LabBands(Strict):
     guidelines: list[Guideline]
     interpretations: list[LabInterpretation]
+    corrections: list[LabCorrection] = []
 
 
 # --------------------------------------------------------------------------- the whole
@@ -378,6 +395,7 @@ class Knowledge:
     guidelines: dict[str, Guideline]
     interpretations: tuple[LabInterpretation, ...]
     rules: tuple[Rule, ...]
+    corrections: tuple[LabCorrection, ...] = ()
     deprecated_rules: tuple[Rule, ...] = ()
 
     @property

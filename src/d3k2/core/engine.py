@@ -116,7 +116,7 @@ def implausible_doses(facts: PatientFacts, vocab: Vocabularies) -> list[Implausi
 
 
 def _alert(rule: Rule, triggers: Iterable[Trigger], knowledge: Knowledge) -> Alert:
-    trigger_list = tuple(triggers)
+    trigger_list = tuple(dict.fromkeys(triggers))  # one input can satisfy two branches
     assumptions = tuple(dict.fromkeys(t.assumption for t in trigger_list if t.assumption))
     return Alert(
         id=rule.id,

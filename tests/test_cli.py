@@ -159,3 +159,28 @@ def test_an_internal_error_exits_1_with_a_short_message() -> None:
     mistake = runner.invoke(demo, ["other"])
     assert mistake.exit_code == 2
     assert "--kind: bad value" in mistake.output and "hint: use bug" in mistake.output
+
+
+@pytest.mark.parametrize(
+    "example", sorted((REPO / "examples").glob("*.yaml")), ids=lambda p: p.stem
+)
+def test_every_bundled_example_runs(example: Path) -> None:
+    result = run("assess", str(example), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["unrecognized"] == []
+
+
+def test_a_json_profile(tmp_path: Path) -> None:
+    profile = tmp_path / "p.json"
+    profile.write_text(
+        json.dumps(
+            {
+                "age": 70,
+                "sex": "male",
+                "medications": ["Jantoven 5 mg"],
+                "plan": ["K2 MK-7 100 mcg daily"],
+            }
+        )
+    )
+    report = json.loads(run("assess", str(profile), "--format", "json").stdout)
+    assert report["alerts"][0]["id"] == "vka-with-vitamin-k"

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -99,7 +100,7 @@ def test_project_svg_to_stdout_and_png_to_file(tmp_path: Path) -> None:
                 "--baseline-date",
                 "2026-13-01",
             ],
-            "not a date",
+            "not a valid date",
         ),
         (["--baseline", "18 ng/mL", "--regimen", "2000 IU daily", "-f", "png"], "--output"),
         (
@@ -194,8 +195,8 @@ def test_plan_dose_uses_the_childs_upper_limit() -> None:
         ],
     )
     payload = json.loads(result.output)
-    assert payload["upper_limit_iu_per_day"] == pytest.approx(2520.0)  # 63 mcg, NAM 2011
-    assert all(option["iu_per_day"] <= 2520.0 for option in payload["considered"])
+    assert payload["upper_limit_iu_per_day"] == pytest.approx(2500.0)  # 62.5 mcg, NAM 2011
+    assert all(option["iu_per_day"] <= 2500.0 for option in payload["considered"])
 
 
 def test_plan_dose_bad_target_exits_2() -> None:
@@ -281,3 +282,180 @@ def test_later_start_shifts_the_first_dose() -> None:
     points = {p["day"]: p["serum_25ohd_nmol_l"] for p in json.loads(result.stdout)["points"]}
     assert points[29] <= points[0] + 5  # nothing given before day 30
     assert points[44] > points[29] + 10  # the dose on day 30 raises the level
+
+
+# --------------------------------------------------------------------------- review fixes
+def _json(*args: str) -> dict[str, Any]:
+    result = runner.invoke(app, [*args, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    payload: dict[str, Any] = json.loads(result.output)
+    return payload
+
+
+@pytest.mark.parametrize(
+    ("regimen", "days", "expected_text", "expected_iu"),
+    [
+        # dose / interval, not an 8-week window (which gave 0 and 1,786 IU/day)
+        ("D3 100,000 IU every 3 months", "400", "1,111", 1111.1),
+        ("D3 100,000 IU every 3 months", "365", "1,111", 1111.1),
+        ("50000 IU monthly", "365", "1,667", 1666.7),
+    ],
+)
+def test_project_steady_state_of_intermittent_regimens(
+    regimen: str, days: str, expected_text: str, expected_iu: float
+) -> None:
+    args = ["project", "--baseline", "18 ng/mL", "--regimen", regimen, "--days", days]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert f"steady state on {expected_text} IU/day" in result.output
+    payload = _json(*args)
+    assert payload["maintenance_iu_per_day"] == pytest.approx(expected_iu, abs=0.1)
+
+
+def test_project_output_to_a_missing_folder_is_an_input_error() -> None:
+    result = runner.invoke(
+        app,
+        [*("project", "--baseline", "18 ng/mL", "--regimen", "2000 IU daily"), "--output", "/x/y"],
+    )
+    assert result.exit_code == 2, result.output
+    assert "--output" in result.output
+    assert "internal error" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("arguments", "option"),
+    [
+        (["project", "--baseline", "0 ng/mL", "--regimen", "2000 IU daily"], "--baseline"),
+        (
+            ["project", "--baseline", "18 ng/mL", "--regimen", "2000 IU daily", "--bmi", "3"],
+            "--bmi",
+        ),
+        (["plan-dose", "--baseline", "18 ng/mL", "--target", "-5 ng/mL"], "--target"),
+        (["plan-dose", "--baseline", "18 ng/mL", "--target", "30 ng/mL", "--bmi", "3"], "--bmi"),
+    ],
+)
+def test_errors_name_the_option(arguments: list[str], option: str) -> None:
+    result = runner.invoke(app, arguments)
+    assert result.exit_code == 2, result.output
+    assert f"error: {option}:" in result.output
+
+
+def test_plan_dose_refuses_infants() -> None:
+    result = runner.invoke(
+        app, ["plan-dose", "--baseline", "8 ng/mL", "--target", "30 ng/mL", "--age", "0.5"]
+    )
+    assert result.exit_code == 2, result.output
+    assert "error: --age:" in result.output
+    assert "below 1 year" in result.output
+    assert "10,000 IU" not in result.output
+
+
+def test_plan_dose_for_a_child_needs_the_weight() -> None:
+    result = runner.invoke(
+        app,
+        [
+            *("plan-dose", "--baseline", "8 ng/mL", "--target", "30 ng/mL"),
+            "--age",
+            "4",
+            "--supervised",
+        ],
+    )
+    assert result.exit_code == 2, result.output
+    assert "error: --weight:" in result.output
+    assert "hint:" in result.output
+
+
+def test_plan_dose_prints_every_assumption() -> None:
+    args = ["plan-dose", "--baseline", "18 ng/mL", "--target", "30 ng/mL"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "assumption: no weight or BMI: a body mass of 70 kg is assumed" in result.output
+    assert "assumption: no age given" in result.output
+    payload = _json(*args)
+    assert any("70 kg is assumed" in a for a in payload["assumptions"])
+    child = _json(*args, "--age", "4", "--weight", "16 kg")
+    assert any("calibrated on adult trials" in a for a in child["assumptions"])
+
+
+def test_plan_dose_supervised_closest_above_the_limit_lists_monitoring() -> None:
+    payload = _json("plan-dose", "--baseline", "18 ng/mL", "--target", "60 ng/mL", "--supervised")
+    assert payload["recommended"] is None
+    assert payload["closest"]["above_upper_limit"] is True
+    assert {step["after_days"] for step in payload["monitoring"]} == {30, 90}
+    assert all(step["sources"] for step in payload["monitoring"])
+
+
+# --------------------------------------------------------------------------- assess
+def _profile(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "profile.yaml"
+    path.write_text(text)
+    return path
+
+
+PRETERM = """
+age: 0.1
+sex: male
+weight: 1.8 kg
+labs:
+  - {test: 25-hydroxyvitamin D, value: 12, unit: ng/mL, date: 2026-11-01}
+plan:
+  - vitamin D3 400 IU daily
+"""
+
+ADULT = """
+age: 67
+sex: female
+weight: 82 kg
+labs:
+  - {test: 25-hydroxyvitamin D, value: 18, unit: ng/mL, date: 2026-10-01}
+plan:
+  - vitamin D3 50000 IU once
+"""
+
+
+def test_assess_keeps_the_safety_report_when_the_projection_cannot_be_made(
+    tmp_path: Path,
+) -> None:
+    profile = _profile(tmp_path, PRETERM)
+    result = runner.invoke(app, ["assess", str(profile), "--today", "2026-11-29", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert "1 year" in report["projection"]["skipped"]
+    assert report["labs"] and report["intake"]
+    text = runner.invoke(app, ["assess", str(profile), "--today", "2026-11-29"])
+    assert text.exit_code == 0, text.output
+    assert "25(OH)D projection not shown" in text.output
+
+
+def test_assess_projection_starts_the_regimen_today_from_the_lab_date(tmp_path: Path) -> None:
+    profile = _profile(tmp_path, ADULT)
+    result = runner.invoke(app, ["assess", str(profile), "--today", "2026-11-29", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    projection = json.loads(result.output)["projection"]
+    assert projection["baseline_date"] == "2026-10-01"
+    assert projection["regimen_start_day"] == 59  # 2026-10-01 -> 2026-11-29
+    points = {p["day"]: p["serum_25ohd_nmol_l"] for p in projection["points"]}
+    assert points[58] == pytest.approx(44.93, abs=0.01)  # nothing taken before today
+    assert points[59 + 14] > points[58] + 10
+    assert len(projection["points"]) == 59 + 365 + 1
+    assert any("no latitude" in note for note in projection["notes"])
+
+
+def test_assess_skips_a_lab_dated_after_today(tmp_path: Path) -> None:
+    profile = _profile(tmp_path, ADULT)
+    result = runner.invoke(app, ["assess", str(profile), "--today", "2026-09-01", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert "after the assessment date" in json.loads(result.output)["projection"]["skipped"]
+
+
+def test_assess_projection_never_raises(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import d3k2.cli_projection as cli_projection
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli_projection, "project", broken)
+    profile = _profile(tmp_path, ADULT)
+    result = runner.invoke(app, ["assess", str(profile), "--today", "2026-11-29", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert "bug in d3k2" in json.loads(result.output)["projection"]["skipped"]

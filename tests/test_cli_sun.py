@@ -10,6 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from d3k2.cli_sun import moment_utc, parse_percent, parse_skin_type, parse_zone, register
+from d3k2.core.model import DISCLAIMER
 from d3k2.errors import InputError
 
 EXAMPLE = [
@@ -51,7 +52,7 @@ def run(app: typer.Typer, *args: str) -> tuple[int, str, BaseException | None]:
 def test_issue_example_text(app: typer.Typer) -> None:
     code, output, _ = run(app, *EXAMPLE, "--uv-index", "6")
     assert code == 0
-    assert "does not replace, a clinician's judgement" in output
+    assert DISCLAIMER in output
     # Skin type III (300 J/m2) at UVI 6: 300 / (6 x 0.025 W/m2) / 60 s = 33 min.
     assert "Sunburn (one MED) for skin type III at UV index 6.0 comes after about 33 min" in output
     assert "Oral equivalent" in output
@@ -78,6 +79,48 @@ def test_json_has_the_documented_fields(app: typer.Typer) -> None:
     assert data["oral_equivalent_iu"]["low"] <= data["oral_equivalent_iu"]["high"]
     assert {"id", "citation", "url", "locator"} <= set(data["sources"][0])
     assert all(s["url"].startswith("http") for s in data["sources"])
+    assert data["disclaimer"] == DISCLAIMER
+    for key in ("daylight_minutes_left", "noon_solar_zenith_deg", "vitamin_d_winter"):
+        assert key in data
+
+
+def test_text_sources_show_id_locator_and_url(app: typer.Typer) -> None:
+    code, output, _ = run(app, *EXAMPLE, "--uv-index", "6")
+    assert code == 0
+    sources = output.split("\nSources\n", 1)[1].splitlines()
+    assert sources
+    assert (
+        "  - webb-kline-holick1988: Results (Boston: none November to February) "
+        "https://doi.org/10.1210/jcem-67-2-373"
+    ) in sources
+    assert all(line.startswith("  - ") and " http" in line for line in sources)
+
+
+def test_amsterdam_early_morning_in_june_gives_vitamin_d(app: typer.Typer) -> None:
+    # Reviewer's case: 07:30 (solar time), UVI 2.6, 73 min = 95% of one MED for type III.
+    args = [*EXAMPLE, "--time", "07:30", "--minutes", "73", "--uv-index", "2.6"]
+    code, output, _ = run(app, *args, "--format", "json")
+    assert code == 0
+    data = json.loads(output)
+    assert data["fraction_of_med"] == pytest.approx(0.95, abs=0.005)
+    assert data["little_or_no_vitamin_d"] is False
+    assert data["oral_equivalent_iu"]["low"] > 0
+    # The plan approaches the burn time: the clear warning stays.
+    assert "burn-time" in [w["code"] for w in data["warnings"]]
+    code, text, _ = run(app, *args)
+    assert "little or no vitamin D" not in text
+    assert "Time to sunburn    about 77 min" in text
+
+
+def test_oslo_in_january_has_no_impossible_burn_warning(app: typer.Typer) -> None:
+    args = [*EXAMPLE, "--lat", "59.91", "--lon", "10.75", "--date", "2026-01-15"]
+    args += ["--time", "noon", "--skin-type", "II"]
+    code, output, _ = run(app, *args)
+    assert code == 0
+    assert "cover up" not in output
+    assert "Sunburn is unlikely" in output
+    assert "more than the daylight left" in output
+    assert "Vitamin D winter" in output
 
 
 def test_clear_sky_estimate_without_uv_index(app: typer.Typer) -> None:

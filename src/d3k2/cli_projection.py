@@ -11,19 +11,35 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from d3k2.adapters.render import source_json
-from d3k2.core.dosing import DoseOption, DosePlan, GuidelineLine, plan_dose
-from d3k2.core.dri import dri_row_for
+from d3k2.core.dates import parse_iso_date
+from d3k2.core.dosing import (
+    DoseOption,
+    DosePlan,
+    GuidelineLine,
+    guideline_target_nmol_l,
+    plan_dose,
+    vitamin_d_upper_limit_iu_per_day,
+)
 from d3k2.core.labs import latest as latest_result
-from d3k2.core.projection import DoseEvent, Projection, days_to_target, project
+from d3k2.core.model import DISCLAIMER, LabResult, PatientFacts, PlanItem
+from d3k2.core.projection import (
+    MAX_HORIZON_DAYS,
+    DoseEvent,
+    Projection,
+    days_to_target,
+    project,
+    regimen_maintenance_iu_per_day,
+)
 from d3k2.core.quantities import (
-    IU_PER_MCG_VITAMIN_D,
     NMOL_L_PER_NG_ML_25OHD,
     amount_in,
     parse_body_mass_kg,
@@ -43,10 +59,21 @@ from d3k2.knowledge.projection import (
 )
 from d3k2.knowledge.schema import Knowledge
 
-DISCLAIMER = "Decision support only: it supports, and does not replace, a clinician's judgement."
-ADULT_AGE_YEARS = 30.0
-"""Age used to look up the UL when none is given (any adult row of the DRI table)."""
 SUMMARY_DAYS = (0, 7, 14, 28, 56, 90, 120, 180, 270, 365, 540, 730)
+ASSESS_HORIZON_DAYS = 365
+"""``d3k2 assess`` projects one year of the planned regimen."""
+OPTION_OF_FIELD = {
+    "baseline": "--baseline",
+    "target": "--target",
+    "weight": "--weight",
+    "bmi": "--bmi",
+    "age": "--age",
+    "days": "--days",
+    "background": "--background",
+    "baseline_date": "--baseline-date",
+}
+"""Field names of the core's errors -> the options a user typed."""
+T = TypeVar("T")
 
 
 class ProjectFormat(StrEnum):
@@ -63,17 +90,13 @@ class PlanFormat(StrEnum):
 
 # --------------------------------------------------------------------------- parsing
 def parse_target_nmol_l(text: str) -> float:
-    value = parse_serum_25ohd_nmol_l(text)
+    try:
+        value = parse_serum_25ohd_nmol_l(text)
+    except InputError as error:
+        raise _located(error, "--target") from None
     if value <= 0:
         raise InputError(f"the target must be more than zero: {text!r}", where="--target")
     return value
-
-
-def parse_date(text: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"not a date: {text!r}", where=option, hint="use YYYY-MM-DD") from None
 
 
 def parse_background_iu_per_day(text: str) -> float:
@@ -87,6 +110,28 @@ def parse_background_iu_per_day(text: str) -> float:
 
 def _located(error: InputError, option: str) -> InputError:
     return InputError(error.message, where=option, hint=error.hint)
+
+
+@contextmanager
+def _options() -> Iterator[None]:
+    """Name the command-line option in errors the core raises with a field name."""
+    try:
+        yield
+    except InputError as error:
+        if isinstance(error.where, str) and error.where in OPTION_OF_FIELD:
+            raise _located(error, OPTION_OF_FIELD[error.where]) from None
+        raise
+
+
+def _write(output: Path, write: Callable[[Path], T]) -> T:
+    try:
+        return write(output)
+    except OSError as error:
+        raise InputError(
+            f"cannot write {output}: {error.strerror or error}",
+            where="--output",
+            hint="give a file in a folder that exists and that you may write to",
+        ) from None
 
 
 def _regimen(text: str, knowledge: Knowledge) -> Regimen:
@@ -117,19 +162,6 @@ def _regimen_notes(regimen: Regimen) -> list[str]:
     return notes
 
 
-def upper_limit_iu_per_day(knowledge: Knowledge, age_years: float | None) -> tuple[float, str]:
-    """The vitamin D UL for the age (DRI table), in IU/day, and where it came from."""
-    age = ADULT_AGE_YEARS if age_years is None else age_years
-    row = dri_row_for(knowledge.dri, "vitamin_d", age_years=age, sex="any")
-    if row is None or row.ul is None:
-        raise InputError("no tolerable upper intake level for vitamin D in the DRI table")
-    unit_factor = IU_PER_MCG_VITAMIN_D if row.unit == "mcg" else 1000.0 * IU_PER_MCG_VITAMIN_D
-    note = f"UL {row.ul:g} {row.unit}/day for {row.life_stage} ({row.source}, {row.locator})"
-    if age_years is None:
-        note += "; no age given, adult assumed"
-    return row.ul * unit_factor, note
-
-
 def _common(
     baseline: str, weight: str | None, bmi: float | None, age: float | None
 ) -> tuple[float, float | None]:
@@ -154,7 +186,7 @@ def _start_offset_days(
     baseline_date: str | None, start: str | None, today: dt.date, horizon_days: int
 ) -> int:
     """Days from the baseline test to the first dose; checks that the dates make sense."""
-    baseline = parse_date(baseline_date, "--baseline-date") if baseline_date else None
+    baseline = parse_iso_date(baseline_date, where="--baseline-date") if baseline_date else None
     if baseline is not None and baseline > today:
         raise InputError(
             f"the baseline test date {baseline} is in the future (today is {today})",
@@ -168,7 +200,7 @@ def _start_offset_days(
             "--start needs --baseline-date (the projection counts days from the test)",
             where="--start",
         )
-    first_dose = parse_date(start, "--start")
+    first_dose = parse_iso_date(start, where="--start")
     if first_dose < baseline:
         raise InputError(
             f"the regimen starts on {first_dose}, before the baseline test on {baseline}",
@@ -252,6 +284,7 @@ def projection_text(
     target_nmol_l: float | None,
     guideline_lines: tuple[GuidelineLine, ...],
     notes: list[str],
+    with_disclaimer: bool = True,
 ) -> str:
     horizon = projection.points[-1].day
     share = 100 * (1 - 2 * projection.band_quantile)
@@ -299,11 +332,9 @@ def projection_text(
             )
     for note in list(projection.assumptions) + notes:
         lines.append(f"  note: {note}")
-    lines += [
-        "",
-        f"  model {projection.model}; sources: {', '.join(projection.sources)}",
-        f"  {DISCLAIMER}",
-    ]
+    lines += ["", f"  model {projection.model}; sources: {', '.join(projection.sources)}"]
+    if with_disclaimer:
+        lines.append(f"  {DISCLAIMER}")
     return "\n".join(lines)
 
 
@@ -351,6 +382,7 @@ def plan_payload(plan: DosePlan, knowledge: Knowledge, ul_note: str) -> dict[str
             for step in plan.monitoring
         ],
         "messages": list(plan.messages),
+        "assumptions": list(plan.assumptions),
         "model": plan.projection.model if plan.projection else None,
         "sources": _sources(knowledge, load_projection_parameters().sources),
         "disclaimer": DISCLAIMER,
@@ -392,6 +424,7 @@ def plan_text(plan: DosePlan, ul_note: str) -> str:
         lines.append("  monitoring (needed above the upper intake level):")
         lines += [f"    - {step.describe()}" for step in plan.monitoring]
     lines += [f"  note: {message}" for message in plan.messages]
+    lines += [f"  assumption: {assumption}" for assumption in plan.assumptions]
     if plan.considered:
         lines += [
             "",
@@ -428,31 +461,36 @@ def _project(
     baseline_nmol_l, weight_kg = _common(baseline, weight, bmi, age)
     target_nmol_l = parse_target_nmol_l(target) if target else None
     parsed = _regimen(regimen, knowledge)
-    if not 1 <= days <= 3650:
-        raise InputError(f"--days must be 1 to 3650, got {days}", where="--days")
+    if not 1 <= days <= MAX_HORIZON_DAYS:
+        raise InputError(f"--days must be 1 to {MAX_HORIZON_DAYS}, got {days}", where="--days")
     offset_days = _start_offset_days(baseline_date, start, today or dt.date.today(), days)
     events = [
         DoseEvent(day + offset_days, iu)
         for day, iu in vitamin_d_dose_events_iu(parsed, days - offset_days)
     ]
+    maintenance_iu = regimen_maintenance_iu_per_day([parsed], days, start_day=offset_days)
     day_of_year = (
-        parse_date(baseline_date, "--baseline-date").timetuple().tm_yday if baseline_date else None
+        parse_iso_date(baseline_date, where="--baseline-date").timetuple().tm_yday
+        if baseline_date
+        else None
     )
     if latitude is not None and not -90 <= latitude <= 90:
         raise InputError(f"latitude must be -90 to 90, got {latitude}", where="--latitude")
     background_iu = parse_background_iu_per_day(background) if background else 0.0
-    projection = project(
-        baseline_nmol_l,
-        events,
-        days,
-        parameters=load_projection_parameters(),
-        weight_kg=weight_kg,
-        bmi_kg_m2=bmi,
-        age_years=age,
-        background_iu_per_day=background_iu,
-        baseline_day_of_year=day_of_year,
-        southern_hemisphere=latitude is not None and latitude < 0,
-    )
+    with _options():
+        projection = project(
+            baseline_nmol_l,
+            events,
+            days,
+            parameters=load_projection_parameters(),
+            weight_kg=weight_kg,
+            bmi_kg_m2=bmi,
+            age_years=age,
+            background_iu_per_day=background_iu,
+            baseline_day_of_year=day_of_year,
+            southern_hemisphere=latitude is not None and latitude < 0,
+            maintenance_iu_per_day=maintenance_iu,
+        )
     lines = load_guideline_lines()
     notes = _regimen_notes(parsed)
     if output_format in (ProjectFormat.svg, ProjectFormat.png):
@@ -470,7 +508,7 @@ def _project(
                 raise InputError("a PNG chart needs --output FILE", where="--output")
             typer.echo(chart.decode("utf-8"))
         else:
-            output.write_bytes(chart)
+            _write(output, lambda path: path.write_bytes(chart))
             typer.echo(f"wrote {output}")
         return
     if output_format is ProjectFormat.json:
@@ -498,7 +536,7 @@ def _project(
             notes=notes,
         )
     if output is not None:
-        output.write_text(text + "\n", encoding="utf-8")
+        _write(output, lambda path: path.write_text(text + "\n", encoding="utf-8"))
         typer.echo(f"wrote {output}")
     else:
         typer.echo(text)
@@ -516,22 +554,23 @@ def _plan(
     knowledge = load_knowledge()
     baseline_nmol_l, weight_kg = _common(baseline, weight, bmi, age)
     target_nmol_l = parse_target_nmol_l(target)
-    ul_iu, ul_note = upper_limit_iu_per_day(knowledge, age)
-    plan = plan_dose(
-        baseline_nmol_l,
-        target_nmol_l,
-        products=load_products(),
-        parameters=load_projection_parameters(),
-        upper_limit_iu_per_day=ul_iu,
-        quantile=load_planning_quantile(),
-        horizon_days=load_projection_table().planning.horizon_days,
-        weight_kg=weight_kg,
-        bmi_kg_m2=bmi,
-        age_years=age,
-        supervised=supervised,
-        monitoring=load_monitoring_steps(),
-        guideline_lines=load_guideline_lines(),
-    )
+    with _options():
+        ul_iu, ul_note = vitamin_d_upper_limit_iu_per_day(knowledge.dri, age)
+        plan = plan_dose(
+            baseline_nmol_l,
+            target_nmol_l,
+            products=load_products(),
+            parameters=load_projection_parameters(),
+            upper_limit_iu_per_day=ul_iu,
+            quantile=load_planning_quantile(),
+            horizon_days=load_projection_table().planning.horizon_days,
+            weight_kg=weight_kg,
+            bmi_kg_m2=bmi,
+            age_years=age,
+            supervised=supervised,
+            monitoring=load_monitoring_steps(),
+            guideline_lines=load_guideline_lines(),
+        )
     if output_format is PlanFormat.json:
         typer.echo(json.dumps(plan_payload(plan, knowledge, ul_note), indent=2, ensure_ascii=False))
     else:
@@ -604,7 +643,11 @@ def register(app: typer.Typer) -> None:
         weight: Annotated[str | None, typer.Option(help='Body weight, e.g. "82 kg".')] = None,
         bmi: Annotated[float | None, typer.Option(help="BMI [kg/m2], used when no weight.")] = None,
         age: Annotated[
-            float | None, typer.Option(help="Age [years] (for the upper intake level).")
+            float | None,
+            typer.Option(
+                help="Age [years]: sets the upper intake level; under 19 a measured "
+                "--weight is required; no plan below 1 year."
+            ),
         ] = None,
         supervised: Annotated[
             bool, typer.Option(help="Allow doses above the upper intake level, with monitoring.")
@@ -618,35 +661,86 @@ def register(app: typer.Typer) -> None:
 
 
 # --------------------------------------------------------------------------- assess
-def _target_for_guideline(knowledge: Knowledge, guideline: str) -> float | None:
-    interpretation = knowledge.interpretation("25ohd", guideline)
-    if interpretation is None:
-        return None
-    for band in interpretation.bands:
-        if band.category in ("adequate", "sufficient") and band.lower is not None:
-            return band.lower
-    return None
+def _skipped(reason: str) -> tuple[dict[str, Any], str]:
+    return {"skipped": reason}, f"25(OH)D projection not shown: {reason}"
 
 
-def assess_projection(facts: Any, knowledge: Knowledge, guideline: str) -> tuple[Any, str] | None:
+def assess_projection(
+    facts: PatientFacts, knowledge: Knowledge, guideline: str
+) -> tuple[dict[str, Any], str] | None:
     """A one-year projection for ``d3k2 assess``: the most recent 25(OH)D result and the
-    planned vitamin D regimen(s). None when either is missing."""
-    latest = latest_result(tuple(getattr(facts, "labs", ())), "25ohd")
+    planned vitamin D regimen(s). None when either is missing.
+
+    Day 0 is the date of the 25(OH)D result; the regimen starts on the assessment date
+    (``facts.as_of``). This section never withholds the safety report: when the projection
+    cannot be made for this person, it returns ``({"skipped": reason}, one line)``.
+    """
+    latest = latest_result(facts.labs, "25ohd")
     plan_items = [
-        item
-        for item in getattr(facts, "plan", ())
-        if any(s.nutrient == "vitamin_d" for s in item.regimen.segments)
+        item for item in facts.plan if any(s.nutrient == "vitamin_d" for s in item.regimen.segments)
     ]
     if latest is None or not plan_items:
         return None
-    horizon = 365
-    events: list[DoseEvent] = []
-    for item in plan_items:
-        events += [
-            DoseEvent(day, iu) for day, iu in vitamin_d_dose_events_iu(item.regimen, horizon)
-        ]
+    try:
+        return _assess_projection(facts, knowledge, guideline, latest, plan_items)
+    except InputError as error:
+        return _skipped(error.message)
+    except Exception as error:  # the safety report must never be withheld
+        return _skipped(
+            f"the projection failed ({type(error).__name__}); this is a bug in d3k2, please "
+            "report it. The rest of the report is complete"
+        )
+
+
+def _assess_projection(
+    facts: PatientFacts,
+    knowledge: Knowledge,
+    guideline: str,
+    latest: LabResult,
+    plan_items: list[PlanItem],
+) -> tuple[dict[str, Any], str]:
+    if latest.unit_si != "nmol/L":
+        return _skipped(f"the 25(OH)D result is in {latest.unit_si}, not nmol/L")
+    notes: list[str] = []
+    lab_date = parse_iso_date(latest.date, where="labs") if latest.date else None
+    today = parse_iso_date(facts.as_of, where="as_of") if facts.as_of else None
+    offset_days = 0
+    if lab_date is None or today is None:
+        notes.append(
+            "the 25(OH)D result or the profile has no date: the regimen is assumed to start "
+            "on the day of the blood test"
+        )
+    elif lab_date > today:
+        return _skipped(
+            f"the 25(OH)D result is dated {lab_date}, after the assessment date {today}"
+        )
+    else:
+        offset_days = (today - lab_date).days
+        if offset_days + ASSESS_HORIZON_DAYS > MAX_HORIZON_DAYS:
+            return _skipped(
+                f"the 25(OH)D result ({lab_date}) is too old to project from "
+                f"({offset_days} days before {today})"
+            )
+        if offset_days:
+            notes.append(
+                f"day 0 is the 25(OH)D result of {lab_date}; the regimen starts on {today} "
+                f"(day {offset_days}), and the level is assumed unchanged until then"
+            )
+    notes.append(
+        "why no seasonal drift: the profile has no latitude, so the hemisphere (and when "
+        "its seasons fall) is unknown"
+    )
+    horizon = offset_days + ASSESS_HORIZON_DAYS
+    events = sorted(
+        (
+            DoseEvent(day + offset_days, iu)
+            for item in plan_items
+            for day, iu in vitamin_d_dose_events_iu(item.regimen, ASSESS_HORIZON_DAYS)
+        ),
+        key=lambda event: event.day,
+    )
+    regimens = [item.regimen for item in plan_items]
     baseline_nmol_l = float(latest.value_si)
-    events.sort(key=lambda event: event.day)
     projection = project(
         baseline_nmol_l,
         events,
@@ -655,12 +749,24 @@ def assess_projection(facts: Any, knowledge: Knowledge, guideline: str) -> tuple
         weight_kg=facts.weight_kg,
         bmi_kg_m2=facts.bmi_kg_m2,
         age_years=facts.age_years,
+        maintenance_iu_per_day=regimen_maintenance_iu_per_day(
+            regimens, horizon, start_day=offset_days
+        ),
     )
-    target = _target_for_guideline(knowledge, guideline)
+    target = guideline_target_nmol_l(knowledge, guideline)
     regimen_text = "; ".join(item.input for item in plan_items)
-    notes = [n for item in plan_items for n in _regimen_notes(item.regimen)]
+    notes += [n for item in plan_items for n in _regimen_notes(item.regimen)]
     payload = projection_payload(
-        projection, knowledge, target_nmol_l=target, extra={"regimen": regimen_text, "notes": notes}
+        projection,
+        knowledge,
+        target_nmol_l=target,
+        extra={
+            "regimen": regimen_text,
+            "notes": notes,
+            "baseline_nmol_l": round(baseline_nmol_l, 2),
+            "baseline_date": None if lab_date is None else lab_date.isoformat(),
+            "regimen_start_day": offset_days,
+        },
     )
     text = projection_text(
         projection,
@@ -669,5 +775,6 @@ def assess_projection(facts: Any, knowledge: Knowledge, guideline: str) -> tuple
         target_nmol_l=target,
         guideline_lines=load_guideline_lines(),
         notes=notes,
+        with_disclaimer=False,
     )
     return payload, text

@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 
 from d3k2.adapters.render import source_json
+from d3k2.core.dates import parse_iso_date
+from d3k2.core.model import DISCLAIMER
 from d3k2.core.sun import (
     SunExposureEstimate,
     SunExposureRequest,
@@ -43,16 +45,6 @@ _OPTION_OF_FIELD = {
 }
 _OFFSET = re.compile(r"^(?:UTC)?([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V", "6": "VI"}
-DISCLAIMER = "Decision support only: it supports, and does not replace, a clinician's judgement."
-
-
-def parse_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(
-            f"not a date: {text!r}", where="--date", hint="use YYYY-MM-DD, e.g. 2026-06-21"
-        ) from None
 
 
 def parse_time(text: str) -> dt.time | None:
@@ -135,11 +127,31 @@ def render_text(estimate: SunExposureEstimate) -> str:
         marker = {"danger": "!!", "caution": "! ", "info": "- "}[warning.severity]
         lines.append(f"{marker} {warning.message}")
     burn = "never (no UV)" if e.minutes_to_med is None else f"about {e.minutes_to_med:.0f} min"
+    if (
+        e.minutes_to_med is not None
+        and e.daylight_minutes_left is not None
+        and e.minutes_to_med > e.daylight_minutes_left > 0
+    ):
+        burn += " at this UV index: more than the daylight left"
+    daylight = (
+        "no sunset within 24 h"
+        if e.daylight_minutes_left is None
+        else "none (the sun is down)"
+        if e.daylight_minutes_left <= 0
+        else f"about {e.daylight_minutes_left:.0f} min to sunset"
+    )
+    season = (
+        "vitamin D winter (little or no vitamin D all day)"
+        if e.vitamin_d_winter
+        else "vitamin D can be made when the sun is up"
+    )
     iu = e.oral_equivalent_iu
     lines += [
         "",
         f"Place and time     {lat} {lon}, {e.when_utc:%Y-%m-%d %H:%M} UTC",
         f"Solar zenith angle {e.solar_zenith_deg:.1f} degrees",
+        f"Noon sun today     zenith {e.noon_solar_zenith_deg:.1f} degrees: {season}",
+        f"Daylight left      {daylight}",
         f"UV index           {e.uv_index:.1f} ({uv_note})",
         f"Skin               type {e.skin_type} (typical MED {e.med_j_m2:g} J/m2), "
         f"{e.exposed_percent:g}% exposed for {e.minutes:g} min",
@@ -224,7 +236,9 @@ def sun(
             where="--lon",
             hint="give degrees east as positive and west as negative, e.g. 4.9",
         )
-    when_utc = moment_utc(parse_date(date), parse_time(time), parse_zone(tz), lon)
+    when_utc = moment_utc(
+        parse_iso_date(date, where="--date"), parse_time(time), parse_zone(tz), lon
+    )
     request = SunExposureRequest(
         latitude_deg=lat,
         longitude_deg=lon,

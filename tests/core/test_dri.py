@@ -36,7 +36,7 @@ def test_row_for_life_stage(
     )
     assert row is not None
     assert row.life_stage == life_stage
-    assert row.ul == pytest.approx(ul, abs=0.51)  # 37.5/62.5 mcg (1500/2500 IU, NAM 2011)
+    assert row.ul == ul  # 37.5 and 62.5 mcg are 1,500 and 2,500 IU (NAM 2011)
 
 
 def test_pregnancy_outside_14_to_50_uses_the_nearest_pregnancy_group(knowledge: Knowledge) -> None:

@@ -14,11 +14,15 @@ from d3k2.core.projection import (
     DoseEvent,
     Projection,
     ProjectionParameters,
+    applicability_assumptions,
     days_to_target,
     intake_for_steady_state_iu_per_kg_day,
     project,
+    regimen_maintenance_iu_per_day,
+    schedule_iu_per_day,
     steady_state_25ohd_nmol_l,
 )
+from d3k2.core.regimen import Regimen, RegimenSegment
 from d3k2.errors import InputError
 from d3k2.knowledge.projection import load_projection_parameters
 
@@ -249,3 +253,118 @@ def test_bad_target_and_bound(params: ProjectionParameters) -> None:
         days_to_target(projection, 50.0, bound="median")
     with pytest.raises(InputError):
         projection.at(11)
+
+
+# --------------------------------------------------------------------------- steady state
+def _regimen(*segments: RegimenSegment) -> Regimen:
+    return Regimen(segments=segments)
+
+
+def _vitamin_d(
+    mcg: float,
+    interval_days: float | None,
+    *,
+    start_day: float = 0.0,
+    duration_days: float | None = None,
+) -> RegimenSegment:
+    return RegimenSegment(
+        "vitamin_d", "cholecalciferol", mcg, "mcg", interval_days, start_day, duration_days
+    )
+
+
+def test_maintenance_of_an_intermittent_regimen_is_dose_over_interval() -> None:
+    # 100,000 IU (2,500 mcg) every 3 months (90 days): 1,111.1 IU/day; 50,000 IU monthly:
+    # 1,666.7 IU/day. An 8-week window gave 0 (at 400 days) or 1,786 (at 365 days).
+    quarterly = _regimen(_vitamin_d(2500.0, 90.0))
+    monthly = _regimen(_vitamin_d(1250.0, 30.0))
+    assert regimen_maintenance_iu_per_day([quarterly], 400) == pytest.approx(1111.1, abs=0.1)
+    assert regimen_maintenance_iu_per_day([quarterly], 365) == pytest.approx(1111.1, abs=0.1)
+    assert regimen_maintenance_iu_per_day([monthly], 365) == pytest.approx(1666.7, abs=0.1)
+
+
+def test_maintenance_is_the_final_phase_and_regimens_add_up() -> None:
+    loading_then_daily = _regimen(
+        _vitamin_d(1250.0, 7.0, duration_days=56.0), _vitamin_d(50.0, 1.0, start_day=56.0)
+    )
+    assert regimen_maintenance_iu_per_day([loading_then_daily], 365) == pytest.approx(2000.0)
+    # Even before the final phase starts, the steady state is the maintenance phase's.
+    assert regimen_maintenance_iu_per_day([loading_then_daily], 30) == pytest.approx(2000.0)
+    loading_only = _regimen(_vitamin_d(1250.0, 7.0, duration_days=56.0))
+    assert regimen_maintenance_iu_per_day([loading_only], 365) == 0.0
+    once = _regimen(_vitamin_d(2500.0, None))
+    assert regimen_maintenance_iu_per_day([once], 365) == 0.0
+    daily = _regimen(_vitamin_d(50.0, 1.0))
+    monthly = _regimen(_vitamin_d(1250.0, 30.0))
+    assert regimen_maintenance_iu_per_day([daily, monthly], 365) == pytest.approx(3666.7, abs=0.1)
+    # A regimen starting later (assess: the test was 59 days ago) still counts.
+    assert regimen_maintenance_iu_per_day([loading_only], 100, start_day=59) == pytest.approx(
+        7142.9, abs=0.1
+    )
+
+
+@pytest.mark.parametrize(
+    ("dose_iu", "interval", "horizon", "expected"),
+    [(100_000, 90, 400, 1111.1), (100_000, 90, 365, 1111.1), (50_000, 30, 365, 1666.7)],
+)
+def test_projection_steady_state_uses_the_schedule_not_a_window(
+    params: ProjectionParameters, dose_iu: float, interval: int, horizon: int, expected: float
+) -> None:
+    events = [DoseEvent(float(day), dose_iu) for day in range(0, horizon, interval)]
+    projection = project(44.93, events, horizon, parameters=params, weight_kg=70)
+    assert projection.maintenance_iu_per_day == pytest.approx(expected, abs=0.1)
+
+
+def test_schedule_that_stopped_holds_nothing() -> None:
+    loading = [DoseEvent(float(day), 50_000) for day in range(0, 56, 7)]
+    assert schedule_iu_per_day(loading, 365) == 0.0
+    assert schedule_iu_per_day([DoseEvent(0, 100_000)], 365) == 0.0
+    assert schedule_iu_per_day(loading, 56) == pytest.approx(7142.9, abs=0.1)
+
+
+def test_given_maintenance_overrides_the_events(params: ProjectionParameters) -> None:
+    projection = project(44.93, daily(2000, 365), 365, parameters=params, maintenance_iu_per_day=0)
+    assert projection.maintenance_iu_per_day == 0.0
+    assert projection.steady_state_nmol_l == pytest.approx(44.93, abs=0.01)
+
+
+# --------------------------------------------------------------------------- age
+def test_infants_are_refused(params: ProjectionParameters) -> None:
+    # The reviewer's case: a 3 kg newborn on 2,000 IU/day was projected at about
+    # 747 nmol/L, while 400 IU/day took breast-fed infants from about 40 to 109 nmol/L
+    # (Wagner 2010). The model is not calibrated for infants, so it refuses.
+    with pytest.raises(InputError, match="not available below 1 year") as caught:
+        project(40.0, daily(2000, 120), 120, parameters=params, weight_kg=3.0, age_years=0.01)
+    assert caught.value.where == "age"
+
+
+def test_a_preterm_infant_is_told_about_age_not_weight(params: ProjectionParameters) -> None:
+    with pytest.raises(InputError, match="1 year"):
+        project(30.0, daily(400, 60), 60, parameters=params, weight_kg=1.8, age_years=0.1)
+
+
+def test_children_need_a_measured_weight(params: ProjectionParameters) -> None:
+    for bmi in (None, 16.0):
+        with pytest.raises(InputError, match="measured body weight") as caught:
+            project(25.0, daily(1000, 90), 90, parameters=params, age_years=4, bmi_kg_m2=bmi)
+        assert caught.value.where == "weight"
+        assert caught.value.hint and "--weight" in caught.value.hint
+    child = project(25.0, daily(1000, 90), 90, parameters=params, age_years=4, weight_kg=16)
+    assert any("calibrated on adult trials" in a for a in child.assumptions)
+    assert not child.body_mass_assumed
+
+
+def test_adults_carry_no_age_caveat_but_a_missing_age_is_said(
+    params: ProjectionParameters,
+) -> None:
+    adult = project(45.0, daily(1000, 30), 30, parameters=params, age_years=19, weight_kg=60)
+    assert not any("age" in a for a in adult.assumptions)
+    unknown = project(45.0, daily(1000, 30), 30, parameters=params)
+    assert any("no age given" in a for a in unknown.assumptions)
+    assert any("70 kg is assumed" in a for a in unknown.assumptions)
+
+
+def test_applicability_limits_come_from_the_table(params: ProjectionParameters) -> None:
+    assert params.minimum_age_years == 1.0
+    assert params.adult_age_years == 19.0
+    assert "wagner-2010-breastfed-infants" in params.sources
+    assert applicability_assumptions(params, age_years=30, weight_kg=None) == ()

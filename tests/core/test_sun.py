@@ -10,11 +10,14 @@ from hypothesis import strategies as st
 
 from d3k2.core.sun import (
     SunExposureRequest,
+    burn_outlook,
     clear_sky_uv_index,
     clear_sky_uv_index_madronich07,
     erythemal_irradiance_w_m2,
     estimate_sun_exposure,
+    minutes_of_daylight_left,
     minutes_to_med,
+    noon_solar_zenith_deg,
     oral_equivalent_iu_webb_engelsen06,
     solar_noon_utc,
     solar_zenith_deg,
@@ -254,6 +257,241 @@ def test_little_or_no_vitamin_d_in_winter_at_published_places(
     if little_or_no:
         assert estimate.oral_equivalent_iu.low == 0
         assert estimate.oral_equivalent_iu.central == 0
+
+
+# Amsterdam, 21 June, 07:30 local mean solar time (07:10:24 UTC): the reviewer's case.
+AMSTERDAM_LAT, AMSTERDAM_LON = 52.37, 4.9
+AMSTERDAM_0730_SOLAR = dt.datetime(2026, 6, 21, 7, 10, 24, tzinfo=dt.UTC)
+AMSTERDAM_0730_CEST = dt.datetime(2026, 6, 21, 5, 30, tzinfo=dt.UTC)
+
+
+def amsterdam_request(
+    when_utc: dt.datetime = AMSTERDAM_0730_SOLAR,
+    *,
+    minutes: float = 73.0,
+    uv_index: float | None = 2.6,
+    skin_type: str = "III",
+) -> SunExposureRequest:
+    return SunExposureRequest(
+        latitude_deg=AMSTERDAM_LAT,
+        longitude_deg=AMSTERDAM_LON,
+        when_utc=when_utc,
+        skin_type=skin_type,
+        exposed_percent=25.0,
+        minutes=minutes,
+        uv_index=uv_index,
+    )
+
+
+def test_early_morning_in_june_makes_vitamin_d_slowly(params: SunParameters) -> None:
+    # The sun is lower than the 50.5 deg winter threshold at 07:30, but 21 June is no
+    # vitamin D winter: the dose follows the actual UV. Worked example from the table:
+    # f = 73 min x 2.6 x 0.025 W/m2 x 60 s / 300 J/m2 = 0.949 MED; R(58.3 deg) = 1.309
+    # (between 48.5 deg: 1.488 and 59.9 deg: 1.280); R(42.27 deg) = 1.573;
+    # central = 1000 IU x (0.949 / 0.25) x (0.25 / 0.25) x 1.309 / 1.573 = 3159 IU.
+    # Tolerance 2%.
+    estimate = estimate_sun_exposure(amsterdam_request(), params)
+    assert estimate.solar_zenith_deg > 50.5
+    assert estimate.fraction_of_med == pytest.approx(0.949, abs=0.001)
+    assert not estimate.vitamin_d_winter
+    assert not estimate.little_or_no_vitamin_d
+    assert estimate.oral_equivalent_iu.central == pytest.approx(3159, rel=0.02)
+    assert 0 < estimate.oral_equivalent_iu.low < estimate.oral_equivalent_iu.central
+    assert "little-or-no-vitamin-d" not in [w.code for w in estimate.warnings]
+
+
+def test_early_morning_in_june_by_the_clock_still_gives_a_range(params: SunParameters) -> None:
+    # 07:30 CEST = 05:30 UTC: the sun is only ~17 deg high, yet some vitamin D is made.
+    estimate = estimate_sun_exposure(amsterdam_request(AMSTERDAM_0730_CEST), params)
+    assert estimate.solar_zenith_deg > 70
+    assert estimate.oral_equivalent_iu.low > 0
+    assert not estimate.little_or_no_vitamin_d
+
+
+def test_small_dose_is_said_plainly_not_zeroed(params: SunParameters) -> None:
+    # 20 min at UVI 2.6 on 25% skin: below Webb & Engelsen's 1000 IU standard dose.
+    estimate = estimate_sun_exposure(amsterdam_request(minutes=20.0), params)
+    small = [w for w in estimate.warnings if w.code == "small-vitamin-d-dose"]
+    assert len(small) == 1
+    assert small[0].severity == "info"
+    assert "The sun is low now" in small[0].message
+    assert 0 < estimate.oral_equivalent_iu.central < 1000
+    bigger = estimate_sun_exposure(amsterdam_request(minutes=73.0), params)
+    assert "small-vitamin-d-dose" not in [w.code for w in bigger.warnings]
+
+
+def test_vitamin_d_winter_holds_all_day(params: SunParameters) -> None:
+    # Webb, Kline & Holick 1988: none in Boston in January, at any hour.
+    request = SunExposureRequest(
+        latitude_deg=42.2,
+        longitude_deg=-71.06,
+        when_utc=utc_from_local_mean_solar_time(dt.date(2026, 1, 15), dt.time(10, 0), -71.06),
+        skin_type="II",
+        exposed_percent=25.0,
+        minutes=30.0,
+    )
+    estimate = estimate_sun_exposure(request, params)
+    assert estimate.vitamin_d_winter
+    assert estimate.oral_equivalent_iu.low == 0
+    assert estimate.oral_equivalent_iu.central == 0
+    warning = next(w for w in estimate.warnings if w.code == "little-or-no-vitamin-d")
+    assert warning.severity == "caution"
+    assert "Vitamin D winter" in warning.message
+
+
+@pytest.mark.parametrize(
+    ("latitude_deg", "longitude_deg", "date", "engelsen_differs"),
+    [
+        # Boston, 15 January: noon zenith ~63 deg, between Webb's 50.5 and Engelsen's ~74.
+        (42.2, -71.06, dt.date(2026, 1, 15), True),
+        # Oslo, 15 January: noon zenith ~81 deg, beyond both.
+        (59.91, 10.75, dt.date(2026, 1, 15), False),
+    ],
+)
+def test_winter_message_gives_engelsen_view_where_it_differs(
+    params: SunParameters,
+    latitude_deg: float,
+    longitude_deg: float,
+    date: dt.date,
+    engelsen_differs: bool,
+) -> None:
+    estimate = estimate_sun_exposure(noon_request(latitude_deg, longitude_deg, date), params)
+    warning = next(w for w in estimate.warnings if w.code == "little-or-no-vitamin-d")
+    assert ("Engelsen" in warning.message) is engelsen_differs
+
+
+@pytest.mark.parametrize(
+    ("date", "winter"),
+    [
+        # Lauder (45 S): noon zenith 68.5 deg at the June solstice, 21.6 deg in December.
+        (dt.date(2026, 6, 21), True),
+        (dt.date(2026, 12, 21), False),
+    ],
+)
+def test_vitamin_d_winter_in_the_southern_hemisphere(
+    params: SunParameters, date: dt.date, winter: bool
+) -> None:
+    estimate = estimate_sun_exposure(noon_request(-45.04, 169.68, date), params)
+    assert estimate.vitamin_d_winter is winter
+
+
+def test_noon_zenith_is_latitude_minus_declination() -> None:
+    # Boston (42.2 N) at the June solstice: 42.2 - 23.44 = 18.8 deg. Tolerance 0.1 deg.
+    assert noon_solar_zenith_deg(dt.date(2026, 6, 21), 42.2, -71.06) == pytest.approx(18.8, abs=0.1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(minute_of_day=st.integers(0, 1439))
+def test_sun_up_on_a_june_day_at_52n_never_gives_zero(minute_of_day: int) -> None:
+    params = load_sun_parameters()
+    when = dt.datetime(2026, 6, 21, tzinfo=dt.UTC) + dt.timedelta(minutes=minute_of_day)
+    estimate = estimate_sun_exposure(amsterdam_request(when, minutes=30.0, uv_index=None), params)
+    if estimate.uv_index > 0:
+        assert estimate.oral_equivalent_iu.low > 0
+        assert not estimate.little_or_no_vitamin_d
+
+
+# --------------------------------------------------------------------------- daylight
+def test_equator_has_six_hours_of_daylight_after_noon() -> None:
+    # At the equator the sun's centre is above the geometric horizon 12 h a day all year.
+    # Tolerance 2 min (equation of time drifts during the afternoon).
+    noon = solar_noon_utc(dt.date(2026, 3, 20), 0.0)
+    left = minutes_of_daylight_left(noon, 0.0, 0.0)
+    assert left == pytest.approx(360, abs=2)
+
+
+def test_midnight_sun_has_no_sunset_and_night_has_no_daylight() -> None:
+    # Tromso (69.65 N): midnight sun from about 20 May to 22 July.
+    assert (
+        minutes_of_daylight_left(solar_noon_utc(dt.date(2026, 6, 21), 18.96), 69.65, 18.96) is None
+    )
+    night = dt.datetime(2026, 6, 21, 0, 0, tzinfo=dt.UTC)
+    assert minutes_of_daylight_left(night, 52.37, 4.9) == 0
+
+
+# --------------------------------------------------------------------------- burn warning
+def test_no_burn_warning_in_oslo_in_january(params: SunParameters) -> None:
+    # Reviewer's case: clear-sky UVI ~0.1 at noon; one MED would take ~1180 min, far more
+    # than the ~3 h of daylight left. An info line replaces the warning.
+    estimate = estimate_sun_exposure(
+        noon_request(59.91, 10.75, dt.date(2026, 1, 15), minutes=20.0), params
+    )
+    codes = [w.code for w in estimate.warnings]
+    assert "burn-time" not in codes
+    assert "sunburn-expected" not in codes
+    unlikely = next(w for w in estimate.warnings if w.code == "burn-unlikely")
+    assert unlikely.severity == "info"
+    assert "daylight left" in unlikely.message
+    assert estimate.minutes_to_med is not None and estimate.daylight_minutes_left is not None
+    assert estimate.minutes_to_med > estimate.daylight_minutes_left
+
+
+@pytest.mark.parametrize(
+    ("uv_index", "minutes", "expected"),
+    [
+        # Skin type III (300 J/m2) at UVI 1: one MED after 300 / 0.025 / 60 = 200 min.
+        (1.0, 20.0, "burn-unlikely"),  # WHO low, plan far from one MED
+        (1.0, 120.0, "burn-time"),  # 0.6 MED: approaching, warned even at low UV
+        (1.0, 200.0, "sunburn-expected"),
+        # UVI 2.6 is reported as 3 (moderate): the warning stays; 2.4 is reported as 2.
+        (2.6, 20.0, "burn-time"),
+        (2.4, 20.0, "burn-unlikely"),
+        (6.0, 20.0, "burn-time"),
+    ],
+)
+def test_burn_warning_follows_who_band_and_planned_share_of_med(
+    params: SunParameters, uv_index: float, minutes: float, expected: str
+) -> None:
+    request = noon_request(
+        52.37, 4.9, dt.date(2026, 6, 21), skin_type="III", minutes=minutes, uv_index=uv_index
+    )
+    codes = [w.code for w in estimate_sun_exposure(request, params).warnings]
+    burn_codes = {"burn-unlikely", "burn-time", "sunburn-expected"}
+    assert [c for c in codes if c in burn_codes] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("minutes", "burn_minutes", "daylight_minutes_left", "expected"),
+    [
+        (30.0, 222.0, 60.0, "burn-unlikely"),  # UVI 3, skin VI, an hour before sunset
+        (500.0, 222.0, 60.0, "burn-unlikely"),  # the plan runs past sunset: still no MED
+        (60.0, 100.0, 60.0, "burn-time"),  # 0.6 MED before sunset: approaching
+        (30.0, 222.0, None, "burn-time"),  # no sunset known: keep the warning
+        (30.0, None, 60.0, "no-uv"),
+    ],
+)
+def test_burn_outlook_uses_daylight_left(
+    params: SunParameters,
+    minutes: float,
+    burn_minutes: float | None,
+    daylight_minutes_left: float | None,
+    expected: str,
+) -> None:
+    outlook = burn_outlook(
+        minutes=minutes,
+        burn_minutes=burn_minutes,
+        daylight_minutes_left=daylight_minutes_left,
+        uv_index=3.0,
+        params=params,
+    )
+    assert outlook == expected
+
+
+def test_uv_index_given_at_night_keeps_the_burn_warning(params: SunParameters) -> None:
+    # The given UV index contradicts the geometry (likely a wrong time zone): the daylight
+    # left is not trusted to rule a burn out.
+    request = SunExposureRequest(
+        latitude_deg=52.37,
+        longitude_deg=4.9,
+        when_utc=dt.datetime(2026, 6, 21, 0, 0, tzinfo=dt.UTC),
+        skin_type="I",
+        exposed_percent=25.0,
+        minutes=60.0,
+        uv_index=7.0,
+    )
+    codes = [w.code for w in estimate_sun_exposure(request, params).warnings]
+    assert codes[0] == "sunburn-expected"
+    assert "uv-index-at-night" in codes
 
 
 def test_night_gives_no_uv_and_no_vitamin_d(params: SunParameters) -> None:

@@ -156,11 +156,13 @@ def test_sex_any_never_overlaps_a_sex_specific_row() -> None:
 # (nutrient, life stage, sex, state, kind, recommended, UL, UL applies to)
 VITAMIN_D_MCG = [
     # NAM 2011 Table S-2 / ODS: AI 10 mcg (400 IU) infants; RDA 15 mcg (600 IU) 1-70 y,
-    # 20 mcg (800 IU) > 70 y. ULs (Table 6-4): 25 (1,000 IU), 38 (1,500 IU), 63 (2,500 IU),
-    # 75 (3,000 IU), 100 mcg (4,000 IU) from 9 y incl. pregnancy/lactation; total intake.
+    # 20 mcg (800 IU) > 70 y. ULs (Table 6-4, published in IU): 1,000 IU = 25 mcg,
+    # 1,500 IU = 37.5 mcg, 2,500 IU = 62.5 mcg, 3,000 IU = 75 mcg, 4,000 IU = 100 mcg from
+    # 9 y incl. pregnancy/lactation; total intake. (1 mcg = 40 IU; the mcg figures sometimes
+    # printed as 38 and 63 are roundings, not the published limits.)
     ("0-6 mo", "any", "none", "AI", 10, 25),
-    ("7-12 mo", "any", "none", "AI", 10, 38),
-    ("1-3 y", "any", "none", "RDA", 15, 63),
+    ("7-12 mo", "any", "none", "AI", 10, 37.5),
+    ("1-3 y", "any", "none", "RDA", 15, 62.5),
     ("4-8 y", "any", "none", "RDA", 15, 75),
     ("9-13 y", "any", "none", "RDA", 15, 100),
     ("14-18 y", "any", "none", "RDA", 15, 100),
@@ -266,6 +268,25 @@ def test_vitamin_d(
     assert row.ul_applies_to == "total intake"
 
 
+@pytest.mark.parametrize(
+    ("stage", "ul_iu"),
+    [
+        # NAM 2011 Table 6-4 publishes the vitamin D ULs in IU; the data holds them in mcg
+        # unrounded (1 mcg = 40 IU), so 1,500 IU is 37.5 mcg, not 38.
+        ("0-6 mo", 1000),
+        ("7-12 mo", 1500),
+        ("1-3 y", 2500),
+        ("4-8 y", 3000),
+        ("9-13 y", 4000),
+        ("19-30 y", 4000),
+    ],
+)
+def test_vitamin_d_ul_is_the_published_iu_figure_unrounded(stage: str, ul_iu: int) -> None:
+    row = _row("vitamin_d", stage, "any")
+    assert row.ul is not None
+    assert row.ul * 40 == pytest.approx(ul_iu, abs=EXACT)
+
+
 @pytest.mark.parametrize(("stage", "sex", "state", "kind", "recommended", "ul"), CALCIUM_MG)
 def test_calcium(
     stage: str, sex: str, state: str, kind: str, recommended: float, ul: float
@@ -321,8 +342,8 @@ def test_every_row_is_asserted_by_a_literal_above() -> None:
     [
         # boundaries are inclusive below, exclusive above
         ("vitamin_d", 0, "female", "none", 10, 25),
-        ("vitamin_d", 6, "male", "none", 10, 38),  # 6 months starts the 7-12 mo group
-        ("vitamin_d", 12, "male", "none", 15, 63),  # first birthday
+        ("vitamin_d", 6, "male", "none", 10, 37.5),  # 6 months starts the 7-12 mo group
+        ("vitamin_d", 12, "male", "none", 15, 62.5),  # first birthday
         ("vitamin_d", 851, "female", "none", 15, 100),  # 70 years 11 months
         ("vitamin_d", 852, "female", "none", 20, 100),  # 71st birthday: "> 70 y"
         ("vitamin_d", 1200, "male", "none", 20, 100),  # 100 years, open-ended group

@@ -276,6 +276,12 @@ def test_medication_term_names_the_expected_entry(term: str, entry_id: str) -> N
         ("Accuretic", ["quinapril", "hydrochlorothiazide"]),
         ("Fosamax Plus D", ["alendronate", "cholecalciferol"]),
         ("Os-Cal", ["calcium_carbonate", "cholecalciferol"]),
+        # UK calcium + D3 brands (SmPC section 2): calcium carbonate + colecalciferol.
+        ("Adcal-D3", ["calcium_carbonate", "cholecalciferol"]),
+        ("Calcichew-D3", ["calcium_carbonate", "cholecalciferol"]),
+        ("Calcichew D3 Forte", ["calcium_carbonate", "cholecalciferol"]),
+        ("Cacit D3", ["calcium_carbonate", "cholecalciferol"]),
+        ("Kalcipos-D", ["calcium_carbonate", "cholecalciferol"]),
         ("Rifater", ["rifampin", "isoniazid", "pyrazinamide"]),
     ],
 )
@@ -465,6 +471,23 @@ def test_kidney_terms_carry_their_stage(term: str, entry_id: str, stage: str) ->
     assert _condition_terms()[term.casefold()] == entry_id
     assert _condition(entry_id).ckd_stage == stage
     assert "chronic_kidney_disease" in _condition(entry_id).classes
+
+
+@pytest.mark.parametrize(
+    "term", ["CKD", "chronic kidney disease", "renal insufficiency", "chronic renal insufficiency"]
+)
+def test_unstaged_kidney_terms_are_ckd_without_a_stage(term: str) -> None:
+    # No stage: the rule ckd-stage-unknown-vitamin-d-or-calcium asks for an eGFR.
+    entry = _condition(_condition_terms()[term.casefold()])
+    assert entry.id == "chronic_kidney_disease"
+    assert entry.ckd_stage is None
+    assert "chronic_kidney_disease" in entry.classes
+
+
+@pytest.mark.parametrize("term", ["HD", "PD"])
+def test_ambiguous_dialysis_abbreviations_are_not_condition_terms(term: str) -> None:
+    # HD: haemodialysis or Hodgkin/Huntington disease; PD: peritoneal dialysis or Parkinson's.
+    assert term.casefold() not in _condition_terms()
 
 
 def test_every_dialysis_entry_is_stage_g5() -> None:

@@ -266,9 +266,14 @@ def render_text(report: Report, console: Console, extra: Sequence[Any] = ()) -> 
             )
         )
         style = "bold red" if row.exceeds_upper_limit else None
+        supplements = _amount(row.supplement_per_day, row.unit, row.nutrient)
+        if row.single_doses:
+            supplements += "; single dose " + ", ".join(
+                _amount(dose, row.unit, row.nutrient) for dose in row.single_doses
+            )
         table.add_row(
             row.nutrient.replace("_", " "),
-            _amount(row.supplement_per_day, row.unit, row.nutrient),
+            supplements,
             _amount(row.diet_per_day, row.unit, row.nutrient),
             _amount(row.total_per_day, row.unit, row.nutrient),
             f"{row.recommended.kind} {_amount(row.recommended.value, row.unit, row.nutrient)}"

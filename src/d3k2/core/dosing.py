@@ -8,8 +8,10 @@ above the target over the last dosing cycle. Regimens above the tolerable upper 
 level (UL) are considered only when the plan is supervised, and then the plan says which
 labs to check and when.
 
-The UL is a parameter (from the DRI table for the person's life stage), so this module
-holds no clinical number of its own.
+The UL is a parameter of :func:`plan_dose`; :func:`vitamin_d_upper_limit_iu_per_day` reads
+it from the DRI table (``knowledge/data/tables/dri.csv``) and :func:`guideline_target_nmol_l`
+reads a guideline's lowest "adequate"/"sufficient" level from
+``knowledge/data/tables/lab_bands.yaml``, so this module holds no clinical number of its own.
 
 References
 ----------
@@ -19,6 +21,10 @@ References
    25-hydroxyvitamin D concentration. Am J Clin Nutr 2008;87:1952-8.
    doi:10.1093/ajcn/87.6.1952 (the spread of the response that makes a single
    "average" dose reach the target in only about half of people).
+.. [3] Holick MF, Binkley NC, Bischoff-Ferrari HA, et al. Evaluation, treatment, and
+   prevention of vitamin D deficiency: an Endocrine Society clinical practice guideline.
+   J Clin Endocrinol Metab 2011;96:1911-30. doi:10.1210/jc.2011-0385 (sufficiency from
+   30 ng/mL, 75 nmol/L).
 """
 
 from __future__ import annotations
@@ -26,17 +32,28 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Final
 
 from scipy.special import ndtr, ndtri
 
+from d3k2.core.dri import dri_row_for
 from d3k2.core.projection import (
     DoseEvent,
     Projection,
     ProjectionParameters,
+    applicability_assumptions,
     days_to_target,
     project,
 )
+from d3k2.core.quantities import amount_in
 from d3k2.errors import InputError
+from d3k2.knowledge.schema import DriRow, Knowledge
+
+ADULT_AGE_YEARS: Final = 30.0
+"""Age used to look up the UL when none is given: any adult row of the DRI table (the
+vitamin D UL is the same, 100 mcg/day, for every adult life stage; NAM 2011 Table S-2)."""
+ADEQUATE_CATEGORIES: Final = ("adequate", "sufficient")
+"""Band categories in ``lab_bands.yaml`` whose lower edge is a guideline's target level."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +145,53 @@ class DosePlan:
     monitoring: tuple[MonitoringStep, ...]
     messages: tuple[str, ...]
     projection: Projection | None
+    assumptions: tuple[str, ...] = ()
+    """Every assumption of the projections the plan was judged on (body mass, age,
+    season), to be shown with the plan."""
+
+
+def vitamin_d_upper_limit_iu_per_day(
+    dri_rows: Sequence[DriRow], age_years: float | None
+) -> tuple[float, str]:
+    """The vitamin D tolerable upper intake level for the age [IU/day], and its source.
+
+    From the DRI table (NAM 2011, Table S-2; ULs Table 6-4: 25 mcg/day at 0-6 months,
+    38 mcg at 7-12 months, 63 mcg at 1-3 years, 75 mcg at 4-8 years, 100 mcg = 4,000 IU
+    from 9 years). Without an age an adult is assumed, and the note says so. mcg -> IU
+    with :func:`d3k2.core.quantities.amount_in` (40 IU per mcg).
+
+    Raises
+    ------
+    InputError
+        The table has no vitamin D UL for that age.
+    """
+    age = ADULT_AGE_YEARS if age_years is None else age_years
+    row = dri_row_for(dri_rows, "vitamin_d", age_years=age, sex="any")
+    if row is None or row.ul is None:
+        raise InputError(
+            "no tolerable upper intake level for vitamin D in the DRI table", where="age"
+        )
+    note = f"UL {row.ul:g} {row.unit}/day for {row.life_stage} ({row.source}, {row.locator})"
+    if age_years is None:
+        note += "; no age given, adult assumed"
+    return amount_in(row.ul, row.unit, "IU", nutrient="vitamin_d"), note
+
+
+def guideline_target_nmol_l(knowledge: Knowledge, guideline: str) -> float | None:
+    """The lowest serum 25(OH)D the guideline calls adequate or sufficient [nmol/L].
+
+    Read from the guideline's 25(OH)D bands in ``knowledge/data/tables/lab_bands.yaml``:
+    NAM 2011 "adequate for bone health" from 50 nmol/L (20 ng/mL; NIH ODS table), Endocrine
+    Society 2011 "sufficiency" from 75 nmol/L (30 ng/mL; Holick 2011). ``None`` when the
+    guideline sets no such band (Endocrine Society 2024 endorses no threshold).
+    """
+    interpretation = knowledge.interpretation("25ohd", guideline)
+    if interpretation is None:
+        return None
+    for band in interpretation.bands:
+        if band.category in ADEQUATE_CATEGORIES and band.lower is not None:
+            return band.lower
+    return None
 
 
 def _regimen_events(product: Product, horizon_days: int) -> list[DoseEvent]:
@@ -153,6 +217,7 @@ def _evaluate(
         bmi_kg_m2=_opt_float(kwargs["bmi_kg_m2"]),
         age_years=_opt_float(kwargs["age_years"]),
         baseline_day_of_year=None,
+        maintenance_iu_per_day=product.iu_per_day,
     )
     cycle_days = max(1, math.ceil(product.interval_days))
     last_cycle = projection.points[horizon_days - cycle_days :]
@@ -219,14 +284,16 @@ def plan_dose(
     supervised
         Allow regimens above the UL; the plan then lists ``monitoring``.
     monitoring
-        Labs to suggest when the recommended regimen is above the UL.
+        Labs to suggest when the option the plan names (recommended, or closest) is above
+        the UL.
     guideline_lines
         Levels of concern; a warning is added when the upper band would cross the lowest.
 
     Raises
     ------
     InputError
-        Non-positive target or UL, a quantile outside (0, 0.5), or no products.
+        Non-positive target or UL, a quantile outside (0, 0.5), no products, or a person
+        the projection does not apply to (an infant; a child without a measured weight).
     """
     if not math.isfinite(target_nmol_l) or target_nmol_l <= 0:
         raise InputError(f"the target must be more than zero, got {target_nmol_l}", where="target")
@@ -244,6 +311,9 @@ def plan_dose(
             f"baseline serum 25(OH)D must be more than zero, got {baseline_nmol_l}",
             where="baseline",
         )
+    person_assumptions = applicability_assumptions(
+        parameters, age_years=age_years, weight_kg=weight_kg
+    )
     parameters = replace(parameters, band_quantile=quantile)
     messages: list[str] = []
     lowest_concern = min(guideline_lines, key=lambda line: line.serum_25ohd_nmol_l, default=None)
@@ -270,6 +340,7 @@ def plan_dose(
             monitoring=(),
             messages=tuple(messages),
             projection=None,
+            assumptions=person_assumptions,
         )
     kwargs: dict[str, float | int | bool | None] = {
         "weight_kg": weight_kg,
@@ -281,6 +352,7 @@ def plan_dose(
     considered: list[DoseOption] = []
     recommended: DoseOption | None = None
     chosen_projection: Projection | None = None
+    assumptions: list[str] = list(person_assumptions)
     for product in allowed:
         option, projection = _evaluate(
             product,
@@ -292,6 +364,7 @@ def plan_dose(
             kwargs,
         )
         considered.append(option)
+        assumptions += [a for a in projection.assumptions if a not in assumptions]
         if option.reaches_target:
             recommended, chosen_projection = option, projection
             break
@@ -314,10 +387,12 @@ def plan_dose(
             "every product is above the upper intake level and the plan is not supervised"
         )
     plan_monitoring: tuple[MonitoringStep, ...] = ()
-    if recommended is not None and recommended.above_upper_limit:
+    named = recommended if recommended is not None else closest
+    if named is not None and named.above_upper_limit:
+        # Whatever option the plan names, above the UL it comes with its labs and timing.
         plan_monitoring = tuple(sorted(monitoring, key=lambda step: step.after_days))
         messages.append(
-            f"{recommended.product.describe()} ({recommended.iu_per_day:,.0f} IU/day on average) "
+            f"{named.product.describe()} ({named.iu_per_day:,.0f} IU/day on average) "
             f"is above the upper intake level of {upper_limit_iu_per_day:,.0f} IU/day: only under "
             "medical supervision, with monitoring"
         )
@@ -344,4 +419,5 @@ def plan_dose(
         monitoring=plan_monitoring,
         messages=tuple(messages),
         projection=chosen_projection,
+        assumptions=tuple(assumptions),
     )

@@ -64,6 +64,9 @@ References
    25-hydroxyvitamin D concentration among participants in the Prostate, Lung,
    Colorectal, and Ovarian Cancer Screening Trial. Cancer Epidemiol Biomarkers Prev
    2010;19:927-31. doi:10.1158/1055-9965.EPI-09-1121
+.. [10] Wagner CL, Howard C, Hulsey TC, et al. Circulating 25-hydroxyvitamin D levels in
+   fully breastfed infants on oral vitamin D supplementation. Int J Endocrinol
+   2010;2010:235035. doi:10.1155/2010/235035 (why infants are outside the model).
 """
 
 from __future__ import annotations
@@ -77,6 +80,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import ndtri
 
+from d3k2.core.quantities import amount_in
+from d3k2.core.regimen import Regimen
 from d3k2.errors import InputError
 
 MODEL_NAME: Final = "d3k2-1cmt-saturable"
@@ -110,6 +115,8 @@ class ProjectionParameters:
     seasonal_peak_day_of_year_north: float
     time_step_days: float
     band_quantile: float
+    minimum_age_years: float
+    adult_age_years: float
     sources: tuple[str, ...] = ()
 
     @property
@@ -325,7 +332,56 @@ def simulate_25ohd_nmol_l(
     return out
 
 
+def applicability_assumptions(
+    parameters: ProjectionParameters,
+    *,
+    age_years: float | None,
+    weight_kg: float | None,
+) -> tuple[str, ...]:
+    """Whether the model applies to this person; the caveats to show when it does.
+
+    The model is calibrated on adult trials only (``docs/projection.md``). Below
+    ``parameters.minimum_age_years`` (infants) it is refused: it scales the dose per kg of
+    body mass, but in breast-fed infants on 400 IU/day 25(OH)D did not fall between months
+    4 and 7 although the dose per kg fell (Wagner 2010). From that age up to
+    ``parameters.adult_age_years`` a measured weight is required (a BMI cannot stand in:
+    the reference height is an adult's, and no body mass is assumed for a child) and the
+    projection carries a caveat.
+
+    Raises
+    ------
+    InputError
+        An infant (``where="age"``), or a child without a measured weight (``where="weight"``).
+    """
+    p = parameters
+    if age_years is None:
+        return ("no age given: an adult is assumed (the model is calibrated on adults)",)
+    if age_years < p.minimum_age_years:
+        raise InputError(
+            f"the 25(OH)D projection is not available below {p.minimum_age_years:g} year "
+            f"of age (age {age_years:g}): the model is calibrated on adults, and in infants "
+            "the response does not follow body mass as the model assumes (Wagner 2010)",
+            where="age",
+            hint="an infant's vitamin D dose and monitoring are a paediatric decision",
+        )
+    if age_years < p.adult_age_years:
+        if weight_kg is None:
+            raise InputError(
+                f"a projection for a child or adolescent (age {age_years:g}) needs the "
+                "measured body weight: the dose effect is scaled per kg, and no adult "
+                "body mass may be assumed",
+                where="weight",
+                hint='give the weight with its unit, for example --weight "14 kg"',
+            )
+        return (
+            f"age {age_years:g}: the model is calibrated on adult trials only; for a child "
+            "or adolescent this projection is outside its calibration and is a rough guide",
+        )
+    return ()
+
+
 def _validate_inputs(
+    parameters: ProjectionParameters,
     baseline_nmol_l: float,
     events: Sequence[DoseEvent],
     horizon_days: int,
@@ -333,7 +389,9 @@ def _validate_inputs(
     bmi_kg_m2: float | None,
     age_years: float | None,
     background_iu_per_day: float,
-) -> None:
+) -> tuple[str, ...]:
+    """Check the inputs; return the applicability caveats (age is checked before body
+    size, so an infant is told why, not that the weight is implausible)."""
     if not math.isfinite(baseline_nmol_l) or baseline_nmol_l <= 0:
         raise InputError(
             f"baseline serum 25(OH)D must be more than zero, got {baseline_nmol_l}",
@@ -357,17 +415,19 @@ def _validate_inputs(
                 where=f"dose_events[{index}]",
                 hint="count days from the date of the baseline blood test",
             )
+    if age_years is not None and not 0.0 <= age_years <= 125.0:
+        raise InputError(f"age {age_years} years is not plausible", where="age")
+    applicability = applicability_assumptions(parameters, age_years=age_years, weight_kg=weight_kg)
     if weight_kg is not None and not 2.0 <= weight_kg <= 400.0:
         raise InputError(f"body weight {weight_kg} kg is not plausible", where="weight")
     if bmi_kg_m2 is not None and not 10.0 <= bmi_kg_m2 <= 90.0:
         raise InputError(f"BMI {bmi_kg_m2} kg/m2 is not plausible", where="bmi")
-    if age_years is not None and not 0.0 <= age_years <= 125.0:
-        raise InputError(f"age {age_years} years is not plausible", where="age")
     if not math.isfinite(background_iu_per_day) or background_iu_per_day < 0:
         raise InputError(
             f"background intake cannot be negative, got {background_iu_per_day} IU/day",
             where="background",
         )
+    return applicability
 
 
 def _doses_on_grid(
@@ -412,12 +472,57 @@ def _combine_band(
     return low, high
 
 
-def _maintenance_iu_per_day(events: Sequence[DoseEvent], horizon_days: int) -> float:
-    """Average intake over the last 8 weeks of the horizon (or the whole horizon if shorter)."""
-    window = float(min(56, horizon_days))
-    start = horizon_days - window
-    total = sum(e.amount_iu for e in events if start <= e.day < horizon_days)
-    return total / window
+def schedule_iu_per_day(events: Sequence[DoseEvent], horizon_days: float) -> float:
+    """Average intake of the schedule still running at the end of the horizon [IU/day].
+
+    Reads the events as one regular schedule: the amount taken on the last dose day
+    divided by the interval since the dose day before it. It is 0 for a single dose and
+    when the schedule stopped (its last dose is more than one interval before the end of
+    the horizon). Used by :func:`project` when the caller does not give the maintenance
+    intake; callers that know the regimen use :func:`regimen_maintenance_iu_per_day`
+    (several schedules taken together cannot be told apart from their merged events).
+    """
+    days = sorted({e.day for e in events if e.day < horizon_days})
+    if len(days) < 2:
+        return 0.0
+    last, previous = days[-1], days[-2]
+    interval = last - previous
+    if last + interval < horizon_days - 1e-9:
+        return 0.0
+    return sum(e.amount_iu for e in events if e.day == last) / interval
+
+
+def regimen_maintenance_iu_per_day(
+    regimens: Sequence[Regimen], horizon_days: float, *, start_day: float = 0.0
+) -> float:
+    """Vitamin D intake of the regimens' final (maintenance) phase [IU/day].
+
+    For each regimen, its last vitamin D segment: dose / interval (``"100,000 IU every 3
+    months"`` = 100,000 / 90 = 1,111 IU/day; a month is 30 days, as in
+    :mod:`d3k2.core.regimen`). A single dose, or a final segment that ends before
+    ``horizon_days``, holds nothing. Regimens taken together add up.
+
+    Parameters
+    ----------
+    regimens
+        The parsed regimens.
+    horizon_days
+        End of the projection [days since the baseline test].
+    start_day
+        Day (since the baseline test) on which the regimens start [days].
+    """
+    total = 0.0
+    for regimen in regimens:
+        segments = [s for s in regimen.segments if s.nutrient == "vitamin_d"]
+        if not segments:
+            continue
+        final = max(enumerate(segments), key=lambda item: (item[1].start_day, item[0]))[1]
+        per_day = final.per_day_average
+        end = final.end_day
+        if per_day is None or (end is not None and start_day + end < horizon_days):
+            continue
+        total += amount_in(per_day, final.unit, "IU", nutrient="vitamin_d")
+    return total
 
 
 def project(
@@ -432,6 +537,7 @@ def project(
     background_iu_per_day: float = 0.0,
     baseline_day_of_year: int | None = None,
     southern_hemisphere: bool = False,
+    maintenance_iu_per_day: float | None = None,
 ) -> Projection:
     """Project serum 25(OH)D day by day with a prediction band (equations 1-3).
 
@@ -449,8 +555,10 @@ def project(
     weight_kg, bmi_kg_m2
         Body mass [kg] or BMI [kg/m2]; the dose effect scales per kg (Zittermann 2014).
     age_years
-        Checked for plausibility; it does not enter the equations (no consistent,
-        independent age effect on the response: see ``docs/projection.md``).
+        Checked for plausibility and applicability (:func:`applicability_assumptions`:
+        no projection below 1 year; a measured weight and a caveat below 19); it does not
+        enter the equations (no consistent, independent age effect on the response in
+        adults: see ``docs/projection.md``).
     background_iu_per_day
         Regular intake that starts on day 0 and is NOT reflected in the baseline (e.g. a
         multivitamin started with the regimen) [IU/day]. Intake the person already had
@@ -460,17 +568,23 @@ def project(
         level follows the seasonal cycle (Shoben 2011), otherwise it stays at baseline.
     southern_hemisphere
         Shift the seasonal cycle by half a year.
+    maintenance_iu_per_day
+        Average intake of the regimen's final phase [IU/day], for the steady state
+        (:func:`regimen_maintenance_iu_per_day`); ``None`` reads it from the events
+        (:func:`schedule_iu_per_day`).
 
     Raises
     ------
     InputError
         Negative or non-finite doses, doses before day 0, implausible body size, a
-        non-positive baseline or a horizon outside 1 to 3650 days.
+        non-positive baseline, a horizon outside 1 to 3650 days, an infant, or a child
+        without a measured weight.
     """
     events = [
         e if isinstance(e, DoseEvent) else DoseEvent(float(e[0]), float(e[1])) for e in dose_events
     ]
-    _validate_inputs(
+    applicability = _validate_inputs(
+        parameters,
         baseline_nmol_l,
         events,
         horizon_days,
@@ -479,6 +593,13 @@ def project(
         age_years,
         background_iu_per_day,
     )
+    if maintenance_iu_per_day is not None and (
+        not math.isfinite(maintenance_iu_per_day) or maintenance_iu_per_day < 0
+    ):
+        raise InputError(
+            f"maintenance intake cannot be negative, got {maintenance_iu_per_day} IU/day",
+            where="maintenance",
+        )
     if baseline_day_of_year is not None and not 1 <= baseline_day_of_year <= 366:
         raise InputError(
             f"day of the year must be 1 to 366, got {baseline_day_of_year}", where="baseline_date"
@@ -491,7 +612,7 @@ def project(
     grid = _doses_on_grid(events, steps, p.time_step_days, background_iu_per_day)
     multipliers = np.array(band_multipliers(p))
     untreated = None
-    assumptions: list[str] = []
+    assumptions: list[str] = list(applicability)
     if baseline_day_of_year is not None:
         days = np.arange(steps + 1, dtype=np.float64) * p.time_step_days
         season = np.asarray(
@@ -499,7 +620,7 @@ def project(
         )
         untreated = np.tile(baseline_nmol_l * season / season[0], (3, 1))
     else:
-        assumptions.append("no baseline date: the untreated level is held at the baseline")
+        assumptions.append("no seasonal drift: the untreated level is held at the baseline")
     if assumed:
         assumptions.append(f"no weight or BMI: a body mass of {body_mass_kg:g} kg is assumed")
     levels = simulate_25ohd_nmol_l(
@@ -515,7 +636,9 @@ def project(
         ProjectionPoint(day, float(levels[1, day]), float(low[day]), float(high[day]))
         for day in range(horizon_days + 1)
     )
-    maintenance = _maintenance_iu_per_day(events, horizon_days) + background_iu_per_day
+    if maintenance_iu_per_day is None:
+        maintenance_iu_per_day = schedule_iu_per_day(events, horizon_days)
+    maintenance = maintenance_iu_per_day + background_iu_per_day
     annual_mean_nmol_l = baseline_nmol_l
     if baseline_day_of_year is not None:
         annual_mean_nmol_l = baseline_nmol_l / float(

@@ -298,6 +298,84 @@ def oral_equivalent_iu_webb_engelsen06(
     )
 
 
+def is_vitamin_d_winter_webb88(noon_solar_zenith_deg: float, params: SunParameters) -> bool:
+    """True on a day whose noon sun is no higher than in Boston's no-synthesis months.
+
+    The test is about the season, not the hour: it compares the day's *noon* zenith angle
+    with the noon zenith angle at 42.2 N on 28 February (50.5 degrees), the end of the
+    November-February months in which Webb, Kline & Holick found no previtamin D3 formed
+    in Boston. Engelsen et al. (2005) modelled clear-sky synthesis continuing down to a
+    lower noon sun (about 74 degrees), so the claim is "little or no", not "none".
+
+    Parameters
+    ----------
+    noon_solar_zenith_deg : Solar zenith angle at true solar noon of the day. [degrees]
+
+    References
+    ----------
+    Webb AR, Kline L, Holick MF. Influence of season and latitude on the cutaneous
+    synthesis of vitamin D3. J Clin Endocrinol Metab 1988; 67(2): 373-378.
+    Engelsen O et al. Daily duration of vitamin D synthesis in human skin. Photochem
+    Photobiol 2005; 81(6): 1287-1290.
+    """
+    winter = params.vitamin_d_winter
+    return noon_solar_zenith_deg >= winter.noon_solar_zenith_deg_at_or_above
+
+
+# --------------------------------------------------------------------------- burn warning
+BurnOutlook = Literal["no-uv", "sunburn-expected", "burn-time", "burn-unlikely"]
+
+
+def is_low_uv_index(uv_index: float, params: SunParameters) -> bool:
+    """True in the WHO "low" UV-index band (0-2: protection not usually needed).
+
+    The UV index is reported as a whole number, so a fractional value counts as low only
+    if it would be reported as 2 or less (below 2.5): the cautious reading.
+    """
+    return uv_index < params.burn_warning.low_uv_index_below
+
+
+def burn_outlook(
+    *,
+    minutes: float,
+    burn_minutes: float | None,
+    daylight_minutes_left: float | None,
+    uv_index: float,
+    params: SunParameters,
+) -> BurnOutlook:
+    """Which sunburn message a planned exposure deserves.
+
+    - ``no-uv``: no UV, no burn time.
+    - ``sunburn-expected``: the plan reaches one MED, and one MED comes before sunset.
+    - ``burn-time``: a clear warning of the burn time, given whenever the plan (counted up
+      to sunset) reaches ``warn_from_fraction_of_med`` of one MED, and otherwise whenever
+      the UV index is above "low" and one MED can be reached before sunset.
+    - ``burn-unlikely``: the UV index is low and the plan is far from one MED, or one MED
+      would take longer than the daylight left (a warning that cannot come true is noise).
+
+    Parameters
+    ----------
+    minutes : Planned time in the sun. [min]
+    burn_minutes : Minutes to one MED at ``uv_index``; None without UV. [min]
+    daylight_minutes_left : Minutes to sunset; None when unknown or no sunset within a
+        day, which keeps every warning (conservative). [min]
+    """
+    if burn_minutes is None:
+        return "no-uv"
+    burn_before_sunset = daylight_minutes_left is None or burn_minutes <= daylight_minutes_left
+    if burn_before_sunset and minutes >= burn_minutes:
+        return "sunburn-expected"
+    minutes_in_daylight = (
+        minutes if daylight_minutes_left is None else min(minutes, daylight_minutes_left)
+    )
+    approaching = minutes_in_daylight >= params.burn_warning.warn_from_fraction_of_med * (
+        burn_minutes
+    )
+    if approaching or (burn_before_sunset and not is_low_uv_index(uv_index, params)):
+        return "burn-time"
+    return "burn-unlikely"
+
+
 # --------------------------------------------------------------------------- request
 @dataclass(frozen=True)
 class SunExposureRequest:
@@ -342,6 +420,9 @@ class SunExposureEstimate:
     erythemal_dose_j_m2: float
     fraction_of_med: float
     minutes_to_med: float | None
+    daylight_minutes_left: float | None
+    noon_solar_zenith_deg: float
+    vitamin_d_winter: bool
     vitamin_d_to_erythema_ratio: float
     vitamin_d_weighted_dose_j_m2: float
     oral_equivalent_iu: OralEquivalentIu
@@ -370,6 +451,11 @@ class SunExposureEstimate:
             "minutes_to_med": None
             if self.minutes_to_med is None
             else round(self.minutes_to_med, 1),
+            "daylight_minutes_left": None
+            if self.daylight_minutes_left is None
+            else round(self.daylight_minutes_left),
+            "noon_solar_zenith_deg": round(self.noon_solar_zenith_deg, 2),
+            "vitamin_d_winter": self.vitamin_d_winter,
             "vitamin_d_to_erythema_ratio": round(self.vitamin_d_to_erythema_ratio, 3),
             "vitamin_d_weighted_dose_j_m2": round(self.vitamin_d_weighted_dose_j_m2, 1),
             "oral_equivalent_iu": {
@@ -441,18 +527,26 @@ def _format_minutes(minutes: float) -> str:
     return f"{minutes:.0f} min" if minutes >= 1 else "under 1 min"
 
 
+_SEVERITY_ORDER: Final[dict[Severity, int]] = {"danger": 0, "caution": 1, "info": 2}
+
+
 def estimate_sun_exposure(
     request: SunExposureRequest, params: SunParameters
 ) -> SunExposureEstimate:
     """Estimate UV index, burn time, vitamin D-weighted dose and oral-equivalent IU.
 
-    Warnings come most important first: sunburn, then "little or no vitamin D", then
-    protection advice and data caveats.
+    Warnings come most important first (danger, caution, info): sunburn, then "little or
+    no vitamin D", then protection advice and data caveats.
     """
     validate_request(request, params)
     sources: list[SourceRef] = []
-    zenith_deg = solar_zenith_deg(request.when_utc, request.latitude_deg, request.longitude_deg)
+    latitude_deg, longitude_deg = request.latitude_deg, request.longitude_deg
+    zenith_deg = solar_zenith_deg(request.when_utc, latitude_deg, longitude_deg)
     sun_up = zenith_deg < HORIZON_ZENITH_DEG
+    noon_zenith_deg = noon_solar_zenith_deg(
+        local_mean_solar_date(request.when_utc, longitude_deg), latitude_deg, longitude_deg
+    )
+    daylight_left = minutes_of_daylight_left(request.when_utc, latitude_deg, longitude_deg)
 
     ozone_du: float | None = None
     uv_index_source: UvIndexSource
@@ -479,6 +573,16 @@ def estimate_sun_exposure(
     erythemal_dose_j_m2 = irradiance_w_m2 * request.minutes * SECONDS_PER_MINUTE
     fraction_of_med = erythemal_dose_j_m2 / med_j_m2
     burn_minutes = minutes_to_med(uv_index, med_j_m2, w_m2_per_uvi)
+    # A UV index given for a moment when the sun is down contradicts the geometry: the
+    # daylight left is then not trusted to rule a burn out.
+    outlook = burn_outlook(
+        minutes=request.minutes,
+        burn_minutes=burn_minutes,
+        daylight_minutes_left=daylight_left if sun_up else None,
+        uv_index=uv_index,
+        params=params,
+    )
+    sources.extend(params.burn_warning.sources)
 
     ratio = vitamin_d_to_erythema_ratio(min(zenith_deg, HORIZON_ZENITH_DEG), params)
     reference_ratio = vitamin_d_to_erythema_ratio(
@@ -487,12 +591,12 @@ def estimate_sun_exposure(
     vitamin_d_dose_j_m2 = erythemal_dose_j_m2 * ratio.central
     sources.extend(params.vitamin_d_to_erythema_ratio.sources)
 
-    little_or_no = (
-        not sun_up
-        or uv_index <= 0
-        or zenith_deg >= params.little_or_no_vitamin_d.solar_zenith_deg_at_or_above
-    )
-    sources.extend(params.little_or_no_vitamin_d.sources)
+    # The season decides "vitamin D winter" (the day's noon sun); the hour only decides how
+    # much UV there is now, which the dose below already follows.
+    winter = is_vitamin_d_winter_webb88(noon_zenith_deg, params)
+    no_uv_now = not sun_up or uv_index <= 0
+    little_or_no = winter or no_uv_now
+    sources.extend(params.vitamin_d_winter.sources)
     oral = oral_equivalent_iu_webb_engelsen06(
         erythemal_dose_j_m2,
         med_j_m2,
@@ -502,23 +606,31 @@ def estimate_sun_exposure(
         params,
     )
     if little_or_no:
-        # Conservative: no synthesis was seen this low (Webb 1988); keep only the upper bound.
+        # Conservative: no synthesis was seen in such a season (Webb 1988), and none is
+        # made with the sun down; keep only the upper bound.
         oral = OralEquivalentIu(low=0.0, central=0.0, high=oral.high)
     sources.extend(params.oral_equivalent.sources)
 
     warnings = _warnings(
-        request=request,
-        zenith_deg=zenith_deg,
-        uv_index=uv_index,
-        uv_index_source=uv_index_source,
-        burn_minutes=burn_minutes,
-        little_or_no=little_or_no,
-        params=params,
+        _WarningContext(
+            request=request,
+            zenith_deg=zenith_deg,
+            noon_zenith_deg=noon_zenith_deg,
+            uv_index=uv_index,
+            uv_index_source=uv_index_source,
+            burn_minutes=burn_minutes,
+            daylight_minutes_left=daylight_left,
+            outlook=outlook,
+            winter=winter,
+            no_uv_now=no_uv_now,
+            oral=oral,
+            params=params,
+        )
     )
     return SunExposureEstimate(
         when_utc=request.when_utc,
-        latitude_deg=request.latitude_deg,
-        longitude_deg=request.longitude_deg,
+        latitude_deg=latitude_deg,
+        longitude_deg=longitude_deg,
         solar_zenith_deg=zenith_deg,
         uv_index=uv_index,
         uv_index_source=uv_index_source,
@@ -531,78 +643,54 @@ def estimate_sun_exposure(
         erythemal_dose_j_m2=erythemal_dose_j_m2,
         fraction_of_med=fraction_of_med,
         minutes_to_med=burn_minutes,
+        daylight_minutes_left=daylight_left,
+        noon_solar_zenith_deg=noon_zenith_deg,
+        vitamin_d_winter=winter,
         vitamin_d_to_erythema_ratio=ratio.central,
         vitamin_d_weighted_dose_j_m2=vitamin_d_dose_j_m2,
         oral_equivalent_iu=oral,
         little_or_no_vitamin_d=little_or_no,
-        warnings=tuple(warnings),
+        warnings=tuple(sorted(warnings, key=lambda w: _SEVERITY_ORDER[w.severity])),
         assumptions=_assumptions(uv_index_source),
         sources=tuple(_unique(sources)),
     )
 
 
-def _warnings(
-    *,
-    request: SunExposureRequest,
-    zenith_deg: float,
-    uv_index: float,
-    uv_index_source: UvIndexSource,
-    burn_minutes: float | None,
-    little_or_no: bool,
-    params: SunParameters,
-) -> list[SunWarning]:
+@dataclass(frozen=True)
+class _WarningContext:
+    request: SunExposureRequest
+    zenith_deg: float
+    noon_zenith_deg: float
+    uv_index: float
+    uv_index_source: UvIndexSource
+    burn_minutes: float | None
+    daylight_minutes_left: float | None
+    outlook: BurnOutlook
+    winter: bool
+    no_uv_now: bool
+    oral: OralEquivalentIu
+    params: SunParameters
+
+
+def _warnings(c: _WarningContext) -> list[SunWarning]:
     warnings: list[SunWarning] = []
-    skin = f"skin type {request.skin_type}"
-    if burn_minutes is not None:
-        burn = _format_minutes(burn_minutes)
-        if request.minutes >= burn_minutes:
-            warnings.append(
-                SunWarning(
-                    "sunburn-expected",
-                    "danger",
-                    f"{request.minutes:g} min is at or past the sunburn time: one MED for "
-                    f"{skin} at UV index {uv_index:.1f} is reached after about {burn}. "
-                    f"Cover up or go into the shade before {burn}.",
-                )
-            )
-        else:
-            warnings.append(
-                SunWarning(
-                    "burn-time",
-                    "caution",
-                    f"Sunburn (one MED) for {skin} at UV index {uv_index:.1f} comes after "
-                    f"about {burn}; cover up or go into the shade well before then. "
-                    "Sensitive individuals burn sooner than the typical MED of their type.",
-                )
-            )
-    if little_or_no:
-        reason = (
-            "the sun is below the horizon"
-            if zenith_deg >= HORIZON_ZENITH_DEG
-            else "the UV index is zero"
-            if uv_index <= 0
-            else f"the sun is low (zenith angle {zenith_deg:.0f} degrees, as low as at noon "
-            "in Boston's winter months, when no vitamin D was made in skin)"
-        )
-        warnings.append(
-            SunWarning(
-                "little-or-no-vitamin-d",
-                "caution",
-                f"Little or no vitamin D can be made now: {reason}. Diet or a supplement is "
-                "the reliable source at this time; discuss with a clinician.",
-            )
-        )
-    if uv_index >= params.uv_index.protection_advised_from_uv_index:
+    burn = _burn_warning(c)
+    if burn is not None:
+        warnings.append(burn)
+    vitamin_d = _vitamin_d_warning(c)
+    if vitamin_d is not None:
+        warnings.append(vitamin_d)
+    protection_from = c.params.uv_index.protection_advised_from_uv_index
+    if c.uv_index >= protection_from:
         warnings.append(
             SunWarning(
                 "protection-advised",
                 "info",
-                f"UV index {uv_index:.1f}: sun protection (shade, clothing, hat, sunscreen) "
-                "is advised from UV index "
-                f"{params.uv_index.protection_advised_from_uv_index:g}.",
+                f"UV index {c.uv_index:.1f}: sun protection (shade, clothing, hat, sunscreen) "
+                f"is advised from UV index {protection_from:g}.",
             )
         )
-    if uv_index_source == "given" and zenith_deg >= HORIZON_ZENITH_DEG and uv_index > 0:
+    if c.uv_index_source == "given" and c.zenith_deg >= HORIZON_ZENITH_DEG and c.uv_index > 0:
         warnings.append(
             SunWarning(
                 "uv-index-at-night",
@@ -611,7 +699,7 @@ def _warnings(
                 "time: check the date, time and time zone.",
             )
         )
-    if uv_index_source == "clear-sky":
+    if c.uv_index_source == "clear-sky":
         warnings.append(
             SunWarning(
                 "clear-sky-estimate",
@@ -621,6 +709,107 @@ def _warnings(
             )
         )
     return warnings
+
+
+def _burn_warning(c: _WarningContext) -> SunWarning | None:
+    if c.burn_minutes is None or c.outlook == "no-uv":
+        return None
+    skin = f"skin type {c.request.skin_type}"
+    burn = _format_minutes(c.burn_minutes)
+    planned = f"{c.request.minutes:g} min"
+    if c.outlook == "sunburn-expected":
+        return SunWarning(
+            "sunburn-expected",
+            "danger",
+            f"{planned} is at or past the sunburn time: one MED for {skin} at UV index "
+            f"{c.uv_index:.1f} is reached after about {burn}. Cover up or go into the shade "
+            f"before {burn}.",
+        )
+    if c.outlook == "burn-time":
+        return SunWarning(
+            "burn-time",
+            "caution",
+            f"Sunburn (one MED) for {skin} at UV index {c.uv_index:.1f} comes after about "
+            f"{burn}; cover up or go into the shade well before then. Sensitive individuals "
+            "burn sooner than the typical MED of their type.",
+        )
+    reasons: list[str] = []
+    if is_low_uv_index(c.uv_index, c.params):
+        reasons.append(
+            f"UV index {c.uv_index:.1f} is low (WHO: 0-2, protection not usually needed)"
+        )
+    daylight = c.daylight_minutes_left
+    if daylight is not None and c.burn_minutes > daylight:
+        reasons.append(
+            f"one MED for {skin} would take about {burn}, longer than the "
+            f"{_format_minutes(daylight)} of daylight left"
+        )
+    else:
+        # One MED can come before sunset here, so a sensitive skin could still get there.
+        reasons.append(
+            f"{planned} is far from the about {burn} to one MED for {skin} (sensitive "
+            "skin burns sooner)"
+        )
+    return SunWarning(
+        "burn-unlikely", "info", "Sunburn is unlikely: " + " and ".join(reasons) + "."
+    )
+
+
+def _vitamin_d_warning(c: _WarningContext) -> SunWarning | None:
+    winter = c.params.vitamin_d_winter
+    if c.winter:
+        if c.noon_zenith_deg >= HORIZON_ZENITH_DEG:
+            season = "the sun does not rise today at this latitude"
+        else:
+            season = (
+                f"today's noon sun is low (zenith angle {c.noon_zenith_deg:.0f} degrees; from "
+                f"{winter.noon_solar_zenith_deg_at_or_above:g} degrees it is as low as at noon "
+                "in Boston from November to February, when no previtamin D3 was made in "
+                "skin: Webb, Kline & Holick 1988)"
+            )
+        other_view = (
+            f" Engelsen et al. (2005) modelled some synthesis on clear days down to a noon "
+            f"zenith angle of about {winter.other_view_noon_solar_zenith_deg:.0f} degrees, so "
+            "a little may be made around midday."
+            if c.noon_zenith_deg < winter.other_view_noon_solar_zenith_deg
+            else ""
+        )
+        return SunWarning(
+            "little-or-no-vitamin-d",
+            "caution",
+            f"Vitamin D winter: {season}, so little or no vitamin D is made from the sun all "
+            f"day.{other_view} Diet or a supplement is the reliable source in this season; "
+            "discuss with a clinician.",
+        )
+    if c.no_uv_now:
+        reason = (
+            "the sun is below the horizon"
+            if c.zenith_deg >= HORIZON_ZENITH_DEG
+            else "the UV index is zero"
+        )
+        return SunWarning(
+            "little-or-no-vitamin-d",
+            "info",
+            f"No vitamin D is made now: {reason}. It is made only in daylight, most around "
+            "solar noon.",
+        )
+    reference_iu = c.params.oral_equivalent.reference_oral_iu
+    if c.request.minutes > 0 and c.oral.central < reference_iu:
+        low_sun = (
+            f" The sun is low now (zenith angle {c.zenith_deg:.0f} degrees): vitamin D is "
+            "made slowly, and nearer solar noon the same sunburn risk gives more of it."
+            if c.zenith_deg >= winter.noon_solar_zenith_deg_at_or_above
+            else ""
+        )
+        return SunWarning(
+            "small-vitamin-d-dose",
+            "info",
+            f"Small vitamin D dose: about {c.oral.central:,.0f} IU "
+            f"(range {c.oral.low:,.0f}-{c.oral.high:,.0f} IU), less than the "
+            f"{reference_iu:,.0f} IU Standard Vitamin D Dose of Webb & Engelsen (2006)."
+            f"{low_sun}",
+        )
+    return None
 
 
 def _assumptions(uv_index_source: UvIndexSource) -> tuple[str, ...]:

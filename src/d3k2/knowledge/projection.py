@@ -68,6 +68,8 @@ class ParameterSet(_Strict):
     seasonal_peak_day_of_year_north: ParameterValue
     time_step_days: ParameterValue
     band_quantile: ParameterValue
+    minimum_age_years: ParameterValue
+    adult_age_years: ParameterValue
 
     @model_validator(mode="after")
     def _ranges(self) -> ParameterSet:
@@ -85,6 +87,8 @@ class ParameterSet(_Strict):
         for name in positive:
             if getattr(self, name).value <= 0:
                 raise ValueError(f"{name} must be positive")
+        if not 0 <= self.minimum_age_years.value < self.adult_age_years.value:
+            raise ValueError("minimum_age_years must be at least 0 and below adult_age_years")
         if not 0 < self.band_quantile.value < 0.5:
             raise ValueError("band_quantile must be between 0 and 0.5")
         if not 0 <= self.seasonal_relative_amplitude.value < 1:

@@ -117,9 +117,30 @@ class OralEquivalent(Cited):
         return self
 
 
-class LittleOrNoVitaminD(Cited):
-    solar_zenith_deg_at_or_above: float = Field(gt=0, lt=90)
+class BurnWarning(Cited):
+    """When a burn warning is worth showing (see ``d3k2.core.sun.burn_outlook``)."""
+
+    low_uv_index_below: float = Field(gt=0)
+    """Below this UV index the WHO band is "low": protection not usually needed."""
+    warn_from_fraction_of_med: float = Field(gt=0, le=1)
+    """A plan reaching this share of one MED always gets the burn-time warning."""
+
+
+class VitaminDWinter(Cited):
+    """The season in which little or no vitamin D is made, judged by the day's noon sun."""
+
+    noon_solar_zenith_deg_at_or_above: float = Field(gt=0, lt=90)
+    other_view_noon_solar_zenith_deg: float = Field(gt=0, lt=90)
     derivation: str = Field(min_length=20)
+
+    @model_validator(mode="after")
+    def _other_view_is_lower_sun(self) -> VitaminDWinter:
+        if self.other_view_noon_solar_zenith_deg < self.noon_solar_zenith_deg_at_or_above:
+            raise ValueError(
+                "other_view_noon_solar_zenith_deg is the less conservative view: it must "
+                "not be below noon_solar_zenith_deg_at_or_above"
+            )
+        return self
 
 
 class SunParameters(Strict):
@@ -131,7 +152,8 @@ class SunParameters(Strict):
     minimal_erythema_dose: MinimalErythemaDoses
     vitamin_d_to_erythema_ratio: VitaminDToErythemaRatio
     oral_equivalent: OralEquivalent
-    little_or_no_vitamin_d: LittleOrNoVitaminD
+    burn_warning: BurnWarning
+    vitamin_d_winter: VitaminDWinter
 
     def cited_sections(self) -> dict[str, Cited]:
         return {
@@ -140,7 +162,8 @@ class SunParameters(Strict):
             "minimal_erythema_dose": self.minimal_erythema_dose,
             "vitamin_d_to_erythema_ratio": self.vitamin_d_to_erythema_ratio,
             "oral_equivalent": self.oral_equivalent,
-            "little_or_no_vitamin_d": self.little_or_no_vitamin_d,
+            "burn_warning": self.burn_warning,
+            "vitamin_d_winter": self.vitamin_d_winter,
         }
 
 

@@ -19,13 +19,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from d3k2 import __version__
+from d3k2 import __version__, cli_projection, cli_sun
 from d3k2.adapters.profile import load_profile
 from d3k2.adapters.render import render_text, report_json
 from d3k2.core.engine import DEFAULT_GUIDELINE, assess
 from d3k2.core.facts import Vocabularies
+from d3k2.core.model import PatientFacts
 from d3k2.errors import D3k2Error, ExitCode, InputError
 from d3k2.knowledge.loader import DATA_DIR, load_knowledge, load_knowledge_from
+from d3k2.knowledge.schema import Knowledge
 
 app = typer.Typer(
     name="d3k2",
@@ -93,14 +95,11 @@ def assess_command(
         render_text(report, _console(), extra=[extra[1]] if extra is not None else [])
 
 
-def _projection_section(facts: Any, knowledge: Any, guideline: str) -> tuple[Any, str] | None:
-    """The 25(OH)D projection for ``assess`` (when the projection module is present)."""
-    try:
-        from d3k2.cli_projection import assess_projection
-    except ImportError:
-        return None
-    result: tuple[Any, str] | None = assess_projection(facts, knowledge, guideline)
-    return result
+def _projection_section(
+    facts: PatientFacts, knowledge: Knowledge, guideline: str
+) -> tuple[Any, str] | None:
+    """The 25(OH)D projection for ``assess`` (None without a 25(OH)D result and a plan)."""
+    return cli_projection.assess_projection(facts, knowledge, guideline)
 
 
 @functools.lru_cache(maxsize=1)
@@ -190,13 +189,9 @@ def version_command() -> None:
     typer.echo(f"d3k2 {__version__}, knowledge {load_knowledge().version}")
 
 
-# --------------------------------------------------------------------------- optional doors
-for _module in ("d3k2.cli_projection", "d3k2.cli_sun"):
-    try:
-        __import__(_module)
-    except ImportError:
-        continue
-    sys.modules[_module].register(app)
+# --------------------------------------------------------------------------- other commands
+cli_projection.register(app)
+cli_sun.register(app)
 
 F = TypeVar("F", bound=Callable[..., Any])
 

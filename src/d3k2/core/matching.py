@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from d3k2.core.model import RecognizedTerm, Unrecognized
 from d3k2.knowledge.schema import Code, Condition, LabTest, Medication
@@ -458,12 +458,18 @@ class VocabularyIndex:
         candidates += [f"{a} {b}" for a, b in itertools.pairwise(words)]
         best: tuple[float, str, str, str] | None = None  # score, entry id, word, key
         runner_up = 0.0
+        keys = [key for key, _ in self.fuzzy_keys]
+        # Keys scoring below this cannot matter: the best must reach FUZZY_MIN_SCORE and
+        # beat every other entry by FUZZY_MIN_MARGIN.
+        cutoff = FUZZY_MIN_SCORE - FUZZY_MIN_MARGIN
         for word in candidates:
             scores: dict[str, tuple[float, str]] = {}
-            for key, entry_id in self.fuzzy_keys:
+            for key, score, position in process.extract(
+                word, keys, scorer=fuzz.ratio, limit=None, score_cutoff=cutoff
+            ):
                 if abs(len(key) - len(word)) > 3:
                     continue
-                score = fuzz.ratio(word, key)
+                entry_id = self.fuzzy_keys[position][1]
                 if score > scores.get(entry_id, (0.0, ""))[0]:
                     scores[entry_id] = (score, key)
             ranked = sorted(scores.items(), key=lambda item: -item[1][0])

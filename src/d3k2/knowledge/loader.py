@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -295,6 +295,41 @@ def _check_model_tables(data_dir: Path, problems: _Problems) -> None:
             check()
         except KnowledgeError as error:
             problems.items.extend(error.problems)
+
+
+# --------------------------------------------------------------------------- model tables
+def read_table(path: Path) -> Any:
+    """A knowledge table's parsed YAML (fast loader); KnowledgeError when unreadable."""
+    problems = _Problems(path.parent)
+    if not path.exists():
+        raise KnowledgeError([f"{path}: missing"])
+    data = _read(path, problems)
+    if problems.items:
+        raise KnowledgeError(problems.items)
+    return data
+
+
+def validate_table(model: type[Model], data: Any, path: Path) -> Model:
+    """``data`` validated as ``model``; KnowledgeError naming the file, line and field."""
+    problems = _Problems(path.parent)
+    validated = _validate(model, data, path, problems)
+    if validated is None:
+        raise KnowledgeError(problems.items)
+    return validated
+
+
+def reference_ids(references_dir: Path) -> set[str]:
+    """Every reference id defined under ``references_dir``."""
+    ids: set[str] = set()
+    for path in sorted(references_dir.glob("*.yaml")):
+        table = validate_table(References, read_table(path), path)
+        ids.update(reference.id for reference in table.references)
+    return ids
+
+
+def unknown_citations(sources: Iterable[SourceRef], known: set[str], where: str) -> list[str]:
+    """Problems for every source in ``sources`` whose reference is not in ``known``."""
+    return [f"{where}: cites unknown reference {s.ref!r}" for s in sources if s.ref not in known]
 
 
 @lru_cache(maxsize=1)

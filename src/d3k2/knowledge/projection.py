@@ -11,16 +11,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from d3k2.core.dosing import GuidelineLine, MonitoringStep, Product
 from d3k2.core.projection import MODEL_NAME, MODEL_VERSION, ProjectionParameters
 from d3k2.errors import KnowledgeError
-from d3k2.knowledge.schema import References, SourceRef
+from d3k2.knowledge.loader import read_table, reference_ids, unknown_citations, validate_table
+from d3k2.knowledge.schema import SourceRef
 
 TABLES_DIR = Path(__file__).parent / "data" / "tables"
 REFERENCES_DIR = Path(__file__).parent / "data" / "references"
@@ -174,55 +173,21 @@ SCHEDULE_INTERVAL_DAYS: dict[str, float] = {
 """Days between doses of each schedule (a month is 30 days, as in d3k2.core.regimen)."""
 
 
-def _load_yaml(path: Path) -> Any:
-    yaml = YAML(typ="safe", pure=True)
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle)
-    except FileNotFoundError:
-        raise KnowledgeError([f"{path}: missing"]) from None
-    except YAMLError as error:
-        raise KnowledgeError([f"{path}: not valid YAML: {error}"]) from None
-
-
-def _validate(model: type[BaseModel], data: Any, path: Path) -> Any:
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        problems = [
-            f"{path.name} ({'.'.join(str(p) for p in item['loc'])}): {item['msg']}"
-            for item in error.errors()
-        ]
-        raise KnowledgeError(problems) from None
-
-
-def _known_reference_ids(references_dir: Path) -> set[str]:
-    ids: set[str] = set()
-    for path in sorted(references_dir.glob("*.yaml")):
-        table = _validate(References, _load_yaml(path), path)
-        ids.update(reference.id for reference in table.references)
-    return ids
-
-
-def _check_citations(sources: list[SourceRef], known: set[str], where: str) -> list[str]:
-    return [f"{where}: cites unknown reference {s.ref!r}" for s in sources if s.ref not in known]
-
-
 def load_projection_table(
     tables_dir: Path = TABLES_DIR, references_dir: Path = REFERENCES_DIR
 ) -> ProjectionTable:
     """Read and validate ``projection.yaml``; every cited reference must exist."""
     path = tables_dir / PROJECTION_FILE
-    table: ProjectionTable = _validate(ProjectionTable, _load_yaml(path), path)
-    known = _known_reference_ids(references_dir)
+    table: ProjectionTable = validate_table(ProjectionTable, read_table(path), path)
+    known = reference_ids(references_dir)
     problems: list[str] = []
     for name in ParameterSet.model_fields:
         value: ParameterValue = getattr(table.parameters, name)
-        problems += _check_citations(value.sources, known, f"{path.name} parameters.{name}")
+        problems += unknown_citations(value.sources, known, f"{path.name} parameters.{name}")
     for line in table.guideline_lines:
-        problems += _check_citations(line.sources, known, f"{path.name} {line.id}")
+        problems += unknown_citations(line.sources, known, f"{path.name} {line.id}")
     for step in table.monitoring:
-        problems += _check_citations(step.sources, known, f"{path.name} {step.id}")
+        problems += unknown_citations(step.sources, known, f"{path.name} {step.id}")
     if problems:
         raise KnowledgeError(problems)
     return table
@@ -233,11 +198,11 @@ def load_product_table(
 ) -> ProductTable:
     """Read and validate ``products.yaml``; every cited reference must exist."""
     path = tables_dir / PRODUCTS_FILE
-    table: ProductTable = _validate(ProductTable, _load_yaml(path), path)
-    known = _known_reference_ids(references_dir)
+    table: ProductTable = validate_table(ProductTable, read_table(path), path)
+    known = reference_ids(references_dir)
     problems: list[str] = []
     for product in table.products:
-        problems += _check_citations(product.sources, known, f"{path.name} {product.id}")
+        problems += unknown_citations(product.sources, known, f"{path.name} {product.id}")
     if problems:
         raise KnowledgeError(problems)
     return table

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
 from d3k2.errors import KnowledgeError
+from d3k2.knowledge.loader import read_table, reference_ids
 from d3k2.knowledge.schema import SourceRef, Strict
 
 SUN_TABLE_PATH = Path(__file__).parent / "data" / "tables" / "sun.yaml"
@@ -167,24 +166,6 @@ class SunParameters(Strict):
         }
 
 
-def _safe_load(path: Path) -> Any:
-    yaml = YAML(typ="safe", pure=True)
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"))
-    except (OSError, YAMLError) as error:
-        raise KnowledgeError([f"{path}: cannot read: {error}"]) from None
-
-
-def _reference_ids(references_dir: Path) -> set[str]:
-    ids: set[str] = set()
-    for path in sorted(references_dir.glob("*.yaml")):
-        data = _safe_load(path) or {}
-        for entry in data.get("references", []) or []:
-            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                ids.add(entry["id"])
-    return ids
-
-
 def parse_sun_parameters(data: Any, *, name: str = "tables/sun.yaml") -> SunParameters:
     """Validate already-loaded data; raise KnowledgeError listing every problem."""
     try:
@@ -201,8 +182,8 @@ def load_sun_parameters_from(
     path: Path = SUN_TABLE_PATH, references_dir: Path = REFERENCES_DIR
 ) -> SunParameters:
     """Read and validate a sun table, checking its citations against the bibliography."""
-    parameters = parse_sun_parameters(_safe_load(path), name=str(path))
-    known = _reference_ids(references_dir)
+    parameters = parse_sun_parameters(read_table(path), name=str(path))
+    known = reference_ids(references_dir)
     missing = [
         f"{path} ({section}): cites unknown reference {source.ref!r}"
         for section, cited in parameters.cited_sections().items()

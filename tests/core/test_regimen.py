@@ -213,3 +213,34 @@ def test_salt_without_known_fraction_is_flagged() -> None:
     assert any("elemental amount is lower" in a for a in segment.assumptions)
     (acetate,) = parse_regimen("calcium acetate 667 mg three times daily", INDEX).segments
     assert any("calcium acetate" in a or "acetate salt" in a for a in acetate.assumptions)
+
+
+@pytest.mark.parametrize(
+    ("text", "iu_per_dose"),
+    [
+        ("D3 drops 400 IU daily", 400),  # the 3 of D3 is not a count
+        ("D2 capsules 50000 IU weekly", 50000),
+        ("D3 1000 IU x 2 daily", 2000),
+        ("D3 400 IU/drop, 5 drops daily", 2000),
+        ("D3 50,000 IU weekly x 8 weeks", 50000),  # x 8 weeks is a duration
+    ],
+)
+def test_counts_are_read_only_where_written(text: str, iu_per_dose: float) -> None:
+    segment = parse_regimen(text, INDEX).segments[0]
+    assert segment.amount_per_dose * 40 == pytest.approx(iu_per_dose)
+
+
+@pytest.mark.parametrize(
+    "text", ["D3 50000 IU every 0 weeks", "D3 1000 IU 0 times a day", "D3 1000 IU 0x daily"]
+)
+def test_zero_intervals_are_errors(text: str) -> None:
+    with pytest.raises(InputError):
+        parse_regimen(text, INDEX)
+
+
+@pytest.mark.parametrize("amount", [float("inf"), float("nan")])
+def test_non_finite_amounts_are_errors(amount: float) -> None:
+    with pytest.raises(InputError, match="finite"):
+        parse_structured_item(
+            {"nutrient": "D3", "amount": amount, "unit": "IU", "every": "day"}, INDEX
+        )

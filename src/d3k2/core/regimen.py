@@ -10,6 +10,7 @@ Amounts of calcium and magnesium are elemental; when a salt is named without the
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from d3k2.core.quantities import (
 from d3k2.errors import InputError
 from d3k2.knowledge.schema import Nutrient, NutrientForm
 
+MIN_INTERVAL_DAYS: Final = 0.1
+"""Shorter intervals (more than ten doses a day) are not a regimen but a typing slip."""
 DAYS_PER_WEEK: Final = 7.0
 DAYS_PER_MONTH: Final = 30.0
 """A month is counted as 30 days (the convention of the calibration trials' monthly arms)."""
@@ -215,10 +218,12 @@ _UNITS_OF_PRODUCT = (
     r"(?:tablets?|tabs?|capsules?|caps?|softgels?|drops?|pills?|gummies|gummy|sprays?)"
 )
 _COUNT_BEFORE_RE: Final = re.compile(
-    rf"(?<![\d.,])(?P<count>\d+)\s*(?:x|×|\*|{_UNITS_OF_PRODUCT}\s*(?:of|x|×)?)\s*$", re.I
+    rf"(?<![\w.,])(?P<count>\d+)\s*(?:x|×|\*|{_UNITS_OF_PRODUCT}\s*(?:of|x|×)?)\s*$", re.I
 )
 _COUNT_AFTER_RE: Final = re.compile(
-    rf"^\s*[,(]?\s*(?:x|×)?\s*(?P<count>\d+)\s*{_UNITS_OF_PRODUCT}\b", re.I
+    rf"^\s*(?:/\s*{_UNITS_OF_PRODUCT}\s*)?[,(]?\s*(?:x|×)?\s*(?P<count>\d+)\s*{_UNITS_OF_PRODUCT}\b"
+    rf"|^\s*(?:x|×|\*)\s*(?P<times>\d+)\b(?!\s*(?:IU|mcg|µg|mg|g|days?|weeks?|months?|years?|d|wk|mo)\b)",
+    re.I,
 )
 _SPLIT_RE: Final = re.compile(r"\s*(?:,\s*then|;\s*then|\bthen\b|\bfollowed by\b|;)\s*", re.I)
 _TIMES_WORDS: Final[dict[str, int]] = {
@@ -242,6 +247,11 @@ def _interval_days(text: str) -> float | str | None:
     m = re.search(r"\bevery\s+(\d+(?:\.\d+)?|other)\s*(day|week|month|d|wk|w|mo)s?\b", t)
     if m:
         count = 2.0 if m.group(1) == "other" else float(m.group(1))
+        if count * _PERIOD_DAYS[m.group(2)] < MIN_INTERVAL_DAYS:
+            raise InputError(
+                f"'every {m.group(1)} {m.group(2)}' is not a dosing interval",
+                hint="the interval must be longer than zero, e.g. 'every 2 weeks'",
+            )
         return count * _PERIOD_DAYS[m.group(2)]
     if re.search(r"\bfortnight(ly)?\b", t):
         return 14.0
@@ -251,12 +261,11 @@ def _interval_days(text: str) -> float | str | None:
         t,
     )
     if m:
-        times = int(m.group(2)) if m.group(2) else _TIMES_WORDS[m.group(1)]
+        times = _times(m.group(2), m.group(1))
         return _PERIOD_DAYS[m.group(3)] / times
     m = re.search(r"\b(once|twice|thrice|three times|four times|(\d+)\s*x)\s*daily\b", t)
     if m:
-        times = int(m.group(2)) if m.group(2) else _TIMES_WORDS[m.group(1)]
-        return 1.0 / times
+        return 1.0 / _times(m.group(2), m.group(1))
     for word, times in _LATIN_DAILY.items():
         if re.search(rf"\b{word}\b", t):
             return 1.0 / times
@@ -273,6 +282,19 @@ def _interval_days(text: str) -> float | str | None:
     if re.search(r"\bonce\b", t):
         return None
     return ""
+
+
+def _times(count: str | None, word: str) -> int:
+    times = int(count) if count else _TIMES_WORDS[word]
+    if not 1 <= times <= MAX_DOSES_PER_DAY:
+        raise InputError(
+            f"'{word}' is not a number of doses",
+            hint="write, e.g., 'twice daily' or '3 times a week'",
+        )
+    return times
+
+
+MAX_DOSES_PER_DAY: Final = 10
 
 
 def _duration_days(text: str) -> float | None:
@@ -327,7 +349,9 @@ def _units_per_dose(part: str, match: re.Match[str]) -> int:
     "1000 IU, 2 capsules"); 1 when none is written."""
     before = _COUNT_BEFORE_RE.search(part[: match.start()])
     after = _COUNT_AFTER_RE.match(part[match.end() :])
-    counts = [int(m.group("count")) for m in (before, after) if m]
+    counts = [int(before.group("count"))] if before else []
+    if after:
+        counts.append(int(after.group("count") or after.group("times")))
     if len(counts) > 1:
         raise InputError(
             f"two counts of units per dose in {part.strip()!r}",
@@ -511,6 +535,8 @@ def parse_structured_item(item: Mapping[str, Any], nutrients: NutrientIndex) -> 
     if isinstance(amount_raw, bool) or not isinstance(amount_raw, int | float | str):
         raise InputError(f"amount must be a number, got {amount_raw!r}", where="amount")
     value = float(amount_raw) if not isinstance(amount_raw, str) else parse_number(amount_raw)
+    if not math.isfinite(value):
+        raise InputError(f"amount must be a finite number, got {amount_raw!r}", where="amount")
     if value <= 0:
         raise InputError(f"amount must be more than zero, got {amount_raw!r}", where="amount")
     try:
@@ -534,6 +560,12 @@ def parse_structured_item(item: Mapping[str, Any], nutrients: NutrientIndex) -> 
                 where="every",
             )
         interval_days = float(m.group(1) or 1) * _PERIOD_DAYS[m.group(2)] / times
+        if interval_days < MIN_INTERVAL_DAYS:
+            raise InputError(
+                f"every {item.get('every')!r} is not a dosing interval",
+                where="every",
+                hint="the interval must be longer than zero, e.g. day, week, '2 weeks'",
+            )
     duration = _duration_days(f"for {item['for']}") if item.get("for") else None
     if item.get("for") and duration is None:
         raise InputError(

@@ -260,3 +260,58 @@ def test_albumin_from_another_day_is_not_used(knowledge: Knowledge, vocab: Vocab
     report = run(profile, knowledge, vocab)
     assert not any("albumin-adjusted" in lab.input for lab in report.labs)
     assert "high-calcium-with-vitamin-d-or-calcium" not in {a.id for a in report.alerts}
+
+
+@pytest.mark.parametrize(
+    "medication",
+    [
+        "calcium channel blocker",
+        "vitamin K antagonist 5 mg daily",
+        "stopped warfarin 2019",
+        "off warfarin",
+    ],
+)
+def test_class_phrases_and_stopped_medicines_are_not_screened_as_taken(
+    knowledge: Knowledge, vocab: Vocabularies, medication: str
+) -> None:
+    profile = {
+        "age": 70,
+        "sex": "male",
+        "medications": [medication],
+        "plan": ["K2 MK-7 100 mcg daily", "D3 1000 IU daily"],
+        "labs": [{"test": "calcium", "value": 2.8, "unit": "mmol/L"}],
+    }
+    report = run(profile, knowledge, vocab)
+    assert [u.input for u in report.unrecognized] == [medication]
+    assert all(t.input != medication for a in report.alerts for t in a.triggers)
+    intake = {r.nutrient: r for r in report.intake}
+    assert intake["vitamin_k"].current_per_day == 0 and intake["calcium"].current_per_day == 0
+
+
+def test_salt_assumptions_of_supplements_already_taken_are_shown(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    profile = {"age": 60, "sex": "female", "medications": ["calcium carbonate 1250 mg bid"]}
+    report = run(profile, knowledge, vocab)
+    assert any("calcium carbonate 1250 mg bid" in n and "elemental" in n for n in report.notes)
+    assert [item.input for item in report.current_supplements] == ["calcium carbonate 1250 mg bid"]
+
+
+def test_a_supplement_read_from_an_unlisted_name_is_screened_not_unrecognised(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    profile = {"age": 60, "sex": "female", "medications": ["Mg taurate 200 mg daily"]}
+    report = run(profile, knowledge, vocab)
+    assert report.unrecognized == ()
+    assert any(t.id == "magnesium_supplement" for t in report.screened)
+    row = next(r for r in report.intake if r.nutrient == "magnesium")
+    assert row.current_per_day == pytest.approx(200)
+
+
+def test_a_vitamin_d_metabolite_in_the_plan_is_not_converted(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    from d3k2.core.facts import ProfileError
+
+    with pytest.raises(ProfileError, match="metabolite or analogue"):
+        run({"age": 60, "sex": "female", "plan": ["calcifediol 20 mcg daily"]}, knowledge, vocab)

@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from d3k2.core.model import Report
+from d3k2.core.model import PlanItem, Report
 from d3k2.core.quantities import IU_PER_MCG_VITAMIN_D, format_number
 from d3k2.knowledge.schema import Knowledge
 
@@ -125,27 +125,8 @@ def report_json(report: Report) -> dict[str, Any]:
             }
             for row in report.intake
         ],
-        "plan": [
-            {
-                "input": item.input,
-                "segments": [
-                    {
-                        "nutrient": s.nutrient,
-                        "form": s.form,
-                        "amount_per_dose": s.amount_per_dose,
-                        "unit": s.unit,
-                        "stated": s.stated,
-                        "interval_days": s.interval_days,
-                        "per_day_average": _round(s.per_day_average, 3),
-                        "start_day": s.start_day,
-                        "duration_days": s.duration_days,
-                        "description": s.describe(),
-                    }
-                    for s in item.regimen.segments
-                ],
-            }
-            for item in report.plan
-        ],
+        "plan": [_plan_item_json(item) for item in report.plan],
+        "current_supplements": [_plan_item_json(item) for item in report.current_supplements],
         "screened": [
             {
                 "kind": t.kind,
@@ -163,6 +144,28 @@ def report_json(report: Report) -> dict[str, Any]:
         ],
         "notes": list(report.notes),
         "disclaimer": report.disclaimer,
+    }
+
+
+def _plan_item_json(item: PlanItem) -> dict[str, Any]:
+    return {
+        "input": item.input,
+        "segments": [
+            {
+                "nutrient": s.nutrient,
+                "form": s.form,
+                "amount_per_dose": s.amount_per_dose,
+                "unit": s.unit,
+                "stated": s.stated,
+                "interval_days": s.interval_days,
+                "per_day_average": _round(s.per_day_average, 3),
+                "start_day": s.start_day,
+                "duration_days": s.duration_days,
+                "description": s.describe(),
+                "assumptions": list(s.assumptions),
+            }
+            for s in item.regimen.segments
+        ],
     }
 
 

@@ -177,9 +177,9 @@ def assess(
             f"'{item.input}' (medications) is counted in the intake totals as a supplement "
             "already taken"
         )
-    for item in facts.plan:
+    for item in (*facts.plan, *facts.current_supplements):
         for segment in item.regimen.segments:
-            notes.extend(segment.assumptions)
+            notes.extend(f"{item.input}: {assumption}" for assumption in segment.assumptions)
     for term in (*facts.medications, *facts.conditions):
         if term.assumption:
             notes.append(term.assumption)
@@ -191,6 +191,7 @@ def assess(
         labs=tuple(interpret(r, knowledge, guideline) for r in facts.labs),
         intake=tuple(intake.values()),
         plan=facts.plan,
+        current_supplements=facts.current_supplements,
         screened=(*facts.medications, *facts.conditions),
         unrecognized=facts.unrecognized,
         notes=tuple(dict.fromkeys(notes)),

@@ -148,8 +148,10 @@ def build_facts(
     conditions = _terms(profile, "conditions", vocab.conditions, collect, unrecognized)
     labs = _labs(profile.get("labs"), knowledge, vocab, collect, unrecognized)
     diet = collect.run("diet", lambda: _diet(profile.get("diet"), vocab.nutrients)) or {}
-    plan = _plan(profile.get("plan"), vocab.nutrients, collect)
-    current, notes = _current_supplements(profile.get("medications"), medications, vocab.nutrients)
+    plan = _plan(profile.get("plan"), vocab, collect)
+    current, notes = _current_supplements(
+        profile.get("medications"), medications, unrecognized, vocab.nutrients
+    )
 
     if collect.problems:
         raise ProfileError(collect.problems)
@@ -513,25 +515,58 @@ def _diet(value: Any, nutrients: NutrientIndex) -> dict[str, float]:
     return diet
 
 
-def _plan(value: Any, nutrients: NutrientIndex, collect: _Collector) -> list[PlanItem]:
+NOT_A_NUTRIENT_CLASSES: Final = frozenset({"active_vitamin_d"})
+NOT_A_NUTRIENT_IDS: Final = frozenset({"calcifediol"})
+"""Vitamin D metabolites and analogues are medicines whose potency per microgram differs
+from vitamin D3; a plan item naming one is never converted into vitamin D."""
+
+
+def _plan(value: Any, vocab: Vocabularies, collect: _Collector) -> list[PlanItem]:
     items = collect.run("plan", lambda: _as_list(value, "plan")) or []
     plan: list[PlanItem] = []
     for i, item in enumerate(items):
         path = f"plan[{i}]"
-        if isinstance(item, Mapping):
-            regimen = collect.run(path, functools.partial(parse_structured_item, item, nutrients))
-            text = ", ".join(f"{k}: {v}" for k, v in item.items())
-        elif isinstance(item, str):
-            regimen = collect.run(path, functools.partial(parse_regimen, item, nutrients))
-            text = item
+        text = (
+            item
+            if isinstance(item, str)
+            else str(item.get("nutrient", ""))
+            if isinstance(item, Mapping)
+            else ""
+        )
+        named = vocab.medications.match(text) if text else []
+        for term in named if isinstance(named, list) else []:
+            if term.classes & NOT_A_NUTRIENT_CLASSES or term.id in NOT_A_NUTRIENT_IDS:
+                collect.problems.append(
+                    InputError(
+                        f"{text!r} is {term.name}, a vitamin D metabolite or analogue, not a "
+                        "vitamin D supplement; d3k2 does not convert it to vitamin D",
+                        where=path,
+                        hint="list it under medications (it is screened there)",
+                    )
+                )
+                break
         else:
-            collect.problems.append(
-                InputError(f"a plan item must be text or a mapping, got {item!r}", where=path)
-            )
-            continue
-        if regimen is not None:
-            plan.append(PlanItem(text, regimen, path))
+            regimen = _plan_regimen(item, vocab.nutrients, path, collect)
+            if regimen is not None:
+                plan.append(regimen)
     return plan
+
+
+def _plan_regimen(
+    item: Any, nutrients: NutrientIndex, path: str, collect: _Collector
+) -> PlanItem | None:
+    if isinstance(item, Mapping):
+        regimen = collect.run(path, functools.partial(parse_structured_item, item, nutrients))
+        text = ", ".join(f"{k}: {v}" for k, v in item.items())
+    elif isinstance(item, str):
+        regimen = collect.run(path, functools.partial(parse_regimen, item, nutrients))
+        text = item
+    else:
+        collect.problems.append(
+            InputError(f"a plan item must be text or a mapping, got {item!r}", where=path)
+        )
+        return None
+    return PlanItem(text, regimen, path) if regimen is not None else None
 
 
 SUPPLEMENT_CLASSES: Final = frozenset(
@@ -540,20 +575,34 @@ SUPPLEMENT_CLASSES: Final = frozenset(
 
 
 def _current_supplements(
-    value: Any, medications: Sequence[RecognizedTerm], nutrients: NutrientIndex
+    value: Any,
+    medications: list[RecognizedTerm],
+    unrecognized: list[Unrecognized],
+    nutrients: NutrientIndex,
 ) -> tuple[list[PlanItem], list[str]]:
     """Supplements already taken, written in the medication list with amount and frequency
-    ("Vitamin D3 1000 IU daily"), so that total intake counts them."""
+    ("Vitamin D3 1000 IU daily"), so that total intake counts them.
+
+    A line counts only when what it names is a supplement: every medicine recognised in it
+    has a supplement class, or nothing was recognised but it reads as a nutrient regimen
+    (then it is moved from "not recognised" to the screened medications, since it was
+    read). "Amlodipine (calcium channel blocker) 5 mg daily" is never calcium.
+    """
     items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
     supplement_inputs = {t.input for t in medications if t.classes & SUPPLEMENT_CLASSES}
-    # A line counts as a supplement taken only when everything recognised in it is a
-    # supplement ("amlodipine (calcium channel blocker) 5 mg daily" is not calcium).
     other_drug_inputs = {t.input for t in medications if not t.classes & SUPPLEMENT_CLASSES}
+    unread = {u.input for u in unrecognized if u.kind == "medication"}
     current: list[PlanItem] = []
     notes: list[str] = []
     for i, item in enumerate(items):
         if not isinstance(item, str) or item in other_drug_inputs:
             continue
+        if item not in supplement_inputs and item not in unread:
+            continue
+        if item in unread and any(
+            u.input == item and "not in the d3k2 vocabulary" not in u.reason for u in unrecognized
+        ):
+            continue  # negated, stopped or a class phrase: not a supplement taken
         try:
             regimen = parse_regimen(item, nutrients)
         except InputError:
@@ -565,4 +614,19 @@ def _current_supplements(
                 )
             continue
         current.append(PlanItem(item, regimen, f"medications[{i}]"))
+        if item in unread:
+            unrecognized[:] = [u for u in unrecognized if u.input != item]
+            for nutrient_id in sorted(regimen.nutrients):
+                nutrient = nutrients.nutrients[nutrient_id]
+                medications.append(
+                    RecognizedTerm(
+                        kind="medication",
+                        input=item,
+                        id=f"{nutrient_id}_supplement",
+                        name=f"{nutrient.names[0]} supplement",
+                        classes=frozenset({f"{nutrient_id}_supplement"}),
+                        method="word",
+                        assumption=f"read '{item}' as a {nutrient.names[0]} supplement",
+                    )
+                )
     return current, notes

@@ -67,6 +67,14 @@ _NOT_THE_PERSONS: Final = re.compile(
     re.I,
 )
 """Anywhere in a condition: someone else's condition, or one not (yet) established."""
+_TRAILING_NEGATION: Final = re.compile(r"(?:[:\-–,(]\s*|\s)(no|none|negative|absent)\)?\s*$", re.I)
+"""A condition answered "no" at the end: "kidney stones: no", "sarcoidosis negative"."""
+_NOT_TAKEN: Final = re.compile(
+    r"\b(stopped|discontinued|previously|formerly|former|quit|ceased|no longer|"
+    r"past|held|off)\b",
+    re.I,
+)
+"""In a medication: a medicine no longer (or not now) taken."""
 _CLASS_WORDS: Final = frozenset(
     {
         "antagonist",
@@ -387,6 +395,21 @@ class VocabularyIndex:
                 text,
                 f"reads as negated ('{negated.group(1)}'); not screened — remove it or confirm",
             )
+        trailing = _TRAILING_NEGATION.search(text) if self.kind != "lab" else None
+        if trailing:
+            return Unrecognized(
+                self.kind,
+                text,
+                f"reads as negated ('{trailing.group(1)}'); not screened — remove it or confirm",
+            )
+        stopped = _NOT_TAKEN.search(text) if self.kind == "medication" else None
+        if stopped:
+            return Unrecognized(
+                self.kind,
+                text,
+                f"reads as not taken now ('{stopped.group(1)}'); not screened — remove it or "
+                "confirm",
+            )
         other = _NOT_THE_PERSONS.search(text) if self.kind == "condition" else None
         if other:
             return Unrecognized(
@@ -402,6 +425,7 @@ class VocabularyIndex:
         found: list[RecognizedTerm] = []
         seen: set[str] = set()
         used = [False] * len(tokens)
+        class_phrase: str | None = None
         for size in range(min(self.max_words, len(tokens)), 0, -1):
             for start in range(len(tokens) - size + 1):
                 if any(used[start : start + size]):
@@ -411,6 +435,7 @@ class VocabularyIndex:
                     continue
                 following = tokens[start + size] if start + size < len(tokens) else ""
                 if following in _CLASS_WORDS:
+                    class_phrase = class_phrase or " ".join(tokens[start : start + size + 1])
                     continue
                 for i in range(start, start + size):
                     used[i] = True
@@ -432,6 +457,13 @@ class VocabularyIndex:
             return Unrecognized(self.kind, text, "not a lab test d3k2 knows; not interpreted")
         if found:
             return found
+        if class_phrase is not None:
+            return Unrecognized(
+                self.kind,
+                text,
+                f"names a drug class ('{class_phrase} …'), not a medicine; not screened — "
+                "give the medicine's name",
+            )
         fuzzy = self._fuzzy([t for t in tokens if t not in _NOISE and not t.isdigit()], text)
         if fuzzy is not None:
             return [fuzzy]

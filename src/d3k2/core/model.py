@@ -188,6 +188,7 @@ class Report:
     labs: tuple[LabReading, ...]
     intake: tuple[IntakeRow, ...]
     plan: tuple[PlanItem, ...]
+    current_supplements: tuple[PlanItem, ...]
     screened: tuple[RecognizedTerm, ...]
     unrecognized: tuple[Unrecognized, ...]
     notes: tuple[str, ...]

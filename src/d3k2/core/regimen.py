@@ -33,6 +33,18 @@ DAYS_PER_WEEK: Final = 7.0
 DAYS_PER_MONTH: Final = 30.0
 """A month is counted as 30 days (the convention of the calibration trials' monthly arms)."""
 
+CLASS_WORDS: Final = (
+    "antagonists?",
+    "blockers?",
+    "channel",
+    "analog(?:ue)?s?",
+    "receptors?",
+    "inhibitors?",
+    "agonists?",
+    "deficiency",
+    "binders?",
+)
+
 _PERIOD_DAYS: Final[dict[str, float]] = {
     "day": 1.0,
     "d": 1.0,
@@ -166,7 +178,11 @@ class NutrientIndex:
                 names.extend((n.lower(), nutrient.id, form.id) for n in form.names)
         names.sort(key=lambda entry: -len(entry[0]))
         alternation = "|".join(re.escape(name) for name in dict.fromkeys(n for n, _, _ in names))
-        pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+        # A name followed by a class word names a drug class ("vitamin K antagonist",
+        # "vitamin D analogue"), not the nutrient.
+        pattern = re.compile(
+            rf"(?<![\w-])(?:{alternation})(?![\w-])(?!\s+(?:{'|'.join(CLASS_WORDS)})\b)"
+        )
         return cls({n.id: n for n in nutrients}, tuple(names), pattern)
 
     def find(self, text: str) -> tuple[str, str | None] | None:

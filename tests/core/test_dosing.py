@@ -3,19 +3,28 @@ never above the UL unless supervised (then with monitoring)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from d3k2.core.dosing import (
+    LEVEL_DECIMALS,
+    BlockingAlert,
+    DoseOption,
     DosePlan,
     MonitoringStep,
     Product,
+    baseline_caution,
     guideline_target_nmol_l,
+    percent_down,
     plan_dose,
+    rule_screen,
     vitamin_d_upper_limit_iu_per_day,
 )
 from d3k2.core.projection import ProjectionParameters
 from d3k2.errors import InputError
 from d3k2.knowledge.loader import load_knowledge
+from d3k2.knowledge.schema import Knowledge
 from d3k2.knowledge.projection import (
     load_guideline_lines,
     load_monitoring_steps,
@@ -247,3 +256,108 @@ def test_vitamin_d_upper_limit_from_the_dri_table(age: float | None, expected_iu
 )
 def test_guideline_target(guideline: str, expected: float | None) -> None:
     assert guideline_target_nmol_l(load_knowledge(), guideline) == expected
+
+
+# --------------------------------------------------------------------------- rule screen
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    return load_knowledge()
+
+
+TODAY = dt.date(2026, 11, 29)
+
+
+def _by_regimen(result: DosePlan) -> dict[str, DoseOption]:
+    return {option.product.describe(): option for option in result.considered}
+
+
+def test_rule_screen_blocks_a_stoss_dose_for_a_child(knowledge: Knowledge) -> None:
+    # The repro: assess flags 50,000 IU every 2 weeks at age 12 as MAJOR
+    # (child-large-single-dose-vitamin-d); the plan must not name it.
+    screen = rule_screen(knowledge, today=TODAY, age_years=12, weight_kg=45)
+    by_product = {p.describe(): p for p in load_products()}
+    blocked = screen(by_product["50,000 IU every 2 weeks"])
+    assert [alert.rule_id for alert in blocked] == ["child-large-single-dose-vitamin-d"]
+    assert blocked[0].severity == "major" and "stoss" in blocked[0].title
+    assert screen(by_product["2,000 IU daily"]) == ()
+
+
+def test_rule_screen_for_an_adult_and_in_pregnancy(knowledge: Knowledge) -> None:
+    fortnightly = next(p for p in load_products() if p.describe() == "50,000 IU every 2 weeks")
+    assert rule_screen(knowledge, today=TODAY, age_years=40)(fortnightly) == ()
+    pregnant = rule_screen(knowledge, today=TODAY, age_years=30, pregnant=True)(fortnightly)
+    assert [a.rule_id for a in pregnant] == ["pregnancy-lactation-large-single-dose-vitamin-d"]
+    with pytest.raises(InputError) as caught:
+        rule_screen(knowledge, today=TODAY, age_years=30, sex="male", pregnant=True)
+    assert caught.value.where == "pregnant"
+
+
+def test_a_blocked_candidate_is_never_suggested_nor_closest(
+    params: ProjectionParameters, products: tuple[Product, ...], knowledge: Knowledge
+) -> None:
+    screen = rule_screen(knowledge, today=TODAY, age_years=12, weight_kg=45)
+    arguments = {"weight_kg": 45, "age_years": 12}
+    unscreened = plan(params, products, 24.96, 89.86, **arguments)
+    assert unscreened.closest is not None
+    assert unscreened.closest.product.describe() == "50,000 IU every 2 weeks"
+    result = plan(params, products, 24.96, 89.86, screen=screen, **arguments)
+    assert result.closest is not None and result.closest.acceptable
+    assert result.closest.product.describe() == "3,000 IU daily"
+    stoss = _by_regimen(result)["50,000 IU every 2 weeks"]
+    assert not stoss.acceptable
+    assert any("child-large-single-dose-vitamin-d" in m for m in result.messages)
+
+
+def test_a_blocked_candidate_that_reaches_the_target_is_skipped(
+    params: ProjectionParameters, products: tuple[Product, ...]
+) -> None:
+    free = plan(params, products, 50.0, 62.5, weight_kg=65)
+    assert free.recommended is not None
+    first_choice = free.recommended.product
+
+    def block_first_choice(product: Product) -> tuple[BlockingAlert, ...]:
+        return (BlockingAlert("demo-rule", "Demo rule", "major"),) if product == first_choice else ()
+
+    result = plan(params, products, 50.0, 62.5, weight_kg=65, screen=block_first_choice)
+    assert result.recommended is not None and result.recommended.acceptable
+    assert result.recommended.product != first_choice
+    assert result.recommended.iu_per_day >= free.recommended.iu_per_day
+    blocked = next(o for o in result.considered if o.product == first_choice)
+    assert blocked.reaches_target and blocked.blocked_by[0].title == "Demo rule"
+
+
+# --------------------------------------------------------------------------- rounding
+def test_the_decision_agrees_with_the_figures_shown(
+    params: ProjectionParameters, products: tuple[Product, ...]
+) -> None:
+    # age 8, 40 kg, 10 -> 30 ng/mL: 2,000 IU daily was shown at "75 nmol/L, 90%" but rejected.
+    result = plan(params, products, 24.96, 74.88, weight_kg=40, age_years=8)
+    for option in result.considered:
+        shown_low = round(option.trough_low_nmol_l, LEVEL_DECIMALS)
+        assert option.reaches_target == (shown_low >= round(74.88, LEVEL_DECIMALS))
+        assert option.reaches_target == (percent_down(option.share_reaching_target) >= 90)
+    daily_2000 = _by_regimen(result)["2,000 IU daily"]
+    assert not daily_2000.reaches_target
+    assert daily_2000.trough_low_nmol_l == pytest.approx(74.8, abs=1e-9)
+    assert percent_down(daily_2000.share_reaching_target) == 89
+
+
+def test_percent_down() -> None:
+    assert percent_down(0.8996) == 89
+    assert percent_down(0.9) == 90
+    assert percent_down(0.96) == 96
+
+
+# --------------------------------------------------------------------------- cautions
+def test_a_baseline_above_the_toxicity_line_is_cautioned(
+    params: ProjectionParameters, products: tuple[Product, ...]
+) -> None:
+    lines = load_guideline_lines()
+    toxicity = max(line.serum_25ohd_nmol_l for line in lines)  # 375 nmol/L (NAM 2011, ODS)
+    caution = baseline_caution(499.2, lines)
+    assert caution is not None and f"{toxicity:g} nmol/L" in caution
+    assert baseline_caution(60.0, lines) is None
+    result = plan(params, products, 499.2, 74.88)
+    assert result.already_at_target and result.recommended is None
+    assert result.cautions == (caution,)
+    assert any("no supplement is needed" in m for m in result.messages)

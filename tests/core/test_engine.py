@@ -315,3 +315,20 @@ def test_a_vitamin_d_metabolite_in_the_plan_is_not_converted(
 
     with pytest.raises(ProfileError, match="metabolite or analogue"):
         run({"age": 60, "sex": "female", "plan": ["calcifediol 20 mcg daily"]}, knowledge, vocab)
+
+
+def test_an_undated_high_calcium_is_not_hidden_by_a_dated_normal_one(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    profile = {
+        "age": 60,
+        "sex": "female",
+        "plan": ["D3 1000 IU daily"],
+        "labs": [
+            {"test": "calcium", "value": 12.5, "unit": "mg/dL"},
+            {"test": "calcium", "value": 9.5, "unit": "mg/dL", "date": "2026-10-01"},
+        ],
+    }
+    report = run(profile, knowledge, vocab)
+    assert "high-calcium-with-vitamin-d-or-calcium" in {a.id for a in report.alerts}
+    assert any("undated results were screened" in n for n in report.notes)

@@ -161,3 +161,22 @@ def test_structured_values_must_be_single_values(knowledge: Knowledge, vocab: Vo
 def test_birth_date_after_as_of_names_the_field(knowledge: Knowledge, vocab: Vocabularies) -> None:
     found = problems({"birth_date": "2030-01-01", "sex": "female"}, knowledge, vocab)
     assert any(p.startswith("birth_date:") for p in found)
+
+
+def test_implausible_lab_values_are_refused_as_unit_slips(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    found = problems(
+        {
+            "age": 60,
+            "sex": "female",
+            "labs": [
+                {"test": "albumin", "value": 3.5, "unit": "g/L"},
+                {"test": "calcium", "value": 20, "unit": "mmol/L"},
+            ],
+        },
+        knowledge,
+        vocab,
+    )
+    assert any(p.startswith("labs[0].value") and "plausible" in p for p in found)
+    assert any(p.startswith("labs[1].value") for p in found)

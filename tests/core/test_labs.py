@@ -11,7 +11,7 @@ from d3k2.knowledge.schema import Knowledge
 def result(
     value: float, unit: str, test: str = "25ohd", date: str | None = None, order: int = 0
 ) -> LabResult:
-    si = "nmol/L" if test == "25ohd" else "mmol/L"
+    si = {"25ohd": "nmol/L", "egfr": "mL/min/1.73m2"}.get(test, "mmol/L")
     return LabResult(
         input=f"{value} {unit}",
         test=test,
@@ -84,3 +84,65 @@ def test_latest_prefers_dated_then_last_listed() -> None:
     a, b = result(20, "ng/mL", order=0), result(30, "ng/mL", order=1)
     assert latest((a, b), "25ohd") == b
     assert latest((a,), "calcium_total") is None
+
+
+def creatinine(value_mg_dl: float) -> LabResult:
+    return LabResult(
+        input=f"creatinine {value_mg_dl} mg/dL",
+        test="creatinine",
+        test_name="creatinine",
+        value=value_mg_dl,
+        unit="mg/dL",
+        value_si=value_mg_dl * 88.4,
+        unit_si="umol/L",
+        date="2026-11-01",
+    )
+
+
+def test_ckd_epi_2021_worked_example(knowledge: Knowledge) -> None:
+    # National Kidney Foundation worked example: woman, 55 y, creatinine 0.9 mg/dL -> ~76.
+    from d3k2.core.labs import estimated_egfr
+
+    (egfr,) = estimated_egfr(
+        (creatinine(0.9),), knowledge.egfr_equation, age_years=55, sex="female"
+    )
+    assert egfr.value == pytest.approx(76, abs=1)
+
+
+def test_ckd_epi_2021_high_creatinine_man(knowledge: Knowledge) -> None:
+    from d3k2.core.labs import estimated_egfr
+
+    # 142 x (4.5/0.9)^-1.2 x 0.9938^70 = 142 x 0.14495 x 0.6471 = 13.3 (KDIGO G5)
+    (egfr,) = estimated_egfr((creatinine(4.5),), knowledge.egfr_equation, age_years=70, sex="male")
+    assert egfr.value == pytest.approx(13.3, abs=0.05)
+
+
+def test_no_estimate_for_children_or_when_egfr_is_given(knowledge: Knowledge) -> None:
+    from d3k2.core.labs import estimated_egfr
+
+    assert (
+        estimated_egfr((creatinine(0.5),), knowledge.egfr_equation, age_years=10, sex="male") == ()
+    )
+    given = result(60, "mL/min/1.73m2", "egfr")
+    assert (
+        estimated_egfr((creatinine(1.0), given), knowledge.egfr_equation, age_years=50, sex="male")
+        == ()
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "category"),
+    [
+        (12, "mg/dL", "high_moderate"),
+        (14, "mg/dL", "high_severe"),
+        (10.4, "mg/dL", "high_mild"),
+        (10.3, "mg/dL", "normal"),
+    ],
+)
+def test_calcium_mg_dl_edges_as_published(
+    knowledge: Knowledge, value: float, unit: str, category: str
+) -> None:
+    interpretation = interpretation_for(knowledge, "calcium_total", "default")
+    assert interpretation is not None
+    band = band_of(result(value, unit, "calcium_total"), interpretation)
+    assert band is not None and band.category == category

@@ -18,6 +18,8 @@ from d3k2.core.projection import (
     days_to_target,
     intake_for_steady_state_iu_per_kg_day,
     project,
+    baseline_age_caution,
+    regimen_end_day,
     regimen_maintenance_iu_per_day,
     schedule_iu_per_day,
     steady_state_25ohd_nmol_l,
@@ -277,29 +279,55 @@ def test_maintenance_of_an_intermittent_regimen_is_dose_over_interval() -> None:
     # 1,666.7 IU/day. An 8-week window gave 0 (at 400 days) or 1,786 (at 365 days).
     quarterly = _regimen(_vitamin_d(2500.0, 90.0))
     monthly = _regimen(_vitamin_d(1250.0, 30.0))
-    assert regimen_maintenance_iu_per_day([quarterly], 400) == pytest.approx(1111.1, abs=0.1)
-    assert regimen_maintenance_iu_per_day([quarterly], 365) == pytest.approx(1111.1, abs=0.1)
-    assert regimen_maintenance_iu_per_day([monthly], 365) == pytest.approx(1666.7, abs=0.1)
+    assert regimen_maintenance_iu_per_day([quarterly]) == pytest.approx(1111.1, abs=0.1)
+    assert regimen_maintenance_iu_per_day([monthly]) == pytest.approx(1666.7, abs=0.1)
 
 
 def test_maintenance_is_the_final_phase_and_regimens_add_up() -> None:
     loading_then_daily = _regimen(
         _vitamin_d(1250.0, 7.0, duration_days=56.0), _vitamin_d(50.0, 1.0, start_day=56.0)
     )
-    assert regimen_maintenance_iu_per_day([loading_then_daily], 365) == pytest.approx(2000.0)
     # Even before the final phase starts, the steady state is the maintenance phase's.
-    assert regimen_maintenance_iu_per_day([loading_then_daily], 30) == pytest.approx(2000.0)
-    loading_only = _regimen(_vitamin_d(1250.0, 7.0, duration_days=56.0))
-    assert regimen_maintenance_iu_per_day([loading_only], 365) == 0.0
+    assert regimen_maintenance_iu_per_day([loading_then_daily]) == pytest.approx(2000.0)
     once = _regimen(_vitamin_d(2500.0, None))
-    assert regimen_maintenance_iu_per_day([once], 365) == 0.0
+    assert regimen_maintenance_iu_per_day([once]) == 0.0
     daily = _regimen(_vitamin_d(50.0, 1.0))
     monthly = _regimen(_vitamin_d(1250.0, 30.0))
-    assert regimen_maintenance_iu_per_day([daily, monthly], 365) == pytest.approx(3666.7, abs=0.1)
-    # A regimen starting later (assess: the test was 59 days ago) still counts.
-    assert regimen_maintenance_iu_per_day([loading_only], 100, start_day=59) == pytest.approx(
-        7142.9, abs=0.1
-    )
+    assert regimen_maintenance_iu_per_day([daily, monthly]) == pytest.approx(3666.7, abs=0.1)
+
+
+def test_a_regimen_that_ends_holds_nothing_at_any_horizon(params: ProjectionParameters) -> None:
+    # "50,000 IU weekly for 8 weeks" gave 7,143 IU/day at a 30-day horizon and 0 at 365 days:
+    # a regimen that ends has no treated steady state, whatever the horizon.
+    loading_only = _regimen(_vitamin_d(1250.0, 7.0, duration_days=56.0))
+    assert regimen_maintenance_iu_per_day([loading_only]) == 0.0
+    assert regimen_end_day([loading_only]) == 56.0
+    assert regimen_end_day([_regimen(_vitamin_d(50.0, 1.0))]) is None
+    for horizon in (30, 365):
+        events = [DoseEvent(float(day), 50_000) for day in range(0, min(56, horizon), 7)]
+        projection = project(
+            44.93,
+            events,
+            horizon,
+            parameters=params,
+            weight_kg=70,
+            maintenance_iu_per_day=regimen_maintenance_iu_per_day([loading_only]),
+        )
+        assert not projection.steady_state_on_treatment
+        assert projection.steady_state_nmol_l == pytest.approx(44.93, abs=0.01)
+
+
+def test_an_ongoing_regimen_has_a_treated_steady_state(params: ProjectionParameters) -> None:
+    projection = project(44.93, daily(2000, 365), 365, parameters=params, weight_kg=70)
+    assert projection.steady_state_on_treatment
+    assert projection.steady_state_nmol_l > 70
+
+
+def test_an_old_baseline_result_is_cautioned() -> None:
+    assert baseline_age_caution(365, 365) is None
+    caution = baseline_age_caution(1428, 365)
+    assert caution is not None and "re-measure before planning" in caution
+    assert "1,428 days" in caution
 
 
 @pytest.mark.parametrize(

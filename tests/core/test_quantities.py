@@ -136,8 +136,9 @@ def test_thousands_separator(number: int) -> None:
 
 @given(st.floats(min_value=0.01, max_value=1e7, allow_nan=False))
 def test_format_then_parse(value: float) -> None:
+    # Display precision: 3 significant digits below 1, 4 above (at worst 0.5 % off).
     text = format_number(value)
-    assert math.isclose(parse_number(text), value, rel_tol=1e-3)
+    assert math.isclose(parse_number(text), value, rel_tol=5e-3)
 
 
 @given(st.sampled_from(["NG/ML", "ng/mL", " ng/ml ", "Nmol/L", "MMOL/L", "Mg/dL", "IU", "mcg"]))

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from d3k2.core.sun import (
+    OralEquivalentIu,
     SunExposureRequest,
     burn_outlook,
     clear_sky_uv_index,
@@ -21,6 +22,7 @@ from d3k2.core.sun import (
     oral_equivalent_iu_webb_engelsen06,
     solar_noon_utc,
     solar_zenith_deg,
+    sun_stays_up_all_day,
     utc_from_local_mean_solar_time,
     vitamin_d_to_erythema_ratio,
 )
@@ -375,6 +377,78 @@ def test_vitamin_d_winter_in_the_southern_hemisphere(
     assert estimate.vitamin_d_winter is winter
 
 
+# Longyearbyen, Svalbard (78.2 N): midnight sun from about 20 April to 23 August.
+SVALBARD_LAT, SVALBARD_LON = 78.0, 15.0
+
+
+def test_midnight_sun_with_a_low_noon_sun_is_not_called_winter(params: SunParameters) -> None:
+    # 21 June at 78 N: noon zenith 78 - 23.44 = 54.6 deg, past Webb's 50.5 deg threshold,
+    # but the sun never sets. Not "winter": the sun stays low, little vitamin D is made
+    # (Engelsen 2005: clear-sky synthesis down to a noon zenith of about 74 deg). The
+    # estimate stays as conservative as in a vitamin D winter.
+    estimate = estimate_sun_exposure(
+        noon_request(SVALBARD_LAT, SVALBARD_LON, dt.date(2026, 6, 21)), params
+    )
+    assert estimate.noon_solar_zenith_deg == pytest.approx(54.6, abs=0.1)
+    assert estimate.midnight_sun
+    assert estimate.daylight_minutes_left is None
+    assert not estimate.vitamin_d_winter
+    assert estimate.low_sun_all_day
+    assert estimate.little_or_no_vitamin_d
+    assert estimate.oral_equivalent_iu.low == 0
+    assert estimate.oral_equivalent_iu.central == 0
+    assert estimate.oral_equivalent_iu.high > 0
+    warning = next(w for w in estimate.warnings if w.code == "little-or-no-vitamin-d")
+    assert warning.severity == "caution"
+    assert warning.message.startswith("The sun stays low: little vitamin D is made.")
+    assert "winter" not in warning.message.lower()
+    assert "Engelsen" in warning.message
+    data = estimate.as_dict()
+    assert data["midnight_sun"] is True
+    assert data["low_sun_all_day"] is True
+    assert data["vitamin_d_winter"] is False
+
+
+def test_midnight_sun_past_engelsens_limit_says_little_or_no(params: SunParameters) -> None:
+    # 89 N on 25 March: the sun circles just above the horizon (noon zenith ~87 deg, past
+    # Engelsen's ~74 deg too), so "little or no", still without "winter".
+    estimate = estimate_sun_exposure(noon_request(89.0, 0.0, dt.date(2026, 3, 25)), params)
+    assert estimate.midnight_sun
+    assert estimate.noon_solar_zenith_deg > 74.4
+    warning = next(w for w in estimate.warnings if w.code == "little-or-no-vitamin-d")
+    assert warning.message.startswith("The sun stays low: little or no vitamin D is made.")
+    assert "Engelsen" not in warning.message
+
+
+def test_low_noon_sun_without_midnight_sun_is_still_winter(params: SunParameters) -> None:
+    # 78 N on 15 October: the sun rises and sets (noon zenith ~86.6 deg): vitamin D winter.
+    estimate = estimate_sun_exposure(
+        noon_request(SVALBARD_LAT, SVALBARD_LON, dt.date(2026, 10, 15)), params
+    )
+    assert not estimate.midnight_sun
+    assert estimate.vitamin_d_winter
+    assert not estimate.low_sun_all_day
+    warning = next(w for w in estimate.warnings if w.code == "little-or-no-vitamin-d")
+    assert warning.message.startswith("Vitamin D winter")
+
+
+@pytest.mark.parametrize(
+    ("latitude_deg", "date", "stays_up"),
+    [
+        (78.0, dt.date(2026, 6, 21), True),
+        (69.65, dt.date(2026, 6, 21), True),  # Tromso: midnight sun ~20 May-22 July
+        (69.65, dt.date(2026, 8, 15), False),
+        (52.37, dt.date(2026, 6, 21), False),
+        (-78.0, dt.date(2026, 12, 21), True),
+        (-78.0, dt.date(2026, 6, 21), False),  # polar night
+    ],
+)
+def test_sun_stays_up_all_day_only_under_the_midnight_sun(
+    latitude_deg: float, date: dt.date, stays_up: bool
+) -> None:
+    assert sun_stays_up_all_day(date, latitude_deg, 15.0) is stays_up
+
+
 def test_noon_zenith_is_latitude_minus_declination() -> None:
     # Boston (42.2 N) at the June solstice: 42.2 - 23.44 = 18.8 deg. Tolerance 0.1 deg.
     assert noon_solar_zenith_deg(dt.date(2026, 6, 21), 42.2, -71.06) == pytest.approx(18.8, abs=0.1)
@@ -477,21 +551,43 @@ def test_burn_outlook_uses_daylight_left(
     assert outlook == expected
 
 
-def test_uv_index_given_at_night_keeps_the_burn_warning(params: SunParameters) -> None:
-    # The given UV index contradicts the geometry (likely a wrong time zone): the daylight
-    # left is not trusted to rule a burn out.
+def test_uv_index_given_while_the_sun_is_down_is_ignored(params: SunParameters) -> None:
+    # Amsterdam, 21 June, 23:00 solar time: the sun is ~13 deg below the horizon, so a
+    # given UV index 6 cannot apply. No dose, no burn warning, a plain caution instead.
     request = SunExposureRequest(
-        latitude_deg=52.37,
+        latitude_deg=52.4,
         longitude_deg=4.9,
-        when_utc=dt.datetime(2026, 6, 21, 0, 0, tzinfo=dt.UTC),
+        when_utc=utc_from_local_mean_solar_time(dt.date(2026, 6, 21), dt.time(23, 0), 4.9),
         skin_type="I",
         exposed_percent=25.0,
         minutes=60.0,
-        uv_index=7.0,
+        uv_index=6.0,
     )
-    codes = [w.code for w in estimate_sun_exposure(request, params).warnings]
-    assert codes[0] == "sunburn-expected"
-    assert "uv-index-at-night" in codes
+    estimate = estimate_sun_exposure(request, params)
+    assert estimate.solar_zenith_deg > 90
+    assert estimate.uv_index == 0
+    assert estimate.uv_index_ignored == 6.0
+    assert estimate.uv_index_source == "given"
+    assert estimate.minutes_to_med is None
+    assert estimate.erythemal_dose_j_m2 == 0
+    assert estimate.vitamin_d_weighted_dose_j_m2 == 0
+    assert estimate.oral_equivalent_iu == OralEquivalentIu(low=0.0, central=0.0, high=0.0)
+    assert estimate.little_or_no_vitamin_d
+    codes = [w.code for w in estimate.warnings]
+    assert codes[0] == "uv-index-at-night"
+    assert not {"sunburn-expected", "burn-time", "protection-advised"} & set(codes)
+    message = estimate.warnings[0].message
+    assert estimate.warnings[0].severity == "caution"
+    assert "The sun is down" in message
+    assert "UV index 6 cannot apply and was ignored" in message
+    assert estimate.as_dict()["uv_index_ignored"] == 6.0
+
+
+def test_uv_index_given_by_day_is_used(params: SunParameters) -> None:
+    estimate = estimate_sun_exposure(amsterdam_request(), params)
+    assert estimate.uv_index == 2.6
+    assert estimate.uv_index_ignored is None
+    assert "uv-index-at-night" not in [w.code for w in estimate.warnings]
 
 
 def test_night_gives_no_uv_and_no_vitamin_d(params: SunParameters) -> None:

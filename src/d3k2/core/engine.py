@@ -11,7 +11,12 @@ from typing import Final
 from d3k2 import __version__
 from d3k2.core.dri import dri_row_for
 from d3k2.core.facts import Vocabularies
-from d3k2.core.labs import adjusted_results, interpret
+from d3k2.core.labs import (
+    adjusted_results,
+    estimated_egfr,
+    interpret,
+    undated_alongside_dated,
+)
 from d3k2.core.model import (
     DISCLAIMER,
     SEVERITY_ORDER,
@@ -150,9 +155,12 @@ def assess(
             hint="choose one of: " + ", ".join(sorted(knowledge.guidelines)),
         )
     vocab = vocabularies or Vocabularies.build(knowledge)
+    estimated = estimated_egfr(
+        facts.labs, knowledge.egfr_equation, age_years=facts.age_years, sex=facts.sex
+    )
     adjusted = adjusted_results(facts.labs, knowledge.corrections)
-    if adjusted:
-        facts = dataclasses.replace(facts, labs=facts.labs + adjusted)
+    if adjusted or estimated:
+        facts = dataclasses.replace(facts, labs=facts.labs + estimated + adjusted)
     intake = intake_rows(facts, knowledge, vocab)
     ctx = RuleContext(
         facts=facts,
@@ -169,6 +177,11 @@ def assess(
     alerts.sort(key=lambda a: (SEVERITY_ORDER[a.severity], a.rank, a.id))
 
     notes: list[str] = list(facts.notes)
+    for test in undated_alongside_dated(facts.labs):
+        notes.append(
+            f"{test}: undated results were screened together with the latest dated one, "
+            "since their date is unknown; add dates so only the latest counts"
+        )
     for correction in knowledge.corrections:
         if any(r.test_name == correction.name for r in adjusted):
             notes.append(f"{correction.name}: {correction.caveat.strip()}")

@@ -30,7 +30,7 @@ from d3k2.core.quantities import (
 )
 from d3k2.core.regimen import NutrientIndex, parse_regimen, parse_structured_item
 from d3k2.errors import InputError
-from d3k2.knowledge.schema import Knowledge
+from d3k2.knowledge.schema import Knowledge, LabTest
 
 PROFILE_FIELDS: Final[dict[str, str]] = {
     "age": 'years (67), or "9 months", "67 years"',
@@ -420,22 +420,19 @@ def _labs(
             )
             continue
         lab = tests[term.id]
-        result = collect.run(
-            path, functools.partial(_lab_result, lab.id, lab.names[0], lab.units, item, term, i)
-        )
+        result = collect.run(path, functools.partial(_lab_result, lab, item, term, i))
         if result is not None:
             results.append(result)
     return results
 
 
 def _lab_result(
-    test: str,
-    name: str,
-    units: Sequence[str],
+    lab: LabTest,
     item: Mapping[str, Any],
     term: RecognizedTerm,
     order: int,
 ) -> LabResult:
+    test, name, units = lab.id, lab.names[0], lab.units
     raw = item.get("value")
     unit_raw = item.get("unit")
     if raw is None:
@@ -472,6 +469,14 @@ def _lab_result(
             f"{unit!r} is not a unit for {name}", where="unit", hint="use " + " or ".join(units)
         )
     value_si = convert_lab_value(test, value, unit, si_unit) if unit != si_unit else value
+    plausible = lab.plausible_si
+    if plausible is not None and not plausible.low <= value_si <= plausible.high:
+        raise InputError(
+            f"{name} {value:g} {unit} is outside any plausible value "
+            f"({plausible.low:g}-{plausible.high:g} {si_unit})",
+            where="value",
+            hint="check the value and its unit (g/L or g/dL? mmol/L or mg/dL?)",
+        )
     date = _date(item.get("date"))
     return LabResult(
         input=f"{item.get('test') or item.get('loinc') or item.get('code')}: "

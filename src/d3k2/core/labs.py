@@ -7,9 +7,17 @@ Bands are data (``knowledge/data/tables/lab_bands.yaml``, each with its source).
 
 from __future__ import annotations
 
+import re
+
 from d3k2.core.model import LabReading, LabResult
 from d3k2.core.quantities import convert_lab_value, normalize_unit
-from d3k2.knowledge.schema import Knowledge, LabBand, LabCorrection, LabInterpretation
+from d3k2.knowledge.schema import (
+    EgfrEquation,
+    Knowledge,
+    LabBand,
+    LabCorrection,
+    LabInterpretation,
+)
 
 DEFAULT_GUIDELINE = "default"
 GUIDELINE_DEPENDENT_TESTS = frozenset({"25ohd"})
@@ -85,11 +93,30 @@ def latest(results: tuple[LabResult, ...], test: str) -> LabResult | None:
 
 
 def latest_readings(results: tuple[LabResult, ...], test: str) -> list[LabResult]:
-    """The latest measured result of ``test`` and any adjusted value derived from it."""
+    """The results a rule reads for ``test``: the latest measured one, any undated ones
+    (their date is unknown, so they might be the latest: screening them is the
+    conservative choice), and the adjusted values derived from those."""
     measured = latest(results, test)
     if measured is None:
         return []
-    return [measured, *(r for r in results if r.test == test and r.adjusts == measured.order)]
+    chosen = [measured] + [
+        r
+        for r in results
+        if r.test == test and r.adjusts is None and r.date is None and r is not measured
+    ]
+    orders = {r.order for r in chosen}
+    return chosen + [r for r in results if r.test == test and r.adjusts in orders]
+
+
+def undated_alongside_dated(results: tuple[LabResult, ...]) -> list[str]:
+    """Tests that have both dated and undated results (the report says so)."""
+    tests = sorted({r.test for r in results if r.adjusts is None})
+    return [
+        t
+        for t in tests
+        if any(r.test == t and r.date is None for r in results)
+        and any(r.test == t and r.date is not None for r in results)
+    ]
 
 
 def adjusted_results(
@@ -107,6 +134,8 @@ def adjusted_results(
         for result in results:
             if result.test != correction.test or result.adjusts is not None:
                 continue
+            if re.search(r"correct|adjust", result.input, re.I):
+                continue  # the laboratory already reported an adjusted value
             companions = [
                 r for r in results if r.test == correction.using and r.date == result.date
             ]
@@ -137,3 +166,47 @@ def adjusted_results(
                 )
             )
     return tuple(derived)
+
+
+def estimated_egfr(
+    results: tuple[LabResult, ...], equation: EgfrEquation | None, *, age_years: float, sex: str
+) -> tuple[LabResult, ...]:
+    """eGFR from the latest serum creatinine when no eGFR was given (adults only).
+
+    CKD-EPI 2021 (Inker et al., N Engl J Med 2021;385:1737, race-free):
+    eGFR = 142 x min(Scr/k, 1)^a x max(Scr/k, 1)^-1.200 x 0.9938^age x 1.012 [female],
+    Scr in mg/dL; the coefficients come from the knowledge base.
+    """
+    if equation is None or age_years < equation.min_age_years:
+        return ()
+    if any(r.test == "egfr" for r in results):
+        return ()
+    creatinine = latest(results, "creatinine")
+    if creatinine is None:
+        return ()
+    scr_mg_dl = value_in_unit(creatinine, "mg/dL")
+    female = sex == "female"
+    kappa = equation.kappa_female if female else equation.kappa_male
+    alpha = equation.alpha_female if female else equation.alpha_male
+    ratio = scr_mg_dl / kappa
+    egfr = (
+        equation.coefficient
+        * min(ratio, 1.0) ** alpha
+        * max(ratio, 1.0) ** equation.exponent_above
+        * equation.age_base**age_years
+        * (equation.female_factor if female else 1.0)
+    )
+    return (
+        LabResult(
+            input=f"eGFR {egfr:.0f} mL/min/1.73m2 ({equation.name}, from {creatinine.input})",
+            test="egfr",
+            test_name=f"eGFR ({equation.name})",
+            value=egfr,
+            unit="mL/min/1.73m2",
+            value_si=egfr,
+            unit_si="mL/min/1.73m2",
+            date=creatinine.date,
+            code=None,
+            order=creatinine.order,
+        ),
+    )

@@ -63,7 +63,7 @@ _NOT_THE_PERSONS: Final = re.compile(
     r"(\bfamily history\b|\bfhx?\b|\bfh of\b|\b(mother|father|sister|brother|parent|"
     r"sibling|grandmother|grandfather|aunt|uncle|son|daughter)('s)?\b|\br/o\b|\brule out\b|"
     r"\bruled out\b|\bsuspected\b|\bsuspicion of\b|\bpossible\b|\bprobable\b|\bquery\b|"
-    r"\bnegative for\b|\bexcluded\b|\?)",
+    r"\bnegative for\b|\bexcluded\b|\bat risk (of|for)\b|\brisk of\b|\?)",
     re.I,
 )
 """Anywhere in a condition: someone else's condition, or one not (yet) established."""

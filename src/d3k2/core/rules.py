@@ -129,6 +129,7 @@ SUPPLEMENT_CLASS_NUTRIENT: Final = {
     "vitamin_d_supplement": "vitamin_d",
     "vitamin_k_supplement": "vitamin_k",
     "calcium_supplement": "calcium",
+    "magnesium_supplement": "magnesium",
 }
 """Medication classes that are themselves a supplement of a nutrient."""
 

@@ -190,6 +190,7 @@ def load_knowledge_from(data_dir: Path, *, check_model_tables: bool = False) -> 
         guidelines={g.id: g for g in (bands.guidelines if bands else [])},
         interpretations=tuple(bands.interpretations if bands else ()),
         corrections=tuple(bands.corrections if bands else ()),
+        egfr_equation=bands.egfr_equation if bands else None,
         rules=tuple(rules),
         deprecated_rules=tuple(deprecated),
     )
@@ -212,6 +213,7 @@ def _check_cross_references(
         ("tables/lab_bands.yaml", knowledge.interpretations),
         ("tables/lab_bands.yaml", tuple(knowledge.guidelines.values())),
         ("tables/lab_bands.yaml", knowledge.corrections),
+        ("tables/lab_bands.yaml", (knowledge.egfr_equation,) if knowledge.egfr_equation else ()),
     ):
         sources.extend((group_name, s) for s in _source_refs(list(group)))
     for group_name, source in sources:

@@ -104,13 +104,22 @@ class Condition(Strict):
     codes: list[Code] = []
 
 
+class PlausibleRange(Strict):
+    low: float = Field(ge=0)
+    high: float = Field(gt=0)
+    note: str
+
+
 class LabTest(Strict):
-    """A lab test. ``units`` are the units accepted; the first is the SI unit."""
+    """A lab test. ``units`` are the units accepted; the first is the SI unit.
+    ``plausible_si`` bounds values any human result could have (in the SI unit): outside
+    it, the unit is almost certainly wrong and the input is refused."""
 
     id: Identifier
     names: list[str] = Field(min_length=1)
     codes: list[Code] = []
     units: list[str] = Field(min_length=1)
+    plausible_si: PlausibleRange | None = None
 
 
 class NutrientForm(Strict):
@@ -228,6 +237,24 @@ class LabCorrection(Strict):
     coefficient: float = Field(gt=0)
     unit: str
     caveat: str
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class EgfrEquation(Strict):
+    """CKD-EPI 2021 creatinine equation (race-free):
+    ``eGFR = coefficient x min(Scr/kappa, 1)^alpha x max(Scr/kappa, 1)^exponent_above
+    x age_base^age [x female_factor]``, Scr in mg/dL, result in mL/min/1.73 m2."""
+
+    name: str
+    coefficient: float = Field(gt=0)
+    kappa_female: float = Field(gt=0)
+    kappa_male: float = Field(gt=0)
+    alpha_female: float
+    alpha_male: float
+    exponent_above: float
+    age_base: float = Field(gt=0, le=1)
+    female_factor: float = Field(gt=0)
+    min_age_years: float = Field(ge=0)
     sources: list[SourceRef] = Field(min_length=1)
 
 
@@ -378,6 +405,7 @@ class LabBands(Strict):
     guidelines: list[Guideline]
     interpretations: list[LabInterpretation]
     corrections: list[LabCorrection] = []
+    egfr_equation: EgfrEquation | None = None
 
 
 # --------------------------------------------------------------------------- the whole
@@ -396,6 +424,7 @@ class Knowledge:
     interpretations: tuple[LabInterpretation, ...]
     rules: tuple[Rule, ...]
     corrections: tuple[LabCorrection, ...] = ()
+    egfr_equation: EgfrEquation | None = None
     deprecated_rules: tuple[Rule, ...] = ()
 
     @property

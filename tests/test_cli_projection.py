@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import json
 import subprocess
 import sys
@@ -459,3 +461,138 @@ def test_assess_projection_never_raises(monkeypatch: pytest.MonkeyPatch, tmp_pat
     result = runner.invoke(app, ["assess", str(profile), "--today", "2026-11-29", "-f", "json"])
     assert result.exit_code == 0, result.output
     assert "bug in d3k2" in json.loads(result.output)["projection"]["skipped"]
+
+
+# --------------------------------------------------------------------------- review fixes
+CHILD_PLAN = [
+    *("plan-dose", "--baseline", "10 ng/mL", "--target", "36 ng/mL"),
+    *("--weight", "45 kg", "--age", "12"),
+]
+
+
+def test_plan_dose_does_not_name_what_assess_flags_as_major() -> None:
+    # assess flags 50,000 IU every 2 weeks at age 12 as MAJOR
+    # (child-large-single-dose-vitamin-d); plan-dose named it as the closest option.
+    payload = _json(*CHILD_PLAN)
+    assert payload["closest"]["regimen"] == "3,000 IU daily"
+    stoss = next(o for o in payload["considered"] if o["regimen"] == "50,000 IU every 2 weeks")
+    assert stoss["acceptable"] is False
+    assert [r["rule"] for r in stoss["not_acceptable_because"]] == [
+        "child-large-single-dose-vitamin-d"
+    ]
+    text = runner.invoke(app, CHILD_PLAN)
+    assert text.exit_code == 0, text.output
+    assert "closest: vitamin D3 3,000 IU" in text.output
+    assert "not acceptable: Large single (stoss) dose" in text.output
+
+
+def test_plan_dose_screens_pregnancy_and_checks_sex() -> None:
+    args = ["plan-dose", "--baseline", "10 ng/mL", "--target", "40 ng/mL", "--weight", "70 kg"]
+    plain = _json(*args, "--age", "30")
+    pregnant = _json(*args, "--age", "30", "--pregnant")
+    blocked = {o["regimen"] for o in pregnant["considered"] if not o["acceptable"]}
+    assert "50,000 IU every 2 weeks" in blocked
+    assert all(o["acceptable"] for o in plain["considered"])
+    male = runner.invoke(app, [*args, "--sex", "male", "--pregnant"])
+    assert male.exit_code == 2, male.output
+    assert "error: --pregnant:" in male.output
+
+
+def test_plan_dose_table_and_decision_agree() -> None:
+    # 2,000 IU daily was shown at "75 nmol/L, 90%" and rejected (target 74.88 nmol/L).
+    args = ["plan-dose", "--age", "8", "--weight", "40 kg", "--baseline", "10 ng/mL"]
+    result = runner.invoke(app, [*args, "--target", "30 ng/mL"])
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if "2,000 IU daily " in line)
+    assert "74.8 nmol/L" in row and "89%" in row and row.rstrip().endswith("no")
+    assert "reaches 74.9 nmol/L?" in result.output
+    payload = _json(*args, "--target", "30 ng/mL")
+    for option in payload["considered"]:
+        shown = option["trough_low_nmol_l"] >= round(payload["target_nmol_l"], 1)
+        assert option["reaches_target"] == shown
+        assert option["reaches_target"] == (option["share_reaching_target"] >= 0.9)
+
+
+@pytest.mark.parametrize("days", ["30", "365"])
+def test_a_regimen_that_ends_has_no_treated_steady_state_at_any_horizon(days: str) -> None:
+    args = ["project", "--regimen", "D3 50000 IU weekly for 8 weeks", "--baseline", "20 ng/mL"]
+    result = runner.invoke(app, [*args, "--days", days])
+    assert result.exit_code == 0, result.output
+    assert "steady state: none on treatment, the regimen ends (after day 56)" in result.output
+    assert "untreated level, about 50 nmol/L" in result.output
+    assert "7,143 IU/day" not in result.output
+    payload = _json(*args, "--days", days)
+    assert payload["steady_state_on_treatment"] is False
+    assert payload["maintenance_iu_per_day"] == 0.0
+    assert payload["steady_state_nmol_l"] == pytest.approx(49.92, abs=0.01)
+    assert payload["regimen_end_day"] == 56
+
+
+def test_project_cautions_a_baseline_above_the_toxicity_line() -> None:
+    args = ["project", "--baseline", "200 ng/mL", "--regimen", "2000 IU daily"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[1]
+    assert first.startswith("  CAUTION:") and "375 nmol/L (toxicity" in first
+    assert any("375 nmol/L" in c for c in _json(*args)["cautions"])
+    assert _json(*EXAMPLE)["cautions"] == []
+
+
+def test_plan_dose_with_a_toxic_baseline_says_no_dose_is_needed() -> None:
+    args = ["plan-dose", "--baseline", "200 ng/mL", "--target", "30 ng/mL"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "CAUTION:" in result.output and "375 nmol/L" in result.output
+    assert "no dose needed" in result.output
+    payload = _json(*args)
+    assert payload["already_at_target"] is True and payload["recommended"] is None
+    assert payload["considered"] == [] and payload["cautions"]
+
+
+def test_project_cautions_an_old_baseline_date() -> None:
+    args = ["project", "--baseline", "18 ng/mL", "--regimen", "2000 IU daily"]
+    recent = _json(*args, "--baseline-date", dt.date.today().isoformat())
+    assert recent["cautions"] == []
+    old = _json(*args, "--baseline-date", "2020-01-01")
+    assert any("re-measure before planning" in c for c in old["cautions"])
+
+
+OLD_LAB = """
+age: 67
+sex: female
+weight: 82 kg
+labs:
+  - {test: 25-hydroxyvitamin D, value: 18, unit: ng/mL, date: 2023-01-01}
+plan:
+  - vitamin D3 2000 IU daily
+"""
+
+
+def test_assess_cautions_an_old_result_and_labels_the_gap(tmp_path: Path) -> None:
+    profile = _profile(tmp_path, OLD_LAB)
+    result = runner.invoke(app, ["assess", str(profile), "--today", "2026-11-29", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    projection = json.loads(result.output)["projection"]
+    assert projection["regimen_start_day"] == 1428
+    assert any("1,428 days old" in c and "re-measure" in c for c in projection["cautions"])
+    text = runner.invoke(app, ["assess", str(profile), "--today", "2026-11-29"])
+    assert text.exit_code == 0, text.output
+    output = " ".join(text.output.split())  # the report wraps long lines
+    assert "CAUTION: the baseline 25(OH)D result is 1,428 days old" in output
+    assert "no dose until day 1,428" in output
+    days = [
+        int(line.split()[0])
+        for line in text.output.splitlines()
+        if line.strip() and line.split()[0].isdigit() and "nmol/L" in line
+    ]
+    # day 0, then the regimen's own days 0, 7, 14, ... 365: no jump from day 730 to 1793
+    assert days == [0, *(1428 + d for d in (0, 7, 14, 28, 56, 90, 120, 180, 270, 365))]
+
+
+def test_summary_days_are_even_over_long_horizons() -> None:
+    from d3k2.cli_projection import summary_days
+
+    assert summary_days(30) == [0, 7, 14, 28, 30]
+    long = summary_days(3650)
+    assert long[-4:] == [2555, 2920, 3285, 3650]
+    assert all(b - a <= 365 for a, b in itertools.pairwise(long))

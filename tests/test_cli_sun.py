@@ -169,6 +169,67 @@ def test_lenient_spellings() -> None:
     assert parse_skin_type("iv") == "IV"
     assert parse_percent("25%") == 25.0
     assert parse_percent(" 40 ") == 40.0
+    assert parse_percent("1.5") == 1.5
+
+
+@pytest.mark.parametrize(("text", "percent"), [("0.25", "25"), ("0.4", "40"), ("1", "100")])
+def test_exposed_fraction_without_percent_sign_is_refused(text: str, percent: str) -> None:
+    # 0.25 is almost certainly a fraction (25%), not 0.25% of the skin.
+    with pytest.raises(InputError) as raised:
+        parse_percent(text)
+    assert raised.value.where == "--exposed"
+    assert "looks like a fraction" in raised.value.message
+    assert raised.value.hint is not None
+    assert raised.value.hint.startswith(f"write {percent}% or {percent};")
+    assert f"write {text}%" in raised.value.hint
+
+
+def test_small_exposed_share_is_accepted_with_an_explicit_percent_sign() -> None:
+    assert parse_percent("0.25%") == 0.25
+    assert parse_percent("1 %") == 1.0
+
+
+def test_exposed_fraction_exits_2_with_the_hint() -> None:
+    cli = pytest.importorskip("d3k2.cli")
+    args = [*EXAMPLE]
+    args[args.index("--exposed") + 1] = "0.25"
+    result = CliRunner().invoke(cli.app, args)
+    assert result.exit_code == 2
+    assert "--exposed" in result.output
+    assert "write 25% or 25" in result.output
+
+
+def test_uv_index_given_while_the_sun_is_down_gives_zero(app: typer.Typer) -> None:
+    # Reviewer's case: 23:00 (solar time) in Amsterdam in June with --uv-index 6.
+    args = [*EXAMPLE, "--time", "23:00", "--uv-index", "6"]
+    code, output, _ = run(app, *args, "--format", "json")
+    assert code == 0
+    data = json.loads(output)
+    assert data["uv_index"] == 0
+    assert data["uv_index_ignored"] == 6
+    assert data["oral_equivalent_iu"] == {"low": 0, "central": 0, "high": 0}
+    codes = [w["code"] for w in data["warnings"]]
+    assert codes[0] == "uv-index-at-night"
+    assert "burn-time" not in codes
+    code, text, _ = run(app, *args)
+    assert "The sun is down at that place and time" in text
+    assert "UV index           0.0 (given 6 ignored: the sun is down)" in text
+    assert "Oral equivalent    about 0 IU (range 0-0 IU)" in text
+
+
+def test_svalbard_midnight_sun_is_not_called_winter(app: typer.Typer) -> None:
+    args = [*EXAMPLE, "--lat", "78", "--lon", "15", "--time", "noon"]
+    code, output, _ = run(app, *args)
+    assert code == 0
+    assert "winter" not in output.lower()
+    assert "The sun stays low: little vitamin D is made." in output
+    assert "midnight sun, but the sun stays low" in output
+    code, output, _ = run(app, *args, "--format", "json")
+    data = json.loads(output)
+    assert data["vitamin_d_winter"] is False
+    assert data["midnight_sun"] is True
+    assert data["little_or_no_vitamin_d"] is True
+    assert data["oral_equivalent_iu"]["central"] == 0
 
 
 @pytest.mark.parametrize(
@@ -184,6 +245,7 @@ def test_lenient_spellings() -> None:
         ("--exposed", "0%", "--exposed"),
         ("--exposed", "120%", "--exposed"),
         ("--exposed", "lots", "--exposed"),
+        ("--exposed", "0.25", "--exposed"),
         ("--minutes", "-5", "--minutes"),
         ("--uv-index", "-1", "--uv-index"),
         ("--format", "xml", "--format"),

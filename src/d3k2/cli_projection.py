@@ -22,11 +22,15 @@ import typer
 from d3k2.adapters.render import source_json
 from d3k2.core.dates import parse_iso_date
 from d3k2.core.dosing import (
+    LEVEL_DECIMALS,
     DoseOption,
     DosePlan,
     GuidelineLine,
+    baseline_caution,
     guideline_target_nmol_l,
+    percent_down,
     plan_dose,
+    rule_screen,
     vitamin_d_upper_limit_iu_per_day,
 )
 from d3k2.core.labs import latest as latest_result
@@ -35,8 +39,10 @@ from d3k2.core.projection import (
     MAX_HORIZON_DAYS,
     DoseEvent,
     Projection,
+    baseline_age_caution,
     days_to_target,
     project,
+    regimen_end_day,
     regimen_maintenance_iu_per_day,
 )
 from d3k2.core.quantities import (
@@ -50,6 +56,7 @@ from d3k2.core.regimen import NutrientIndex, Regimen, parse_regimen, vitamin_d_d
 from d3k2.errors import InputError
 from d3k2.knowledge.loader import load_knowledge
 from d3k2.knowledge.projection import (
+    load_baseline_max_age_days,
     load_guideline_lines,
     load_monitoring_steps,
     load_planning_quantile,
@@ -71,6 +78,7 @@ OPTION_OF_FIELD = {
     "days": "--days",
     "background": "--background",
     "baseline_date": "--baseline-date",
+    "pregnant": "--pregnant",
 }
 """Field names of the core's errors -> the options a user typed."""
 T = TypeVar("T")
@@ -86,6 +94,11 @@ class ProjectFormat(StrEnum):
 class PlanFormat(StrEnum):
     text = "text"
     json = "json"
+
+
+class SexOption(StrEnum):
+    female = "female"
+    male = "male"
 
 
 # --------------------------------------------------------------------------- parsing
@@ -231,12 +244,15 @@ def projection_payload(
     *,
     target_nmol_l: float | None,
     extra: dict[str, Any] | None = None,
+    cautions: list[str] | None = None,
+    regimen_end_day: float | None = None,
 ) -> dict[str, Any]:
-    """The JSON form of a projection: {model, sources, points, steady_state_nmol_l,
-    days_to_target, ...}."""
+    """The JSON form of a projection: {model, sources, cautions, points,
+    steady_state_nmol_l, days_to_target, ...}."""
     payload: dict[str, Any] = {
         "model": projection.model,
         "sources": _sources(knowledge, projection.sources),
+        "cautions": list(cautions or []),
         "units": {"day": "days since the baseline blood test", "serum_25ohd": "nmol/L"},
         "band": {
             "low_quantile": projection.band_quantile,
@@ -251,12 +267,14 @@ def projection_payload(
             }
             for point in projection.points
         ],
+        "steady_state_on_treatment": projection.steady_state_on_treatment,
         "steady_state_nmol_l": round(projection.steady_state_nmol_l, 2),
         "steady_state_band_nmol_l": [
             round(projection.steady_state_low_nmol_l, 2),
             round(projection.steady_state_high_nmol_l, 2),
         ],
         "maintenance_iu_per_day": round(projection.maintenance_iu_per_day, 1),
+        "regimen_end_day": None if regimen_end_day is None else round(regimen_end_day, 2),
         "target_nmol_l": None if target_nmol_l is None else round(target_nmol_l, 2),
         "days_to_target": None,
         "days_to_target_low": None,
@@ -276,6 +294,60 @@ def _day_text(day: int | None, horizon: int) -> str:
     return f"day {day}" if day is not None else f"not within {horizon} days"
 
 
+def summary_days(horizon_days: int, regimen_start_day: int = 0) -> list[int]:
+    """Days of the printed table: day 0 (the test), then the same steps counted from the
+    first dose (yearly after two years), and the last day."""
+    steps = [*SUMMARY_DAYS, *range(SUMMARY_DAYS[-1] + 365, horizon_days + 1, 365)]
+    days = {0, horizon_days}
+    days.update(
+        regimen_start_day + step for step in steps if regimen_start_day + step <= horizon_days
+    )
+    return sorted(days)
+
+
+def projection_cautions(
+    baseline_nmol_l: float,
+    guideline_lines: tuple[GuidelineLine, ...],
+    *,
+    days_since_test: int | None,
+) -> list[str]:
+    """What must be read before the projection: a baseline above a level of concern, or
+    a baseline result too old to plan from (limits from ``tables/projection.yaml``)."""
+    cautions: list[str] = []
+    above = baseline_caution(baseline_nmol_l, guideline_lines)
+    if above is not None:
+        cautions.append(above)
+    if days_since_test is not None:
+        stale = baseline_age_caution(days_since_test, load_baseline_max_age_days())
+        if stale is not None:
+            cautions.append(stale)
+    return cautions
+
+
+def _steady_state_line(
+    projection: Projection, share: float, regimen_end_day: float | None, start_day: int
+) -> str:
+    level = projection.steady_state_nmol_l
+    band = (
+        f"{share:.0f}% between {projection.steady_state_low_nmol_l:.0f} and "
+        f"{projection.steady_state_high_nmol_l:.0f} nmol/L"
+    )
+    if projection.steady_state_on_treatment:
+        return (
+            f"  steady state on {projection.maintenance_iu_per_day:,.0f} IU/day: "
+            f"{level:.0f} nmol/L ({_ng(level):.0f} ng/mL), {band}"
+        )
+    ends = (
+        f"the regimen ends (after day {start_day + regimen_end_day:,.0f})"
+        if regimen_end_day is not None
+        else "nothing goes on being taken"
+    )
+    return (
+        f"  steady state: none on treatment, {ends}; the level then returns toward the "
+        f"untreated level, about {level:.0f} nmol/L ({_ng(level):.0f} ng/mL), {band}"
+    )
+
+
 def projection_text(
     projection: Projection,
     *,
@@ -285,36 +357,41 @@ def projection_text(
     guideline_lines: tuple[GuidelineLine, ...],
     notes: list[str],
     with_disclaimer: bool = True,
+    cautions: list[str] | None = None,
+    regimen_start_day: int = 0,
+    regimen_end_day: float | None = None,
 ) -> str:
     horizon = projection.points[-1].day
     share = 100 * (1 - 2 * projection.band_quantile)
-    lines = [
-        "25(OH)D projection",
+    lines = ["25(OH)D projection"]
+    lines += [f"  CAUTION: {caution}" for caution in cautions or []]
+    lines += [
         f"  baseline   {baseline_nmol_l:.1f} nmol/L ({_ng(baseline_nmol_l):.1f} ng/mL)",
         f"  regimen    {regimen_text}",
         f"  body mass  {projection.body_mass_kg:.1f} kg"
         + (" (assumed)" if projection.body_mass_assumed else ""),
         "",
-        f"  {'day':>5}  {'central':>18}  {f'{share:.0f}% of people like this':>30}",
     ]
-    for day in [d for d in SUMMARY_DAYS if d <= horizon] + (
-        [horizon] if horizon not in SUMMARY_DAYS else []
-    ):
+    delayed = regimen_start_day > 0
+    header = f"  {'day':>5}" + (f"  {'dose day':>8}" if delayed else "")
+    lines.append(f"{header}  {'central':>18}  {f'{share:.0f}% of people like this':>30}")
+    for day in summary_days(horizon, regimen_start_day):
         point = projection.points[day]
         level = point.serum_25ohd_nmol_l
+        row = f"  {day:>5}"
+        if delayed:
+            row += f"  {day - regimen_start_day if day >= regimen_start_day else '-':>8}"
         lines.append(
-            f"  {day:>5}  {level:6.1f} nmol/L ({_ng(level):4.1f})"
+            f"{row}  {level:6.1f} nmol/L ({_ng(level):4.1f})"
             f"  {point.low:6.1f} - {point.high:6.1f} nmol/L "
             f"({_ng(point.low):4.1f} - {_ng(point.high):4.1f})"
         )
-    lines += [
-        "",
-        f"  steady state on {projection.maintenance_iu_per_day:,.0f} IU/day: "
-        f"{projection.steady_state_nmol_l:.0f} nmol/L "
-        f"({_ng(projection.steady_state_nmol_l):.0f} ng/mL), "
-        f"{share:.0f}% between {projection.steady_state_low_nmol_l:.0f} and "
-        f"{projection.steady_state_high_nmol_l:.0f} nmol/L",
-    ]
+        if day == 0 and delayed:
+            lines.append(
+                f"  {'':>5}  {'':>8}  no dose until day {regimen_start_day:,}: untreated, assumed "
+                "from the result (held, or its seasonal drift; not measured)"
+            )
+    lines += ["", _steady_state_line(projection, share, regimen_end_day, regimen_start_day)]
     if target_nmol_l is not None:
         central = days_to_target(projection, target_nmol_l)
         low = days_to_target(projection, target_nmol_l, bound="low")
@@ -349,13 +426,18 @@ def _option_payload(option: DoseOption | None) -> dict[str, Any] | None:
         "iu_per_day": round(option.iu_per_day, 1),
         "above_upper_limit": option.above_upper_limit,
         "reaches_target": option.reaches_target,
-        "trough_low_nmol_l": round(option.trough_low_nmol_l, 1),
+        "trough_low_nmol_l": round(option.trough_low_nmol_l, LEVEL_DECIMALS),
         "trough_central_nmol_l": round(option.trough_central_nmol_l, 1),
         "steady_state_nmol_l": round(option.steady_state_nmol_l, 1),
         "steady_state_high_nmol_l": round(option.steady_state_high_nmol_l, 1),
         "days_to_target_low": option.days_to_target_low,
         "days_to_target_central": option.days_to_target_central,
-        "share_reaching_target": round(option.share_reaching_target, 3),
+        "share_reaching_target": math.floor(option.share_reaching_target * 1000 + 1e-6) / 1000,
+        "acceptable": option.acceptable,
+        "not_acceptable_because": [
+            {"rule": alert.rule_id, "title": alert.title, "severity": alert.severity}
+            for alert in option.blocked_by
+        ],
     }
 
 
@@ -368,6 +450,7 @@ def plan_payload(plan: DosePlan, knowledge: Knowledge, ul_note: str) -> dict[str
         "upper_limit_iu_per_day": plan.upper_limit_iu_per_day,
         "upper_limit_source": ul_note,
         "supervised": plan.supervised,
+        "cautions": list(plan.cautions),
         "already_at_target": plan.already_at_target,
         "recommended": _option_payload(plan.recommended),
         "closest": _option_payload(plan.closest),
@@ -391,8 +474,9 @@ def plan_payload(plan: DosePlan, knowledge: Knowledge, ul_note: str) -> dict[str
 
 def plan_text(plan: DosePlan, ul_note: str) -> str:
     share = 100 * (1 - plan.quantile)
-    lines = [
-        "Vitamin D3 dose plan",
+    lines = ["Vitamin D3 dose plan"]
+    lines += [f"  CAUTION: {caution}" for caution in plan.cautions]
+    lines += [
         f"  baseline {plan.baseline_nmol_l:.1f} nmol/L ({_ng(plan.baseline_nmol_l):.1f} ng/mL) -> "
         f"target {plan.target_nmol_l:.1f} nmol/L ({_ng(plan.target_nmol_l):.1f} ng/mL)",
         f"  rule: the smallest real product strength, daily or intermittent, whose projected "
@@ -403,6 +487,8 @@ def plan_text(plan: DosePlan, ul_note: str) -> str:
         "",
     ]
     option = plan.recommended
+    if plan.already_at_target:
+        lines.append("  no dose needed to reach the target: the measured level is already there")
     if option is not None:
         lines += [
             f"  suggested: {option.product.name}, {option.product.schedule} "
@@ -418,7 +504,7 @@ def plan_text(plan: DosePlan, ul_note: str) -> str:
         closest = plan.closest
         lines.append(
             f"  closest: {closest.product.name}, {closest.product.schedule}: reaches the target "
-            f"for about {100 * closest.share_reaching_target:.0f}% of people like this"
+            f"for about {percent_down(closest.share_reaching_target)}% of people like this"
         )
     if plan.monitoring:
         lines.append("  monitoring (needed above the upper intake level):")
@@ -426,16 +512,26 @@ def plan_text(plan: DosePlan, ul_note: str) -> str:
     lines += [f"  note: {message}" for message in plan.messages]
     lines += [f"  assumption: {assumption}" for assumption in plan.assumptions]
     if plan.considered:
+        target = f"{plan.target_nmol_l:.{LEVEL_DECIMALS}f}"
         lines += [
             "",
-            f"  {'considered':<34} {'IU/day':>8} {'lower band at trough':>21} {'share':>6}",
+            f"  {'considered':<26} {'IU/day':>8} {'lower band at trough':>21} {'share':>6}  "
+            f"reaches {target} nmol/L?",
         ]
         for considered in plan.considered:
+            verdict = "yes" if considered.reaches_target else "no"
+            if not considered.acceptable:
+                verdict += "; not acceptable: " + "; ".join(
+                    alert.title for alert in considered.blocked_by
+                )
             lines.append(
-                f"  {considered.product.describe():<34} {considered.iu_per_day:8,.0f} "
-                f"{considered.trough_low_nmol_l:14.0f} nmol/L "
-                f"{100 * considered.share_reaching_target:5.0f}%"
+                f"  {considered.product.describe():<26} {considered.iu_per_day:8,.0f} "
+                f"{considered.trough_low_nmol_l:14.{LEVEL_DECIMALS}f} nmol/L "
+                f"{percent_down(considered.share_reaching_target):5d}%  {verdict}"
             )
+        lines.append(
+            f"  (levels to {0.1**LEVEL_DECIMALS:g} nmol/L, compared as shown; shares rounded down)"
+        )
     lines += ["", f"  {DISCLAIMER}"]
     return "\n".join(lines)
 
@@ -463,12 +559,14 @@ def _project(
     parsed = _regimen(regimen, knowledge)
     if not 1 <= days <= MAX_HORIZON_DAYS:
         raise InputError(f"--days must be 1 to {MAX_HORIZON_DAYS}, got {days}", where="--days")
-    offset_days = _start_offset_days(baseline_date, start, today or dt.date.today(), days)
+    today = today or dt.date.today()
+    offset_days = _start_offset_days(baseline_date, start, today, days)
     events = [
         DoseEvent(day + offset_days, iu)
         for day, iu in vitamin_d_dose_events_iu(parsed, days - offset_days)
     ]
-    maintenance_iu = regimen_maintenance_iu_per_day([parsed], days, start_day=offset_days)
+    maintenance_iu = regimen_maintenance_iu_per_day([parsed])
+    end_day = regimen_end_day([parsed])
     day_of_year = (
         parse_iso_date(baseline_date, where="--baseline-date").timetuple().tm_yday
         if baseline_date
@@ -493,6 +591,12 @@ def _project(
         )
     lines = load_guideline_lines()
     notes = _regimen_notes(parsed)
+    days_since_test = (
+        (today - parse_iso_date(baseline_date, where="--baseline-date")).days
+        if baseline_date
+        else None
+    )
+    cautions = projection_cautions(baseline_nmol_l, lines, days_since_test=days_since_test)
     if output_format in (ProjectFormat.svg, ProjectFormat.png):
         from d3k2.adapters.charts import render_projection_chart
 
@@ -502,6 +606,7 @@ def _project(
             target_nmol_l=target_nmol_l,
             guideline_lines=lines,
             title=f"25(OH)D on {regimen}",
+            regimen_start_day=offset_days,
         )
         if output is None:
             if output_format is ProjectFormat.png:
@@ -521,7 +626,10 @@ def _project(
                     "regimen": regimen,
                     "notes": notes,
                     "baseline_nmol_l": round(baseline_nmol_l, 2),
+                    "regimen_start_day": offset_days,
                 },
+                cautions=cautions,
+                regimen_end_day=None if end_day is None else offset_days + end_day,
             ),
             indent=2,
             ensure_ascii=False,
@@ -534,6 +642,9 @@ def _project(
             target_nmol_l=target_nmol_l,
             guideline_lines=lines,
             notes=notes,
+            cautions=cautions,
+            regimen_start_day=offset_days,
+            regimen_end_day=end_day,
         )
     if output is not None:
         _write(output, lambda path: path.write_text(text + "\n", encoding="utf-8"))
@@ -550,12 +661,32 @@ def _plan(
     age: float | None,
     supervised: bool,
     output_format: PlanFormat,
+    sex: SexOption | None = None,
+    pregnant: bool = False,
+    lactating: bool = False,
+    today: dt.date | None = None,
 ) -> None:
     knowledge = load_knowledge()
     baseline_nmol_l, weight_kg = _common(baseline, weight, bmi, age)
     target_nmol_l = parse_target_nmol_l(target)
+    if sex is SexOption.male and (pregnant or lactating):
+        raise InputError(
+            "--pregnant or --lactating is set with --sex male",
+            where="--pregnant",
+            hint="check the sex and pregnancy options",
+        )
     with _options():
         ul_iu, ul_note = vitamin_d_upper_limit_iu_per_day(knowledge.dri, age)
+        # Every candidate is screened by the rules of `d3k2 assess` for this person.
+        screen = rule_screen(
+            knowledge,
+            today=today or dt.date.today(),
+            age_years=age,
+            sex=None if sex is None else sex.value,
+            pregnant=pregnant,
+            lactating=lactating,
+            weight_kg=weight_kg,
+        )
         plan = plan_dose(
             baseline_nmol_l,
             target_nmol_l,
@@ -570,6 +701,7 @@ def _plan(
             supervised=supervised,
             monitoring=load_monitoring_steps(),
             guideline_lines=load_guideline_lines(),
+            screen=screen,
         )
     if output_format is PlanFormat.json:
         typer.echo(json.dumps(plan_payload(plan, knowledge, ul_note), indent=2, ensure_ascii=False))
@@ -655,9 +787,33 @@ def register(app: typer.Typer) -> None:
         output_format: Annotated[
             PlanFormat, typer.Option("--format", "-f", help="text or json")
         ] = PlanFormat.text,
+        sex: Annotated[
+            SexOption | None,
+            typer.Option(
+                help="female or male, for the safety rules every candidate is screened with; "
+                "default: both are screened."
+            ),
+        ] = None,
+        pregnant: Annotated[
+            bool, typer.Option(help="Pregnant (screened with the pregnancy rules; implies female).")
+        ] = False,
+        lactating: Annotated[
+            bool, typer.Option(help="Breastfeeding (screened with the lactation rules).")
+        ] = False,
     ) -> None:
         """Smallest real vitamin D3 regimen reaching a target level for most people like this."""
-        _plan(baseline, target, weight, bmi, age, supervised, output_format)
+        _plan(
+            baseline,
+            target,
+            weight,
+            bmi,
+            age,
+            supervised,
+            output_format,
+            sex=sex,
+            pregnant=pregnant,
+            lactating=lactating,
+        )
 
 
 # --------------------------------------------------------------------------- assess
@@ -749,9 +905,12 @@ def _assess_projection(
         weight_kg=facts.weight_kg,
         bmi_kg_m2=facts.bmi_kg_m2,
         age_years=facts.age_years,
-        maintenance_iu_per_day=regimen_maintenance_iu_per_day(
-            regimens, horizon, start_day=offset_days
-        ),
+        maintenance_iu_per_day=regimen_maintenance_iu_per_day(regimens),
+    )
+    end_day = regimen_end_day(regimens)
+    lines = load_guideline_lines()
+    cautions = projection_cautions(
+        baseline_nmol_l, lines, days_since_test=None if lab_date is None else offset_days
     )
     target = guideline_target_nmol_l(knowledge, guideline)
     regimen_text = "; ".join(item.input for item in plan_items)
@@ -767,14 +926,19 @@ def _assess_projection(
             "baseline_date": None if lab_date is None else lab_date.isoformat(),
             "regimen_start_day": offset_days,
         },
+        cautions=cautions,
+        regimen_end_day=None if end_day is None else offset_days + end_day,
     )
     text = projection_text(
         projection,
         baseline_nmol_l=baseline_nmol_l,
         regimen_text=regimen_text,
         target_nmol_l=target,
-        guideline_lines=load_guideline_lines(),
+        guideline_lines=lines,
         notes=notes,
         with_disclaimer=False,
+        cautions=cautions,
+        regimen_start_day=offset_days,
+        regimen_end_day=end_day,
     )
     return payload, text

@@ -34,6 +34,8 @@ from d3k2.knowledge.sun import load_sun_parameters
 
 SOLAR_TIME_ZONE = "solar"
 NOON = "noon"
+MAX_BARE_FRACTION = 1.0
+"""``--exposed`` at or below this without a ``%`` sign is read as a fraction and refused."""
 _OPTION_OF_FIELD = {
     "latitude_deg": "--lat",
     "longitude_deg": "--lon",
@@ -101,14 +103,29 @@ def parse_skin_type(text: str) -> str:
 
 
 def parse_percent(text: str) -> float:
-    """``25%`` or ``25`` as 25.0 (a percentage of body skin)."""
-    cleaned = text.strip().removesuffix("%").strip()
+    """``25%`` or ``25`` as 25.0 (a percentage of body skin).
+
+    A number above 0 and at most 1 *without* a ``%`` sign is almost certainly a fraction
+    (``0.25`` meant as 25%), so it is refused with a hint; ``0.5%`` (with the sign) is
+    accepted as half a percent.
+    """
+    stripped = text.strip()
+    has_percent_sign = stripped.endswith("%")
     try:
-        return float(cleaned)
+        value = float(stripped.removesuffix("%").strip())
     except ValueError:
         raise InputError(
             f"not a percentage: {text!r}", where="--exposed", hint="use e.g. 25% or 25"
         ) from None
+    if not has_percent_sign and 0 < value <= MAX_BARE_FRACTION:
+        percent = f"{value * 100:g}"
+        raise InputError(
+            f"{stripped} looks like a fraction of the skin, not a percentage",
+            where="--exposed",
+            hint=f"write {percent}% or {percent}; if you really mean {value:g} percent of "
+            f"the skin, write {value:g}%",
+        )
+    return value
 
 
 def render_text(estimate: SunExposureEstimate) -> str:
@@ -116,7 +133,11 @@ def render_text(estimate: SunExposureEstimate) -> str:
     lat = f"{abs(e.latitude_deg):.2f}{'N' if e.latitude_deg >= 0 else 'S'}"
     lon = f"{abs(e.longitude_deg):.2f}{'E' if e.longitude_deg >= 0 else 'W'}"
     uv_note = (
-        "given" if e.uv_index_source == "given" else f"clear-sky estimate, {e.ozone_du:g} DU ozone"
+        f"given {e.uv_index_ignored:g} ignored: the sun is down"
+        if e.uv_index_ignored is not None
+        else "given"
+        if e.uv_index_source == "given"
+        else f"clear-sky estimate, {e.ozone_du:g} DU ozone"
     )
     lines = [
         "Sun exposure estimate",
@@ -143,6 +164,8 @@ def render_text(estimate: SunExposureEstimate) -> str:
     season = (
         "vitamin D winter (little or no vitamin D all day)"
         if e.vitamin_d_winter
+        else "midnight sun, but the sun stays low (little vitamin D is made)"
+        if e.low_sun_all_day
         else "vitamin D can be made when the sun is up"
     )
     iu = e.oral_equivalent_iu
@@ -160,7 +183,13 @@ def render_text(estimate: SunExposureEstimate) -> str:
         f"Vitamin D dose     {e.vitamin_d_weighted_dose_j_m2:.0f} J/m2 CIE 174-weighted "
         f"(ratio {e.vitamin_d_to_erythema_ratio:.2f})",
         f"Oral equivalent    about {iu.central:,.0f} IU (range {iu.low:,.0f}-{iu.high:,.0f} IU)"
-        + ("; little or no vitamin D expected" if e.little_or_no_vitamin_d else ""),
+        + (
+            "; the sun stays low: little vitamin D expected"
+            if e.low_sun_all_day
+            else "; little or no vitamin D expected"
+            if e.little_or_no_vitamin_d
+            else ""
+        ),
         "",
         "Assumptions",
     ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from matplotlib.figure import Figure
 
 from d3k2.adapters.charts import projection_figure, render_projection_chart
 from d3k2.core.projection import DoseEvent, Projection, project
@@ -25,15 +27,11 @@ def test_figure_has_band_target_guideline_lines_and_both_units(projection: Proje
     assert "nmol/L" in axes.get_ylabel()
     assert "days" in axes.get_xlabel()
     assert any("ng/mL" in a.get_ylabel() for a in axes.child_axes)
-    horizontal = sorted(
-        round(float(line.get_ydata()[0]), 1)
-        for line in axes.get_lines()
-        if len(set(line.get_ydata())) == 1
-    )
+    levels = [np.asarray(line.get_ydata(), dtype=float) for line in axes.get_lines()]
+    horizontal = sorted(round(float(y[0]), 1) for y in levels if len(set(y.tolist())) == 1)
     assert horizontal == [75.0, 125.0, 375.0]
     assert axes.collections, "the prediction band is drawn"
-    labels = [text.get_text() for text in axes.get_legend().get_texts()]
-    assert any("80% of people" in label for label in labels)
+    assert any("80% of people" in label for label in _legend(figure))
 
 
 def test_secondary_axis_converts_with_the_molar_mass(projection: Projection) -> None:
@@ -62,3 +60,18 @@ def test_svg_is_reproducible_and_png_is_a_png(projection: Projection) -> None:
 def test_unknown_format(projection: Projection) -> None:
     with pytest.raises(InputError):
         render_projection_chart(projection, chart_format="gif")  # type: ignore[arg-type]
+
+
+def test_the_stretch_before_the_first_dose_is_labelled() -> None:
+    # A regimen starting long after the test: the flat stretch is not a projection.
+    events = [DoseEvent(float(d), 2000) for d in range(400, 500)]
+    late = project(44.9, events, 500, parameters=load_projection_parameters(), weight_kg=82)
+    figure = projection_figure(late, regimen_start_day=400)
+    assert any("before the first dose (day 400)" in label for label in _legend(figure))
+    assert not any("before the first dose" in label for label in _legend(projection_figure(late)))
+
+
+def _legend(figure: Figure) -> list[str]:
+    legend = figure.axes[0].get_legend()
+    assert legend is not None
+    return [text.get_text() for text in legend.get_texts()]

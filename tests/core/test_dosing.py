@@ -24,13 +24,13 @@ from d3k2.core.dosing import (
 from d3k2.core.projection import ProjectionParameters
 from d3k2.errors import InputError
 from d3k2.knowledge.loader import load_knowledge
-from d3k2.knowledge.schema import Knowledge
 from d3k2.knowledge.projection import (
     load_guideline_lines,
     load_monitoring_steps,
     load_products,
     load_projection_parameters,
 )
+from d3k2.knowledge.schema import Knowledge
 
 ADULT_UL_IU_PER_DAY = 4000.0  # NAM 2011 Table 6-4: 100 mcg/day for adults
 
@@ -316,7 +316,9 @@ def test_a_blocked_candidate_that_reaches_the_target_is_skipped(
     first_choice = free.recommended.product
 
     def block_first_choice(product: Product) -> tuple[BlockingAlert, ...]:
-        return (BlockingAlert("demo-rule", "Demo rule", "major"),) if product == first_choice else ()
+        return (
+            (BlockingAlert("demo-rule", "Demo rule", "major"),) if product == first_choice else ()
+        )
 
     result = plan(params, products, 50.0, 62.5, weight_kg=65, screen=block_first_choice)
     assert result.recommended is not None and result.recommended.acceptable

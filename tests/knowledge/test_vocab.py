@@ -143,6 +143,7 @@ MEDICATION_CLASSES = [
     "vitamin_d_supplement",
     "vitamin_k_supplement",
     "calcium_supplement",
+    "magnesium_supplement",
     "enzyme_inducing_anticonvulsant",
     "tuberculosis_drug",
     "glucocorticoid",
@@ -343,6 +344,14 @@ def test_coumarins_and_indandiones_are_vitamin_k_antagonists(entry_id: str) -> N
         ("calcium_citrate", {"calcium_supplement"}),
         ("lithium", {"lithium"}),
         ("furosemide", {"diuretic_loop"}),
+        ("magnesium_oxide", {"magnesium_supplement"}),
+        ("magnesium_citrate", {"magnesium_supplement"}),
+        ("magnesium_glycinate", {"magnesium_supplement"}),
+        ("magnesium_chloride", {"magnesium_supplement"}),
+        ("magnesium_hydroxide", {"magnesium_supplement"}),
+        ("magnesium", {"magnesium_supplement"}),
+        ("hydrocortisone", {"glucocorticoid"}),
+        ("betamethasone", {"glucocorticoid"}),
     ],
 )
 def test_medication_has_exactly_its_classes(entry_id: str, expected: set[str]) -> None:
@@ -359,12 +368,71 @@ def test_medication_has_exactly_its_classes(entry_id: str, expected: set[str]) -
         "hydromorphone",
         "levetiracetam",
         "budesonide_inhaled",
+        "budesonide_nasal",
+        "fluticasone",
+        "fluticasone_nasal",
+        "hydrocortisone_topical",
+        "betamethasone_topical",
         "azithromycin",
         "semaglutide",
     ],
 )
 def test_everyday_medicines_are_recognised_without_a_class(entry_id: str) -> None:
     assert _medication(entry_id).classes == []
+
+
+@pytest.mark.parametrize(
+    ("term", "entry_id"),
+    [
+        ("hydrocortisone cream", "hydrocortisone_topical"),
+        ("hydrocortisone 1% cream", "hydrocortisone_topical"),
+        ("betamethasone valerate cream", "betamethasone_topical"),
+        ("budesonide inhaler", "budesonide_inhaled"),
+        ("budesonide nasal spray", "budesonide_nasal"),
+        ("Rhinocort", "budesonide_nasal"),
+        ("fluticasone nasal spray", "fluticasone_nasal"),
+        ("Flonase", "fluticasone_nasal"),
+    ],
+)
+def test_topical_inhaled_and_nasal_corticosteroids_are_not_glucocorticoids(
+    term: str, entry_id: str
+) -> None:
+    # Separate entries without the (systemic) glucocorticoid class; the matcher takes the
+    # longest name, so "hydrocortisone cream" is this entry and not systemic hydrocortisone.
+    assert _medication_terms()[term.casefold()] == entry_id
+    assert "glucocorticoid" not in _medication(entry_id).classes
+
+
+@pytest.mark.parametrize(
+    ("term", "entry_id"),
+    [
+        ("magnesium oxide", "magnesium_oxide"),
+        ("magnesium citrate", "magnesium_citrate"),
+        ("magnesium glycinate", "magnesium_glycinate"),
+        ("magnesium bisglycinate", "magnesium_glycinate"),
+        ("magnesium chloride", "magnesium_chloride"),
+        ("milk of magnesia", "magnesium_hydroxide"),
+        ("magnesium", "magnesium"),
+    ],
+)
+def test_magnesium_products_are_magnesium_supplements(term: str, entry_id: str) -> None:
+    # The class lets the engine count a "magnesium citrate 400 mg daily" medication line as
+    # magnesium taken (CKD G4-G5 and supplemental-UL rules).
+    assert _medication_terms()[term.casefold()] == entry_id
+    assert "magnesium_supplement" in _medication(entry_id).classes
+
+
+@pytest.mark.parametrize(
+    ("term", "entry_id"),
+    [
+        ("esomeprazole magnesium", "esomeprazole"),
+        ("omeprazole magnesium", "omeprazole"),
+        ("pantoprazole magnesium", "pantoprazole"),
+    ],
+)
+def test_a_drugs_magnesium_salt_names_the_drug(term: str, entry_id: str) -> None:
+    assert _medication_terms()[term.casefold()] == entry_id
+    assert "magnesium_supplement" not in _medication(entry_id).classes
 
 
 def test_there_are_many_everyday_medicines_without_a_class() -> None:
@@ -410,6 +478,7 @@ CONDITION_CLASSES = [
     "kidney_transplant",
     "kidney_stones",
     "hypercalcemia",
+    "hypercalciuria",
     "primary_hyperparathyroidism",
     "hypoparathyroidism",
     "granulomatous_disease",
@@ -465,6 +534,9 @@ def test_no_condition_term_names_two_entries() -> None:
         ("haemodialysis", "haemodialysis", "G5"),
         ("peritoneal dialysis", "peritoneal_dialysis", "G5"),
         ("ESRD on dialysis", "esrd_on_dialysis", "G5"),
+        ("end stage kidney disease", "end_stage_renal_disease", "G5"),
+        ("end-stage renal failure", "end_stage_renal_disease", "G5"),
+        ("kidney failure", "end_stage_renal_disease", "G5"),
     ],
 )
 def test_kidney_terms_carry_their_stage(term: str, entry_id: str, stage: str) -> None:
@@ -474,7 +546,15 @@ def test_kidney_terms_carry_their_stage(term: str, entry_id: str, stage: str) ->
 
 
 @pytest.mark.parametrize(
-    "term", ["CKD", "chronic kidney disease", "renal insufficiency", "chronic renal insufficiency"]
+    "term",
+    [
+        "CKD",
+        "chronic kidney disease",
+        "renal insufficiency",
+        "chronic renal insufficiency",
+        "renal failure",
+        "chronic renal failure",
+    ],
 )
 def test_unstaged_kidney_terms_are_ckd_without_a_stage(term: str) -> None:
     # No stage: the rule ckd-stage-unknown-vitamin-d-or-calcium asks for an eGFR.
@@ -482,6 +562,22 @@ def test_unstaged_kidney_terms_are_ckd_without_a_stage(term: str) -> None:
     assert entry.id == "chronic_kidney_disease"
     assert entry.ckd_stage is None
     assert "chronic_kidney_disease" in entry.classes
+
+
+@pytest.mark.parametrize(
+    "term", ["acute renal failure", "acute kidney failure", "acute kidney injury", "AKI"]
+)
+def test_acute_kidney_injury_is_not_chronic_kidney_disease(term: str) -> None:
+    # Its own entry, so that "acute renal failure" is not read as CKD via "renal failure"
+    # (nor "acute kidney failure" as stage G5 via "kidney failure").
+    entry = _condition(_condition_terms()[term.casefold()])
+    assert entry.id == "acute_kidney_injury"
+    assert entry.ckd_stage is None
+    assert entry.classes == []
+
+
+def test_at_risk_of_ckd_is_not_a_condition_term() -> None:
+    assert "at risk of ckd" not in _condition_terms()
 
 
 @pytest.mark.parametrize("term", ["HD", "PD"])
@@ -519,6 +615,9 @@ def test_only_kidney_entries_carry_a_ckd_stage() -> None:
         ("PHPT", "primary_hyperparathyroidism", "primary_hyperparathyroidism"),
         ("renal transplant", "kidney_transplant", "kidney_transplant"),
         ("milk-alkali syndrome", "milk_alkali_syndrome", "milk_alkali_syndrome"),
+        ("hypercalciuria", "hypercalciuria", "hypercalciuria"),
+        ("idiopathic hypercalciuria", "hypercalciuria", "hypercalciuria"),
+        ("high urine calcium", "hypercalciuria", "hypercalciuria"),
     ],
 )
 def test_condition_term_names_the_expected_entry_and_class(
@@ -583,6 +682,10 @@ def test_condition_codes_name_one_entry_each() -> None:
         ("snomed", "49436004", "atrial_fibrillation"),
         ("icd10cm", "Q93.82", "williams_syndrome"),
         ("icd10cm", "Z87.442", "history_of_kidney_stones"),
+        ("icd10cm", "R82.994", "hypercalciuria"),
+        # N18 is the ICD-10-CM category (not billable): CKD without a stage.
+        ("icd10cm", "N18", "chronic_kidney_disease"),
+        ("icd10cm", "N17.9", "acute_kidney_injury"),
     ],
 )
 def test_condition_code_names_the_expected_entry(system: str, code: str, entry_id: str) -> None:

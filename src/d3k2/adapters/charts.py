@@ -41,8 +41,14 @@ def projection_figure(
     target_nmol_l: float | None = None,
     guideline_lines: Sequence[GuidelineLine] = (),
     title: str = "Projected serum 25(OH)D",
+    regimen_start_day: int = 0,
 ) -> Figure:
-    """A matplotlib Figure of the projection (not yet saved)."""
+    """A matplotlib Figure of the projection (not yet saved).
+
+    Before ``regimen_start_day`` (days from the test to the first dose) nothing is
+    projected (the untreated level is assumed from the result), and that stretch is shaded
+    and labelled.
+    """
     days = [point.day for point in projection.points]
     central = [point.serum_25ohd_nmol_l for point in projection.points]
     low = [point.low for point in projection.points]
@@ -61,6 +67,15 @@ def projection_figure(
         label=f"{share:.0f}% of people like this",
     )
     axes.plot(days, central, color="#1f4e79", linewidth=2.0, label="projection (central)")
+    if regimen_start_day > 0:
+        axes.axvspan(
+            0,
+            regimen_start_day,
+            color="#999999",
+            alpha=0.15,
+            linewidth=0,
+            label=f"before the first dose (day {regimen_start_day}): untreated, assumed",
+        )
     top = max(high)
     if target_nmol_l is not None:
         axes.axhline(
@@ -107,12 +122,17 @@ def render_projection_chart(
     target_nmol_l: float | None = None,
     guideline_lines: Sequence[GuidelineLine] = (),
     title: str = "Projected serum 25(OH)D",
+    regimen_start_day: int = 0,
 ) -> bytes:
     """The chart as SVG or PNG bytes."""
     if chart_format not in ("svg", "png"):
         raise InputError(f"chart format must be svg or png, got {chart_format!r}", where="--format")
     figure = projection_figure(
-        projection, target_nmol_l=target_nmol_l, guideline_lines=guideline_lines, title=title
+        projection,
+        target_nmol_l=target_nmol_l,
+        guideline_lines=guideline_lines,
+        title=title,
+        regimen_start_day=regimen_start_day,
     )
     buffer = io.BytesIO()
     metadata: dict[str, str | None] = (

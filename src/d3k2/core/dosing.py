@@ -29,14 +29,18 @@ References
 
 from __future__ import annotations
 
+import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
 from scipy.special import ndtr, ndtri
 
 from d3k2.core.dri import dri_row_for
+from d3k2.core.engine import DEFAULT_GUIDELINE, assess
+from d3k2.core.facts import Vocabularies, build_facts
+from d3k2.core.model import Sex
 from d3k2.core.projection import (
     DoseEvent,
     Projection,
@@ -54,6 +58,12 @@ ADULT_AGE_YEARS: Final = 30.0
 vitamin D UL is the same, 100 mcg/day, for every adult life stage; NAM 2011 Table S-2)."""
 ADEQUATE_CATEGORIES: Final = ("adequate", "sufficient")
 """Band categories in ``lab_bands.yaml`` whose lower edge is a guideline's target level."""
+LEVEL_DECIMALS: Final = 1
+"""Serum 25(OH)D levels are compared with the target as they are shown: to 0.1 nmol/L
+(no clinical content; it makes the plan's table and its decision agree)."""
+SCREEN_SEVERITY: Final = "major"
+"""A candidate regimen that raises an alert of this severity in ``d3k2 assess`` for the same
+person is not acceptable in a plan."""
 
 
 @dataclass(frozen=True)
@@ -103,12 +113,29 @@ class MonitoringStep:
 
 
 @dataclass(frozen=True)
+class BlockingAlert:
+    """A rule of the knowledge base that makes a candidate regimen not acceptable."""
+
+    rule_id: str
+    title: str
+    severity: str
+
+
+CandidateScreen = Callable[["Product"], tuple[BlockingAlert, ...]]
+"""Given a candidate regimen, the alerts that make it not acceptable (empty: acceptable)."""
+
+
+@dataclass(frozen=True)
 class DoseOption:
     """How one candidate regimen does, judged on a one-year projection.
 
     ``trough_low_nmol_l`` is the lowest lower-band value over the last dosing cycle;
     ``share_reaching_target`` estimates the share of people like this one at or above the
-    target at that trough (log-normal reading of the band).
+    target at that trough (log-normal reading of the band). Both are judged as shown, to
+    ``LEVEL_DECIMALS``: ``reaches_target`` is True exactly when the rounded trough is at or
+    above the rounded target, and then the share is at least ``1 - quantile``.
+    ``blocked_by`` lists the major alerts the regimen raises in the assessment for this
+    person; such an option is never suggested nor named as the closest.
     """
 
     product: Product
@@ -122,6 +149,12 @@ class DoseOption:
     days_to_target_low: int | None
     days_to_target_central: int | None
     share_reaching_target: float
+    blocked_by: tuple[BlockingAlert, ...] = ()
+
+    @property
+    def acceptable(self) -> bool:
+        """No major alert for this person."""
+        return not self.blocked_by
 
 
 @dataclass(frozen=True)
@@ -148,6 +181,8 @@ class DosePlan:
     assumptions: tuple[str, ...] = ()
     """Every assumption of the projections the plan was judged on (body mass, age,
     season), to be shown with the plan."""
+    cautions: tuple[str, ...] = ()
+    """What must be read first: a measured level already above a level of concern."""
 
 
 def vitamin_d_upper_limit_iu_per_day(
@@ -194,6 +229,108 @@ def guideline_target_nmol_l(knowledge: Knowledge, guideline: str) -> float | Non
     return None
 
 
+def candidate_regimen_text(product: Product) -> str:
+    """The candidate as a plan item the assessment reads (``"vitamin D3 50000 IU weekly"``)."""
+    return f"vitamin D3 {product.amount_iu:g} IU {product.schedule}"
+
+
+def rule_screen(
+    knowledge: Knowledge,
+    *,
+    today: dt.date,
+    age_years: float | None,
+    sex: Sex | None = None,
+    pregnant: bool = False,
+    lactating: bool = False,
+    weight_kg: float | None = None,
+    vocabularies: Vocabularies | None = None,
+) -> CandidateScreen:
+    """Screen candidate regimens with the same rules as ``d3k2 assess``.
+
+    Each candidate becomes the plan of a profile with the person's age, sex, pregnancy,
+    lactation and weight (:func:`d3k2.core.facts.build_facts`), which the engine assesses
+    (:func:`d3k2.core.engine.assess`); every ``SCREEN_SEVERITY`` alert that the candidate
+    adds to the same profile without a plan makes it not acceptable. Without an age an adult
+    is assumed (as for the UL); without a sex, both are screened and either one's alerts
+    count; pregnancy or lactation implies female.
+
+    Pure: ``knowledge`` is passed in and ``today`` is the profile's date.
+
+    Raises
+    ------
+    InputError
+        Pregnant or lactating with sex male (``where="pregnant"``).
+    """
+    if sex == "male" and (pregnant or lactating):
+        raise InputError(
+            "pregnant or lactating is set for sex male",
+            where="pregnant",
+            hint="check the sex and pregnancy options",
+        )
+    vocab = vocabularies or Vocabularies.build(knowledge)
+    sexes: tuple[Sex, ...] = (
+        (sex,) if sex is not None else ("female",) if pregnant or lactating else ("female", "male")
+    )
+    age = ADULT_AGE_YEARS if age_years is None else age_years
+
+    def alerts(chosen_sex: Sex, plan: list[str]) -> dict[str, BlockingAlert]:
+        profile: dict[str, object] = {
+            "age": age,
+            "sex": chosen_sex,
+            "pregnant": pregnant,
+            "lactating": lactating,
+            "plan": plan,
+        }
+        if weight_kg is not None:
+            profile["weight"] = {"value": weight_kg, "unit": "kg"}
+        facts = build_facts(profile, knowledge, today=today, vocabularies=vocab)
+        report = assess(facts, knowledge, guideline=DEFAULT_GUIDELINE, vocabularies=vocab)
+        return {
+            alert.id: BlockingAlert(alert.id, alert.title, alert.severity)
+            for alert in report.alerts
+            if alert.severity == SCREEN_SEVERITY
+        }
+
+    without_plan = {chosen: alerts(chosen, []) for chosen in sexes}
+
+    def screen(product: Product) -> tuple[BlockingAlert, ...]:
+        found: dict[str, BlockingAlert] = {}
+        for chosen in sexes:
+            with_plan = alerts(chosen, [candidate_regimen_text(product)])
+            found.update(
+                (rule_id, alert)
+                for rule_id, alert in with_plan.items()
+                if rule_id not in without_plan[chosen]
+            )
+        return tuple(found[rule_id] for rule_id in sorted(found))
+
+    return screen
+
+
+def levels_exceeded(
+    serum_25ohd_nmol_l: float, guideline_lines: Sequence[GuidelineLine]
+) -> tuple[GuidelineLine, ...]:
+    """The levels of concern a measured or projected level is above, highest first."""
+    above = [line for line in guideline_lines if serum_25ohd_nmol_l > line.serum_25ohd_nmol_l]
+    return tuple(sorted(above, key=lambda line: -line.serum_25ohd_nmol_l))
+
+
+def baseline_caution(
+    baseline_nmol_l: float, guideline_lines: Sequence[GuidelineLine]
+) -> str | None:
+    """A caution when the measured level is already above a level of concern (the highest
+    one it exceeds, e.g. NAM 2011 / NIH ODS toxicity above 375 nmol/L), else None."""
+    exceeded = levels_exceeded(baseline_nmol_l, guideline_lines)
+    if not exceeded:
+        return None
+    line = exceeded[0]
+    return (
+        f"the measured level, {baseline_nmol_l:.0f} nmol/L, is already above "
+        f"{line.serum_25ohd_nmol_l:g} nmol/L ({line.label}): review it with a clinician "
+        "before any vitamin D is taken"
+    )
+
+
 def _regimen_events(product: Product, horizon_days: int) -> list[DoseEvent]:
     count = math.ceil(horizon_days / product.interval_days)
     return [DoseEvent(i * product.interval_days, product.amount_iu) for i in range(count)]
@@ -223,15 +360,22 @@ def _evaluate(
     last_cycle = projection.points[horizon_days - cycle_days :]
     trough = min(last_cycle, key=lambda point: point.low)
     central_trough = min(point.serum_25ohd_nmol_l for point in last_cycle)
+    # Judged as shown: the trough and the target to LEVEL_DECIMALS, and the share read from
+    # those same rounded values, so that share >= 1 - quantile exactly when it reaches.
+    trough_low = round(trough.low, LEVEL_DECIMALS)
+    target = round(target_nmol_l, LEVEL_DECIMALS)
+    reaches = trough_low >= target
     z = float(-ndtri(parameters.band_quantile))
-    sigma = math.log(trough.serum_25ohd_nmol_l / trough.low) / z
-    share = float(ndtr(math.log(trough.serum_25ohd_nmol_l / target_nmol_l) / sigma))
+    sigma = math.log(trough.serum_25ohd_nmol_l / trough_low) / z
+    share = float(ndtr(math.log(trough.serum_25ohd_nmol_l / target) / sigma))
+    required = 1.0 - parameters.band_quantile
+    share = max(share, required) if reaches else min(share, math.nextafter(required, 0.0))
     option = DoseOption(
         product=product,
         iu_per_day=product.iu_per_day,
         above_upper_limit=product.iu_per_day > upper_limit_iu_per_day,
-        reaches_target=trough.low >= target_nmol_l,
-        trough_low_nmol_l=trough.low,
+        reaches_target=reaches,
+        trough_low_nmol_l=trough_low,
         trough_central_nmol_l=central_trough,
         steady_state_nmol_l=projection.steady_state_nmol_l,
         steady_state_high_nmol_l=projection.steady_state_high_nmol_l,
@@ -240,6 +384,12 @@ def _evaluate(
         share_reaching_target=share,
     )
     return option, projection
+
+
+def percent_down(share: float) -> int:
+    """A share as a whole percentage, rounded down, so that a regimen shown at 90% does
+    reach the target for 90% of people (the guard absorbs floating-point noise)."""
+    return math.floor(100.0 * share + 1e-9)
 
 
 def _opt_float(value: float | int | bool | None) -> float | None:
@@ -261,6 +411,7 @@ def plan_dose(
     supervised: bool = False,
     monitoring: Sequence[MonitoringStep] = (),
     guideline_lines: Sequence[GuidelineLine] = (),
+    screen: CandidateScreen | None = None,
 ) -> DosePlan:
     """Smallest practical regimen whose projection reaches the target for most people.
 
@@ -287,7 +438,12 @@ def plan_dose(
         Labs to suggest when the option the plan names (recommended, or closest) is above
         the UL.
     guideline_lines
-        Levels of concern; a warning is added when the upper band would cross the lowest.
+        Levels of concern; a warning is added when the upper band would cross the lowest,
+        and a caution when the measured level is already above one.
+    screen
+        The alerts that make a candidate not acceptable for this person
+        (:func:`rule_screen`: the rules of ``d3k2 assess``). Such a candidate is shown with
+        its reason but never suggested nor named as the closest, supervised or not.
 
     Raises
     ------
@@ -322,10 +478,13 @@ def plan_dose(
             f"the target is above the level linked to {lowest_concern.label} "
             f"({lowest_concern.serum_25ohd_nmol_l:g} nmol/L)"
         )
+    caution = baseline_caution(baseline_nmol_l, guideline_lines)
+    cautions = () if caution is None else (caution,)
     if baseline_nmol_l >= target_nmol_l:
         messages.append(
             "the measured level is already at or above the target; no supplement is needed "
-            "to reach it (whether to maintain it is a clinical choice)"
+            "to reach it"
+            + ("" if caution is not None else " (whether to maintain it is a clinical choice)")
         )
         return DosePlan(
             baseline_nmol_l=baseline_nmol_l,
@@ -341,6 +500,7 @@ def plan_dose(
             messages=tuple(messages),
             projection=None,
             assumptions=person_assumptions,
+            cautions=cautions,
         )
     kwargs: dict[str, float | int | bool | None] = {
         "weight_kg": weight_kg,
@@ -363,14 +523,21 @@ def plan_dose(
             parameters,
             kwargs,
         )
+        if screen is not None:
+            option = replace(option, blocked_by=screen(product))
         considered.append(option)
         assumptions += [a for a in projection.assumptions if a not in assumptions]
+        if not option.acceptable:
+            titles = "; ".join(f"{a.title} ({a.rule_id}, {a.severity})" for a in option.blocked_by)
+            messages.append(f"not acceptable for this person: {product.describe()}: {titles}")
+            continue
         if option.reaches_target:
             recommended, chosen_projection = option, projection
             break
+    acceptable = [option for option in considered if option.acceptable]
     closest = None
-    if recommended is None and considered:
-        closest = max(considered, key=lambda option: option.trough_low_nmol_l)
+    if recommended is None and acceptable:
+        closest = max(acceptable, key=lambda option: option.trough_low_nmol_l)
         share = closest.share_reaching_target
         limit = (
             ""
@@ -380,12 +547,14 @@ def plan_dose(
         messages.append(
             f"no regimen{limit} reaches the target for {100 * (1 - quantile):.0f}% of people "
             f"like this; the closest, {closest.product.describe()}, reaches it for about "
-            f"{100 * share:.0f}%"
+            f"{percent_down(share)}%"
         )
     if not allowed:
         messages.append(
             "every product is above the upper intake level and the plan is not supervised"
         )
+    elif not acceptable:
+        messages.append("no product considered is acceptable for this person")
     plan_monitoring: tuple[MonitoringStep, ...] = ()
     named = recommended if recommended is not None else closest
     if named is not None and named.above_upper_limit:
@@ -420,4 +589,5 @@ def plan_dose(
         messages=tuple(messages),
         projection=chosen_projection,
         assumptions=tuple(assumptions),
+        cautions=cautions,
     )

@@ -81,7 +81,7 @@ import numpy.typing as npt
 from scipy.special import ndtri
 
 from d3k2.core.quantities import amount_in
-from d3k2.core.regimen import Regimen
+from d3k2.core.regimen import Regimen, RegimenSegment
 from d3k2.errors import InputError
 
 MODEL_NAME: Final = "d3k2-1cmt-saturable"
@@ -155,6 +155,9 @@ class Projection:
     ``low``/``high`` of each point are the ``band_quantile`` and ``1 - band_quantile``
     quantiles of people like this one. ``steady_state_nmol_l`` is the level the
     maintenance intake (``maintenance_iu_per_day``) would hold on average, season aside.
+    When nothing goes on being taken (``steady_state_on_treatment`` is False: a single
+    dose, or a regimen that ends) there is no treated steady state, and
+    ``steady_state_nmol_l`` is the untreated level the person returns to.
     """
 
     model: str
@@ -168,6 +171,7 @@ class Projection:
     body_mass_kg: float
     body_mass_assumed: bool
     assumptions: tuple[str, ...] = ()
+    steady_state_on_treatment: bool = True
 
     def at(self, day: int) -> ProjectionPoint:
         """The point of ``day`` (0 <= day <= horizon)."""
@@ -492,37 +496,61 @@ def schedule_iu_per_day(events: Sequence[DoseEvent], horizon_days: float) -> flo
     return sum(e.amount_iu for e in events if e.day == last) / interval
 
 
-def regimen_maintenance_iu_per_day(
-    regimens: Sequence[Regimen], horizon_days: float, *, start_day: float = 0.0
-) -> float:
+def regimen_maintenance_iu_per_day(regimens: Sequence[Regimen]) -> float:
     """Vitamin D intake of the regimens' final (maintenance) phase [IU/day].
 
     For each regimen, its last vitamin D segment: dose / interval (``"100,000 IU every 3
     months"`` = 100,000 / 90 = 1,111 IU/day; a month is 30 days, as in
-    :mod:`d3k2.core.regimen`). A single dose, or a final segment that ends before
-    ``horizon_days``, holds nothing. Regimens taken together add up.
-
-    Parameters
-    ----------
-    regimens
-        The parsed regimens.
-    horizon_days
-        End of the projection [days since the baseline test].
-    start_day
-        Day (since the baseline test) on which the regimens start [days].
+    :mod:`d3k2.core.regimen`). A single dose, or a final segment with an end ("for 8
+    weeks"), holds nothing: a regimen that ends has no treated steady state, whatever the
+    length of the projection. Regimens taken together add up.
     """
     total = 0.0
     for regimen in regimens:
-        segments = [s for s in regimen.segments if s.nutrient == "vitamin_d"]
-        if not segments:
+        final = _final_vitamin_d_segment(regimen)
+        if final is None or final.per_day_average is None or final.end_day is not None:
             continue
-        final = max(enumerate(segments), key=lambda item: (item[1].start_day, item[0]))[1]
-        per_day = final.per_day_average
-        end = final.end_day
-        if per_day is None or (end is not None and start_day + end < horizon_days):
-            continue
-        total += amount_in(per_day, final.unit, "IU", nutrient="vitamin_d")
+        total += amount_in(final.per_day_average, final.unit, "IU", nutrient="vitamin_d")
     return total
+
+
+def regimen_end_day(regimens: Sequence[Regimen]) -> float | None:
+    """Day (from the start of the regimens) after which no more vitamin D is taken [days].
+
+    ``None`` when a regimen goes on (its final vitamin D phase has no end) or when there is
+    no vitamin D at all.
+    """
+    ends: list[float] = []
+    for regimen in regimens:
+        final = _final_vitamin_d_segment(regimen)
+        if final is None:
+            continue
+        if final.end_day is None:
+            return None
+        ends.append(max(s.end_day or 0.0 for s in regimen.segments if s.nutrient == "vitamin_d"))
+    return max(ends) if ends else None
+
+
+def _final_vitamin_d_segment(regimen: Regimen) -> RegimenSegment | None:
+    segments = [s for s in regimen.segments if s.nutrient == "vitamin_d"]
+    if not segments:
+        return None
+    return max(enumerate(segments), key=lambda item: (item[1].start_day, item[0]))[1]
+
+
+def baseline_age_caution(days_since_test: int, max_age_days: int) -> str | None:
+    """A caution when the baseline result is older than ``max_age_days`` [days], else None.
+
+    The model starts from the measured level and holds it (or its season) until the first
+    dose; an old result may no longer describe the person (``docs/projection.md``).
+    """
+    if days_since_test <= max_age_days:
+        return None
+    return (
+        f"the baseline 25(OH)D result is {days_since_test:,} days old (more than "
+        f"{max_age_days:,}): re-measure before planning; this projection assumes the level "
+        "has not changed since the test"
+    )
 
 
 def project(
@@ -661,6 +689,7 @@ def project(
         body_mass_kg=body_mass_kg,
         body_mass_assumed=assumed,
         assumptions=tuple(assumptions),
+        steady_state_on_treatment=maintenance > 0,
     )
 
 

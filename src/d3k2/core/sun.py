@@ -8,6 +8,8 @@ Chain of the estimate, each step in its own function:
 
 1. solar zenith angle from date, time and place (pvlib, NREL SPA);
 2. UV index: as given, or Madronich's clear-sky formula from zenith angle and ozone;
+   with the sun below the horizon it is 0 (a given UV index is then ignored, and a
+   warning says so);
 3. erythemally weighted irradiance = UVI x 0.025 W/m2 (WHO UV-index definition);
 4. minutes to one minimal erythema dose (MED) for the Fitzpatrick skin type;
 5. vitamin D-weighted (CIE 174:2006) dose = erythemal dose x a zenith-angle-dependent
@@ -16,8 +18,11 @@ Chain of the estimate, each step in its own function:
    10,000-25,000 IU per whole-body MED range (Holick) as the uncertainty;
 7. "vitamin D winter": on a day whose *noon* sun is as low as in Boston's winter months,
    when no previtamin D3 was formed (Webb, Kline & Holick 1988), little or no vitamin D
-   is made all day. On other days the dose is computed from the actual UV at any hour
-   (a low morning sun makes vitamin D, slowly) and a small dose is said to be small;
+   is made all day. Under the midnight sun the same low noon sun is not called winter:
+   the sun stays low and little vitamin D is made (Engelsen et al. 2005 modelled some
+   synthesis down to a lower noon sun). On other days the dose is computed from the
+   actual UV at any hour (a low morning sun makes vitamin D, slowly) and a small dose is
+   said to be small;
 8. burn warnings only where a burn can come: not when the UV index is "low" (WHO) and the
    plan is far from one MED, nor when one MED would take longer than the daylight left.
 
@@ -116,6 +121,20 @@ def noon_solar_zenith_deg(date: dt.date, latitude_deg: float, longitude_deg: flo
     """
     noon = solar_noon_utc(date, longitude_deg)
     return solar_zenith_deg(noon, latitude_deg, longitude_deg)
+
+
+def sun_stays_up_all_day(date: dt.date, latitude_deg: float, longitude_deg: float) -> bool:
+    """True on a day of midnight sun: the sun's centre stays above the geometric horizon.
+
+    The day's lowest sun is at one of the two solar midnights 12 hours either side of true
+    solar noon; both must be above the horizon (no refraction, as elsewhere).
+    """
+    noon = solar_noon_utc(date, longitude_deg)
+    half_day = dt.timedelta(hours=12)
+    return all(
+        solar_zenith_deg(midnight, latitude_deg, longitude_deg) < HORIZON_ZENITH_DEG
+        for midnight in (noon - half_day, noon + half_day)
+    )
 
 
 def minutes_of_daylight_left(
@@ -306,6 +325,9 @@ def is_vitamin_d_winter_webb88(noon_solar_zenith_deg: float, params: SunParamete
     November-February months in which Webb, Kline & Holick found no previtamin D3 formed
     in Boston. Engelsen et al. (2005) modelled clear-sky synthesis continuing down to a
     lower noon sun (about 74 degrees), so the claim is "little or no", not "none".
+    On a day of midnight sun (:func:`sun_stays_up_all_day`) a low noon sun is not a
+    winter: :func:`estimate_sun_exposure` then says that the sun stays low instead, with
+    the same conservative estimate.
 
     Parameters
     ----------
@@ -430,6 +452,12 @@ class SunExposureEstimate:
     warnings: tuple[SunWarning, ...]
     assumptions: tuple[str, ...]
     sources: tuple[SourceRef, ...] = field(default_factory=tuple)
+    midnight_sun: bool = False
+    """The sun does not set on the (local mean solar) day of the exposure."""
+    low_sun_all_day: bool = False
+    """Midnight sun with a noon sun at or past the vitamin D winter threshold."""
+    uv_index_ignored: float | None = None
+    """A UV index given for a moment when the sun is down: not used (``uv_index`` is 0)."""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready view with sensible rounding."""
@@ -440,6 +468,7 @@ class SunExposureEstimate:
             "solar_zenith_deg": round(self.solar_zenith_deg, 2),
             "uv_index": round(self.uv_index, 2),
             "uv_index_source": self.uv_index_source,
+            "uv_index_ignored": self.uv_index_ignored,
             "ozone_du": self.ozone_du,
             "skin_type": self.skin_type,
             "med_j_m2": self.med_j_m2,
@@ -456,6 +485,8 @@ class SunExposureEstimate:
             else round(self.daylight_minutes_left),
             "noon_solar_zenith_deg": round(self.noon_solar_zenith_deg, 2),
             "vitamin_d_winter": self.vitamin_d_winter,
+            "midnight_sun": self.midnight_sun,
+            "low_sun_all_day": self.low_sun_all_day,
             "vitamin_d_to_erythema_ratio": round(self.vitamin_d_to_erythema_ratio, 3),
             "vitamin_d_weighted_dose_j_m2": round(self.vitamin_d_weighted_dose_j_m2, 1),
             "oral_equivalent_iu": {
@@ -543,16 +574,21 @@ def estimate_sun_exposure(
     latitude_deg, longitude_deg = request.latitude_deg, request.longitude_deg
     zenith_deg = solar_zenith_deg(request.when_utc, latitude_deg, longitude_deg)
     sun_up = zenith_deg < HORIZON_ZENITH_DEG
-    noon_zenith_deg = noon_solar_zenith_deg(
-        local_mean_solar_date(request.when_utc, longitude_deg), latitude_deg, longitude_deg
-    )
+    solar_date = local_mean_solar_date(request.when_utc, longitude_deg)
+    noon_zenith_deg = noon_solar_zenith_deg(solar_date, latitude_deg, longitude_deg)
+    midnight_sun = sun_stays_up_all_day(solar_date, latitude_deg, longitude_deg)
     daylight_left = minutes_of_daylight_left(request.when_utc, latitude_deg, longitude_deg)
 
     ozone_du: float | None = None
+    uv_index_ignored: float | None = None
     uv_index_source: UvIndexSource
     if request.uv_index is not None:
         uv_index = request.uv_index
         uv_index_source = "given"
+        if not sun_up and uv_index > 0:
+            # With the sun below the horizon no UV index can apply (most likely a wrong
+            # time or time zone): nothing is estimated from it, and a warning says so.
+            uv_index_ignored, uv_index = uv_index, 0.0
     else:
         ozone_du = (
             request.ozone_du
@@ -573,12 +609,10 @@ def estimate_sun_exposure(
     erythemal_dose_j_m2 = irradiance_w_m2 * request.minutes * SECONDS_PER_MINUTE
     fraction_of_med = erythemal_dose_j_m2 / med_j_m2
     burn_minutes = minutes_to_med(uv_index, med_j_m2, w_m2_per_uvi)
-    # A UV index given for a moment when the sun is down contradicts the geometry: the
-    # daylight left is then not trusted to rule a burn out.
     outlook = burn_outlook(
         minutes=request.minutes,
         burn_minutes=burn_minutes,
-        daylight_minutes_left=daylight_left if sun_up else None,
+        daylight_minutes_left=daylight_left,
         uv_index=uv_index,
         params=params,
     )
@@ -592,10 +626,13 @@ def estimate_sun_exposure(
     sources.extend(params.vitamin_d_to_erythema_ratio.sources)
 
     # The season decides "vitamin D winter" (the day's noon sun); the hour only decides how
-    # much UV there is now, which the dose below already follows.
-    winter = is_vitamin_d_winter_webb88(noon_zenith_deg, params)
+    # much UV there is now, which the dose below already follows. Under the midnight sun a
+    # low noon sun is no winter, but the sun stays low: the same conservative estimate.
+    low_noon_sun = is_vitamin_d_winter_webb88(noon_zenith_deg, params)
+    winter = low_noon_sun and not midnight_sun
+    low_sun_all_day = low_noon_sun and midnight_sun
     no_uv_now = not sun_up or uv_index <= 0
-    little_or_no = winter or no_uv_now
+    little_or_no = low_noon_sun or no_uv_now
     sources.extend(params.vitamin_d_winter.sources)
     oral = oral_equivalent_iu_webb_engelsen06(
         erythemal_dose_j_m2,
@@ -606,8 +643,8 @@ def estimate_sun_exposure(
         params,
     )
     if little_or_no:
-        # Conservative: no synthesis was seen in such a season (Webb 1988), and none is
-        # made with the sun down; keep only the upper bound.
+        # Conservative: no synthesis was seen with such a low noon sun (Webb 1988), and
+        # none is made with the sun down; keep only the upper bound.
         oral = OralEquivalentIu(low=0.0, central=0.0, high=oral.high)
     sources.extend(params.oral_equivalent.sources)
 
@@ -622,7 +659,9 @@ def estimate_sun_exposure(
             daylight_minutes_left=daylight_left,
             outlook=outlook,
             winter=winter,
+            low_sun_all_day=low_sun_all_day,
             no_uv_now=no_uv_now,
+            uv_index_ignored=uv_index_ignored,
             oral=oral,
             params=params,
         )
@@ -653,6 +692,9 @@ def estimate_sun_exposure(
         warnings=tuple(sorted(warnings, key=lambda w: _SEVERITY_ORDER[w.severity])),
         assumptions=_assumptions(uv_index_source),
         sources=tuple(_unique(sources)),
+        midnight_sun=midnight_sun,
+        low_sun_all_day=low_sun_all_day,
+        uv_index_ignored=uv_index_ignored,
     )
 
 
@@ -667,7 +709,9 @@ class _WarningContext:
     daylight_minutes_left: float | None
     outlook: BurnOutlook
     winter: bool
+    low_sun_all_day: bool
     no_uv_now: bool
+    uv_index_ignored: float | None
     oral: OralEquivalentIu
     params: SunParameters
 
@@ -690,13 +734,15 @@ def _warnings(c: _WarningContext) -> list[SunWarning]:
                 f"is advised from UV index {protection_from:g}.",
             )
         )
-    if c.uv_index_source == "given" and c.zenith_deg >= HORIZON_ZENITH_DEG and c.uv_index > 0:
+    if c.uv_index_ignored is not None:
         warnings.append(
             SunWarning(
                 "uv-index-at-night",
                 "caution",
-                "A UV index was given but the sun is below the horizon at that place and "
-                "time: check the date, time and time zone.",
+                f"The sun is down at that place and time (zenith angle {c.zenith_deg:.0f} "
+                f"degrees), so the given UV index {c.uv_index_ignored:g} cannot apply and was "
+                "ignored: no sunburn and no vitamin D are estimated. If you meant a daytime "
+                "hour, check the date, time and time zone.",
             )
         )
     if c.uv_index_source == "clear-sky":
@@ -755,30 +801,49 @@ def _burn_warning(c: _WarningContext) -> SunWarning | None:
     )
 
 
+def _engelsen_view(c: _WarningContext) -> str:
+    """The less conservative view (Engelsen 2005), where it differs from Webb's threshold."""
+    other_view_deg = c.params.vitamin_d_winter.other_view_noon_solar_zenith_deg
+    if c.noon_zenith_deg >= other_view_deg:
+        return ""
+    return (
+        f" Engelsen et al. (2005) modelled some synthesis on clear days down to a noon "
+        f"zenith angle of about {other_view_deg:.0f} degrees, so a little may be made around "
+        "midday."
+    )
+
+
 def _vitamin_d_warning(c: _WarningContext) -> SunWarning | None:
     winter = c.params.vitamin_d_winter
+    boston = (
+        f"from {winter.noon_solar_zenith_deg_at_or_above:g} degrees it is as low as at noon "
+        "in Boston from November to February, when no previtamin D3 was made in skin: Webb, "
+        "Kline & Holick 1988"
+    )
+    if c.low_sun_all_day:
+        # Midnight sun: not a winter, but the noon sun is past Webb's threshold.
+        other_view = _engelsen_view(c)
+        amount = "little" if other_view else "little or no"
+        return SunWarning(
+            "little-or-no-vitamin-d",
+            "caution",
+            f"The sun stays low: {amount} vitamin D is made. It does not set today (midnight "
+            f"sun), but its noon zenith angle is {c.noon_zenith_deg:.0f} degrees ({boston})."
+            f"{other_view} Diet or a supplement is the reliable source; discuss with a "
+            "clinician.",
+        )
     if c.winter:
         if c.noon_zenith_deg >= HORIZON_ZENITH_DEG:
             season = "the sun does not rise today at this latitude"
         else:
             season = (
-                f"today's noon sun is low (zenith angle {c.noon_zenith_deg:.0f} degrees; from "
-                f"{winter.noon_solar_zenith_deg_at_or_above:g} degrees it is as low as at noon "
-                "in Boston from November to February, when no previtamin D3 was made in "
-                "skin: Webb, Kline & Holick 1988)"
+                f"today's noon sun is low (zenith angle {c.noon_zenith_deg:.0f} degrees; {boston})"
             )
-        other_view = (
-            f" Engelsen et al. (2005) modelled some synthesis on clear days down to a noon "
-            f"zenith angle of about {winter.other_view_noon_solar_zenith_deg:.0f} degrees, so "
-            "a little may be made around midday."
-            if c.noon_zenith_deg < winter.other_view_noon_solar_zenith_deg
-            else ""
-        )
         return SunWarning(
             "little-or-no-vitamin-d",
             "caution",
             f"Vitamin D winter: {season}, so little or no vitamin D is made from the sun all "
-            f"day.{other_view} Diet or a supplement is the reliable source in this season; "
+            f"day.{_engelsen_view(c)} Diet or a supplement is the reliable source in this season; "
             "discuss with a clinician.",
         )
     if c.no_uv_now:

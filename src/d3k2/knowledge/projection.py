@@ -120,6 +120,15 @@ class Planning(_Strict):
     note: str | None = None
 
 
+class BaselineResult(_Strict):
+    """How old a baseline result may be before the projection warns [days]."""
+
+    max_age_days: int = Field(ge=30, le=3650)
+    how: Literal["literature", "convention"]
+    sources: list[SourceRef] = []
+    note: str = Field(min_length=10)
+
+
 class ProjectionTable(_Strict):
     """``tables/projection.yaml``."""
 
@@ -130,6 +139,7 @@ class ProjectionTable(_Strict):
     guideline_lines: list[GuidelineLineEntry] = Field(min_length=1)
     monitoring: list[MonitoringEntry] = Field(min_length=1)
     planning: Planning
+    baseline_result: BaselineResult
 
     @model_validator(mode="after")
     def _matches_code(self) -> ProjectionTable:
@@ -188,6 +198,9 @@ def load_projection_table(
         problems += unknown_citations(line.sources, known, f"{path.name} {line.id}")
     for step in table.monitoring:
         problems += unknown_citations(step.sources, known, f"{path.name} {step.id}")
+    problems += unknown_citations(
+        table.baseline_result.sources, known, f"{path.name} baseline_result"
+    )
     if problems:
         raise KnowledgeError(problems)
     return table
@@ -275,3 +288,8 @@ def load_monitoring_steps() -> tuple[MonitoringStep, ...]:
 def load_planning_quantile() -> float:
     """Quantile of the lower band that plan-dose requires to reach the target."""
     return load_projection_table().planning.quantile
+
+
+def load_baseline_max_age_days() -> int:
+    """Age of a baseline 25(OH)D result above which a projection cautions [days]."""
+    return load_projection_table().baseline_result.max_age_days

@@ -332,3 +332,12 @@ def test_an_undated_high_calcium_is_not_hidden_by_a_dated_normal_one(
     report = run(profile, knowledge, vocab)
     assert "high-calcium-with-vitamin-d-or-calcium" in {a.id for a in report.alerts}
     assert any("undated results were screened" in n for n in report.notes)
+
+
+def test_upper_limit_alerts_carry_the_reading_assumption(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    profile = {"age": 60, "sex": "female", "plan": ["calcium carbonate 1250 mg twice daily"]}
+    report = run(profile, knowledge, vocab)
+    alert = next(a for a in report.alerts if a.id == "adult-calcium-above-ul")
+    assert any("elemental" in assumption for assumption in alert.assumptions)

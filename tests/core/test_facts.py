@@ -180,3 +180,34 @@ def test_implausible_lab_values_are_refused_as_unit_slips(
     )
     assert any(p.startswith("labs[0].value") and "plausible" in p for p in found)
     assert any(p.startswith("labs[1].value") for p in found)
+
+
+def test_a_lab_dated_after_the_assessment_is_refused(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    found = problems(
+        {
+            "age": 60,
+            "sex": "female",
+            "as_of": "2026-11-01",
+            "labs": [{"test": "calcium", "value": 2.3, "unit": "mmol/L", "date": "2062-01-01"}],
+        },
+        knowledge,
+        vocab,
+    )
+    assert any(p.startswith("labs[0].date") and "after the assessment date" in p for p in found)
+
+
+def test_age_and_birth_date_must_agree(knowledge: Knowledge, vocab: Vocabularies) -> None:
+    found = problems(
+        {"age": 40, "birth_date": "1950-01-01", "as_of": "2026-11-01", "sex": "female"},
+        knowledge,
+        vocab,
+    )
+    assert any(p.startswith("birth_date:") and "does not match" in p for p in found)
+    ok = facts(
+        {"age": 76, "birth_date": "1950-01-01", "as_of": "2026-11-01", "sex": "female"},
+        knowledge,
+        vocab,
+    )
+    assert ok.age_years == 76

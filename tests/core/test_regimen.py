@@ -244,3 +244,22 @@ def test_non_finite_amounts_are_errors(amount: float) -> None:
         parse_structured_item(
             {"nutrient": "D3", "amount": amount, "unit": "IU", "every": "day"}, INDEX
         )
+
+
+@pytest.mark.parametrize(
+    ("text", "interval"),
+    [
+        ("vitamin D3 10000 IU single capsule daily", 1.0),  # "single" is not a frequency
+        ("D3 5000 IU daily, single-strength", 1.0),
+        ("D3 50000 IU weekly x 1 month", 7.0),  # "x 1 month" is a duration
+        ("vitamin D3 500,000 IU once a year", 365.0),
+        ("D3 500000 IU yearly", 365.0),
+    ],
+)
+def test_frequency_words(text: str, interval: float) -> None:
+    assert parse_regimen(text, INDEX).segments[0].interval_days == interval
+
+
+def test_single_dose_and_a_schedule_together_is_an_error() -> None:
+    with pytest.raises(InputError, match="both"):
+        parse_regimen("D3 100000 IU single dose daily", INDEX)

@@ -378,7 +378,13 @@ def test_form_ids() -> None:
     assert {n.id: [f.id for f in n.forms] for n in NUTRIENTS} == {
         "vitamin_d": ["cholecalciferol", "ergocalciferol", "vitamin_d_unspecified"],
         "vitamin_k": ["mk7", "mk4", "phylloquinone", "menaquinone", "vitamin_k_unspecified"],
-        "calcium": ["calcium_carbonate", "calcium_citrate", "calcium_unspecified"],
+        "calcium": [
+            "calcium_carbonate",
+            "calcium_citrate",
+            "calcium_acetate",
+            "calcium_gluconate",
+            "calcium_unspecified",
+        ],
         "magnesium": [
             "magnesium_oxide",
             "magnesium_citrate",
@@ -422,6 +428,9 @@ def test_elemental_fractions() -> None:
     # ODS calcium fact sheet: carbonate 40%, citrate 21% elemental calcium by weight
     assert _form("calcium_carbonate").elemental_fraction == pytest.approx(0.40, abs=EXACT)
     assert _form("calcium_citrate").elemental_fraction == pytest.approx(0.21, abs=EXACT)
+    # Calcium acetate label: 667 mg salt = 169 mg calcium (0.253); gluconate label: 9.3% calcium
+    assert _form("calcium_acetate").elemental_fraction == pytest.approx(0.25, abs=EXACT)
+    assert _form("calcium_gluconate").elemental_fraction == pytest.approx(0.093, abs=EXACT)
 
 
 def test_every_form_cites_a_known_reference() -> None:

@@ -265,7 +265,7 @@ def render_text(report: Report, console: Console, extra: Sequence[Any] = ()) -> 
             if row.upper_limit is None
             else (
                 _amount(row.upper_limit.value, row.unit, row.nutrient)
-                + (" (supplements only)" if "only" in row.upper_limit.applies_to else "")
+                + (" (supplements only)" if row.upper_limit.supplements_only else "")
             )
         )
         style = "bold red" if row.exceeds_upper_limit else None

@@ -71,10 +71,21 @@ def intake_rows(
         )
         upper = None
         exceeds = False
+        basis = total
         if dri is not None and dri.ul is not None:
-            upper = UpperLimit(dri.ul, dri.ul_applies_to)
-            basis = supplement if dri.ul_applies_to == "supplements and medicines only" else total
+            supplements_only = dri.ul_applies_to == "supplements and medicines only"
+            upper = UpperLimit(dri.ul, dri.ul_applies_to, supplements_only)
+            basis = supplement if supplements_only else total
             exceeds = basis > dri.ul + 1e-9
+        assumptions = tuple(
+            dict.fromkeys(
+                f"{item.input}: {assumption}"
+                for item in (*facts.plan, *facts.current_supplements)
+                for segment in item.regimen.segments
+                if segment.nutrient == nutrient.id
+                for assumption in segment.assumptions
+            )
+        )
         rows[nutrient.id] = IntakeRow(
             nutrient=nutrient.id,
             unit=nutrient.dri_unit,
@@ -86,6 +97,8 @@ def intake_rows(
             exceeds_upper_limit=exceeds,
             life_stage=dri.life_stage if dri else "unknown",
             current_per_day=current_per_day,
+            ul_basis_per_day=basis,
+            assumptions=assumptions,
             single_doses=singles,
             source=citation(knowledge, SourceRef(ref=dri.source, locator=dri.locator))
             if dri

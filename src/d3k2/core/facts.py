@@ -146,7 +146,7 @@ def build_facts(
     unrecognized: list[Unrecognized] = []
     medications = _terms(profile, "medications", vocab.medications, collect, unrecognized)
     conditions = _terms(profile, "conditions", vocab.conditions, collect, unrecognized)
-    labs = _labs(profile.get("labs"), knowledge, vocab, collect, unrecognized)
+    labs = _labs(profile.get("labs"), knowledge, vocab, collect, unrecognized, as_of)
     diet = collect.run("diet", lambda: _diet(profile.get("diet"), vocab.nutrients)) or {}
     plan = _plan(profile.get("plan"), vocab, collect)
     current, notes = _current_supplements(
@@ -208,6 +208,17 @@ def _age_years(profile: Mapping[str, Any], as_of: dt.date) -> float:
         raise InputError(
             "age is required", where="age", hint='give age (67 or "9 months") or birth_date'
         )
+    if value is not None and birth is not None:
+        from_birth = (as_of - birth).days / 365.25
+        stated = _age_years({"age": value}, as_of)
+        if abs(from_birth - stated) >= 1.0:
+            raise InputError(
+                f"age {value!r} does not match birth_date {birth} ({from_birth:.1f} years on "
+                f"{as_of})",
+                where="birth_date",
+                hint="give one of them, or correct the other",
+            )
+        return stated
     if value is None:
         assert birth is not None
         if birth > as_of:
@@ -380,6 +391,7 @@ def _labs(
     vocab: Vocabularies,
     collect: _Collector,
     unrecognized: list[Unrecognized],
+    as_of: dt.date,
 ) -> list[LabResult]:
     results: list[LabResult] = []
     items = collect.run("labs", lambda: _as_list(value, "labs")) or []
@@ -420,7 +432,7 @@ def _labs(
             )
             continue
         lab = tests[term.id]
-        result = collect.run(path, functools.partial(_lab_result, lab, item, term, i))
+        result = collect.run(path, functools.partial(_lab_result, lab, item, term, i, as_of))
         if result is not None:
             results.append(result)
     return results
@@ -431,6 +443,7 @@ def _lab_result(
     item: Mapping[str, Any],
     term: RecognizedTerm,
     order: int,
+    as_of: dt.date,
 ) -> LabResult:
     test, name, units = lab.id, lab.names[0], lab.units
     raw = item.get("value")
@@ -477,7 +490,16 @@ def _lab_result(
             where="value",
             hint="check the value and its unit (g/L or g/dL? mmol/L or mg/dL?)",
         )
-    date = _date(item.get("date"))
+    try:
+        date = _date(item.get("date"))
+    except InputError as error:
+        raise error.located_field("date") from None
+    if date is not None and date > as_of:
+        raise InputError(
+            f"the result is dated {date}, after the assessment date {as_of}",
+            where="date",
+            hint="check the date (a typo would make this result count as the latest)",
+        )
     return LabResult(
         input=f"{item.get('test') or item.get('loinc') or item.get('code')}: "
         f"{raw if not isinstance(raw, float) else f'{raw:g}'} {unit_raw or ''}".strip(),

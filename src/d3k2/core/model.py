@@ -160,6 +160,8 @@ class Recommended:
 class UpperLimit:
     value: float
     applies_to: str
+    supplements_only: bool = False
+    """True when the UL covers supplements and medicines only (magnesium), not food."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,10 @@ class IntakeRow:
     life_stage: str
     current_per_day: float = 0.0
     """Part of ``supplement_per_day`` from supplements already in the medication list."""
+    ul_basis_per_day: float = 0.0
+    """The intake the UL is compared with: total, or supplements only when the UL says so."""
+    assumptions: tuple[str, ...] = ()
+    """Reading assumptions behind the supplement amounts (elemental vs salt, counts)."""
     single_doses: tuple[float, ...] = ()
     source: SourceCitation | None = None
 

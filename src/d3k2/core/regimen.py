@@ -253,14 +253,35 @@ _LATIN_DAILY: Final[dict[str, int]] = {"qd": 1, "od": 1, "bid": 2, "tid": 3, "qi
 
 
 def _interval_days(text: str) -> float | str | None:
-    """Days between doses; None for a single dose; "" when no frequency is written."""
+    """Days between doses; None for a single dose; "" when no frequency is written.
+
+    A single-dose phrase ("single dose", "once only", "stat", "bolus") together with a
+    repeating frequency ("daily") is a contradiction and an error, never a guess; the words
+    "single" and "x 1" alone ("single capsule", "x 1 month") say nothing about frequency.
+    """
     t = text.lower()
     t = re.sub(r"\b(b)\.(i)\.(d)\.?", r"\1\2\3", t)
     t = re.sub(r"\b(t)\.(i)\.(d)\.?", r"\1\2\3", t)
     t = re.sub(r"\b(q)\.(d)\.?", r"\1\2", t)
-    if re.search(r"\b(single dose|one dose|once only|one[- ]off|stat|x ?1\b|bolus|single)\b", t):
+    single = re.search(r"\b(single dose|one dose|once only|one[- ]off|stat|bolus)\b", t)
+    repeating = _repeating_interval_days(t)
+    if single and repeating is not None:
+        raise InputError(
+            f"{text.strip()!r} says both '{single.group(1)}' and a repeating frequency",
+            hint="write either a single dose ('once') or a schedule ('daily', 'weekly')",
+        )
+    if single:
         return None
-    m = re.search(r"\bevery\s+(\d+(?:\.\d+)?|other)\s*(day|week|month|d|wk|w|mo)s?\b", t)
+    if repeating is not None:
+        return repeating
+    if re.search(r"\bonce\b", t):
+        return None
+    return ""
+
+
+def _repeating_interval_days(t: str) -> float | None:
+    """The interval of a repeating schedule written in ``t`` (lower case), or None."""
+    m = re.search(r"\bevery\s+(\d+(?:\.\d+)?|other)\s*(day|week|month|year|d|wk|w|mo|yr)s?\b", t)
     if m:
         count = 2.0 if m.group(1) == "other" else float(m.group(1))
         if count * _PERIOD_DAYS[m.group(2)] < MIN_INTERVAL_DAYS:
@@ -273,7 +294,7 @@ def _interval_days(text: str) -> float | str | None:
         return 14.0
     m = re.search(
         r"\b(once|twice|thrice|three times|four times|(\d+)\s*(?:x|times))\s*"
-        r"(?:a|per|/|each|every)?\s*(day|week|month|d|wk)\b",
+        r"(?:a|per|/|each|every)?\s*(day|week|month|year|d|wk|yr)\b",
         t,
     )
     if m:
@@ -295,9 +316,9 @@ def _interval_days(text: str) -> float | str | None:
         return DAYS_PER_WEEK
     if re.search(r"(\bmonthly\b|\ba month\b|\bper month\b|/\s*mo(nth)?\b|\bevery month\b)", t):
         return DAYS_PER_MONTH
-    if re.search(r"\bonce\b", t):
-        return None
-    return ""
+    if re.search(r"(\byearly\b|\bannually\b|\ba year\b|\bper year\b|/\s*y(ea)?r\b)", t):
+        return _PERIOD_DAYS["year"]
+    return None
 
 
 def _times(count: str | None, word: str) -> int:

@@ -184,7 +184,15 @@ def _plan_includes(spec: PlanIncludes, ctx: RuleContext) -> Triggers:
         items = [(i, kind, segs) for i, kind, segs in items if segs]
         if not items:
             return None
-    triggers = [Trigger(kind, item.input, name) for item, kind, _ in items]  # type: ignore[arg-type]
+    triggers = [
+        Trigger(
+            kind,  # type: ignore[arg-type]
+            item.input,
+            name,
+            assumption="; ".join(a for s in segments for a in s.assumptions) or None,
+        )
+        for item, kind, segments in items
+    ]
     return triggers + unread
 
 
@@ -192,17 +200,13 @@ def _exceeds_upper_limit(nutrient: str, ctx: RuleContext) -> Triggers:
     row = ctx.intake.get(nutrient)
     if row is None or not row.exceeds_upper_limit or row.upper_limit is None:
         return None
-    basis = (
-        row.supplement_per_day
-        if row.upper_limit.applies_to == "supplements and medicines only"
-        else row.total_per_day
-    )
+    name = ctx.nutrients.nutrients[nutrient].names[0]
     text = (
-        f"{nutrient.replace('_', ' ')} {format_number(round(basis, 1))} {row.unit}/day "
+        f"{name} {format_number(round(row.ul_basis_per_day, 1))} {row.unit}/day "
         f"({row.upper_limit.applies_to}) above the UL of "
         f"{format_number(row.upper_limit.value)} {row.unit}/day for {row.life_stage}"
     )
-    return [Trigger("plan", text, nutrient)]
+    return [Trigger("plan", text, name, assumption="; ".join(row.assumptions) or None)]
 
 
 def _lab(spec: LabCondition, ctx: RuleContext) -> Triggers:

@@ -72,7 +72,8 @@ def report_json(report: Report) -> dict[str, Any]:
             {
                 "input": lab.input,
                 "test": lab.test,
-                "value": lab.value,
+                "name": lab.name,
+                "value": _round(lab.value, 3),
                 "unit": lab.unit,
                 "value_si": _round(lab.value_si),
                 "unit_si": lab.unit_si,
@@ -245,10 +246,10 @@ def render_text(report: Report, console: Console, extra: Sequence[Any] = ()) -> 
             table.add_column(column)
         for lab in report.labs:
             table.add_row(
-                lab.test,
+                lab.name,
                 f"{format_number(lab.value)} {lab.unit}",
                 f"{format_number(round(lab.value_si, 2))} {lab.unit_si}",
-                lab.interpretation or lab.note or "—",
+                lab.interpretation or "—",
                 lab.guideline,
             )
         console.print(table)

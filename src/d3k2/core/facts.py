@@ -626,9 +626,7 @@ def _current_supplements(
             continue
         if item not in supplement_inputs and item not in unread:
             continue
-        if item in unread and any(
-            u.input == item and "not in the d3k2 vocabulary" not in u.reason for u in unrecognized
-        ):
+        if item in unread and any(u.input == item and not u.unknown for u in unrecognized):
             continue  # negated, stopped or a class phrase: not a supplement taken
         try:
             regimen = parse_regimen(item, nutrients)

@@ -72,6 +72,7 @@ def interpret(result: LabResult, knowledge: Knowledge, guideline: str) -> LabRea
     return LabReading(
         input=result.input,
         test=result.test,
+        name=result.test_name if result.derived else result.input.split(":")[0],
         value=result.value,
         unit=result.unit,
         value_si=result.value_si,
@@ -162,6 +163,7 @@ def adjusted_results(
                     date=result.date,
                     code=None,
                     order=result.order,
+                    derived=True,
                     adjusts=result.order,
                 )
             )
@@ -208,5 +210,6 @@ def estimated_egfr(
             date=creatinine.date,
             code=None,
             order=creatinine.order,
+            derived=True,
         ),
     )

@@ -394,6 +394,7 @@ class VocabularyIndex:
                 self.kind,
                 text,
                 f"reads as negated ('{negated.group(1)}'); not screened — remove it or confirm",
+                unknown=False,
             )
         trailing = _TRAILING_NEGATION.search(text) if self.kind != "lab" else None
         if trailing:
@@ -401,6 +402,7 @@ class VocabularyIndex:
                 self.kind,
                 text,
                 f"reads as negated ('{trailing.group(1)}'); not screened — remove it or confirm",
+                unknown=False,
             )
         stopped = _NOT_TAKEN.search(text) if self.kind == "medication" else None
         if stopped:
@@ -409,6 +411,7 @@ class VocabularyIndex:
                 text,
                 f"reads as not taken now ('{stopped.group(1)}'); not screened — remove it or "
                 "confirm",
+                unknown=False,
             )
         other = _NOT_THE_PERSONS.search(text) if self.kind == "condition" else None
         if other:
@@ -417,6 +420,7 @@ class VocabularyIndex:
                 text,
                 f"reads as family history, suspected or ruled out ('{other.group(1)}'); not "
                 "screened as the person's own condition — confirm",
+                unknown=False,
             )
         code_term = self._match_bare_code(text)
         if code_term is not None:
@@ -463,6 +467,7 @@ class VocabularyIndex:
                 text,
                 f"names a drug class ('{class_phrase} …'), not a medicine; not screened — "
                 "give the medicine's name",
+                unknown=False,
             )
         fuzzy = self._fuzzy([t for t in tokens if t not in _NOISE and not t.isdigit()], text)
         if fuzzy is not None:

@@ -46,6 +46,9 @@ class Unrecognized:
     kind: TermKind
     input: str
     reason: str = "not in the d3k2 vocabulary; not screened"
+    unknown: bool = True
+    """True when simply not in the vocabulary; False when read but deliberately not
+    screened (negated, not taken now, someone else's, a drug class)."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ class LabResult:
     code: str | None = None
     order: int = 0
     """Position in the input, so "most recent" falls back to "last listed"."""
+    derived: bool = False
+    """Computed by d3k2 (eGFR from creatinine, albumin-adjusted calcium), not measured."""
     adjusts: int | None = None
     """For a derived result (albumin-adjusted calcium), the ``order`` of the measured result
     it adjusts; None for a measured result."""
@@ -139,6 +144,8 @@ class Alert:
 class LabReading:
     input: str
     test: str
+    name: str
+    """The test as the input named it, or the derivation for a derived value."""
     value: float
     unit: str
     value_si: float

@@ -251,16 +251,6 @@ def amount_in(value: float, unit: str, target_unit: str, *, nutrient: str) -> fl
     return value * _MASS_IN_MCG[unit] / _MASS_IN_MCG[target_unit]
 
 
-def vitamin_d_mcg_to_iu(amount_mcg: float) -> float:
-    """Vitamin D µg -> IU (x 40) [1]."""
-    return amount_mcg * IU_PER_MCG_VITAMIN_D
-
-
-def vitamin_d_iu_to_mcg(amount_iu: float) -> float:
-    """Vitamin D IU -> µg (/ 40) [1]."""
-    return amount_iu / IU_PER_MCG_VITAMIN_D
-
-
 # --------------------------------------------------------------------------- body mass
 def body_mass_kg(quantity: Quantity) -> float:
     """Body mass in kg from kg or lb."""

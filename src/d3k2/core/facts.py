@@ -20,6 +20,8 @@ from d3k2.core.dates import parse_iso_date
 from d3k2.core.matching import VocabularyIndex
 from d3k2.core.model import LabResult, PatientFacts, PlanItem, RecognizedTerm, Sex, Unrecognized
 from d3k2.core.quantities import (
+    CM_PER_INCH,
+    INCHES_PER_FOOT,
     Quantity,
     amount_in,
     body_mass_kg,
@@ -301,13 +303,13 @@ def _height_cm(value: Any) -> float | None:
     text = str(value).strip().lower()
     m = re.fullmatch(r"(\d+)\s*(?:ft|')\s*(\d+(?:\.\d+)?)?\s*(?:in|\"|'')?", text)
     if m:
-        cm = (int(m.group(1)) * 12 + float(m.group(2) or 0)) * 2.54
+        cm = (int(m.group(1)) * INCHES_PER_FOOT + float(m.group(2) or 0)) * CM_PER_INCH
     else:
         m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(cm|m|in)", text)
         if not m:
             raise InputError(f"cannot read the height {value!r}", hint='write "170 cm" or "1.70 m"')
         number = float(m.group(1))
-        cm = {"cm": number, "m": number * 100, "in": number * 2.54}[m.group(2)]
+        cm = {"cm": number, "m": number * 100, "in": number * CM_PER_INCH}[m.group(2)]
     if not 30 <= cm <= 250:
         raise InputError(f"height {cm:.0f} cm is implausible", hint="check the unit")
     return cm

@@ -63,6 +63,9 @@ VALENCE: Final[dict[str, int]] = {"calcium": 2, "magnesium": 2}
 
 KG_PER_LB: Final = 0.45359237
 """International avoirdupois pound (exact by definition, 1959)."""
+CM_PER_INCH: Final = 2.54
+"""International inch (exact by definition, 1959)."""
+INCHES_PER_FOOT: Final = 12
 
 # --------------------------------------------------------------------------- unit names
 _UNIT_ALIASES: Final[dict[str, str]] = {

@@ -443,20 +443,13 @@ def test_assess_projection_starts_the_regimen_today_from_the_lab_date(tmp_path: 
     assert any("no latitude" in note for note in projection["notes"])
 
 
-def test_assess_skips_a_lab_dated_after_today(tmp_path: Path) -> None:
-    profile = _profile(tmp_path, ADULT)
-    result = runner.invoke(app, ["assess", str(profile), "--today", "2026-09-01", "-f", "json"])
-    assert result.exit_code == 0, result.output
-    assert "after the assessment date" in json.loads(result.output)["projection"]["skipped"]
-
-
 def test_assess_projection_never_raises(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import d3k2.cli_projection as cli_projection
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli_projection, "project", broken)
+    monkeypatch.setattr(cli_projection, "projection_for_assessment", broken)
     profile = _profile(tmp_path, ADULT)
     result = runner.invoke(app, ["assess", str(profile), "--today", "2026-11-29", "-f", "json"])
     assert result.exit_code == 0, result.output
@@ -535,7 +528,29 @@ def test_project_cautions_a_baseline_above_the_toxicity_line() -> None:
     first = result.output.splitlines()[1]
     assert first.startswith("  CAUTION:") and "375 nmol/L (toxicity" in first
     assert any("375 nmol/L" in c for c in _json(*args)["cautions"])
-    assert _json(*EXAMPLE)["cautions"] == []
+    assert not any("already above" in c for c in _json(*EXAMPLE)["cautions"])
+
+
+def test_project_json_carries_every_caution_the_text_shows() -> None:
+    # The loading phase of EXAMPLE lifts the upper band above 125 nmol/L (NAM 2011 / ODS).
+    cautions = _json(*EXAMPLE)["cautions"]
+    assert any("upper band reaches" in c and "above 125 nmol/L" in c for c in cautions)
+    text = runner.invoke(app, EXAMPLE)
+    assert text.exit_code == 0, text.output
+    shown = [
+        line.strip().removeprefix("CAUTION: ")
+        for line in text.output.splitlines()
+        if "caution" in line.lower()
+    ]
+    assert shown == cautions
+
+
+def test_assess_json_carries_the_upper_band_caution(tmp_path: Path) -> None:
+    profile = _profile(tmp_path, ADULT.replace("50000 IU once", "50000 IU weekly"))
+    result = runner.invoke(app, ["assess", str(profile), "--today", "2026-11-29", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    cautions = json.loads(result.output)["projection"]["cautions"]
+    assert any("upper band reaches" in c and "above 125 nmol/L" in c for c in cautions)
 
 
 def test_plan_dose_with_a_toxic_baseline_says_no_dose_is_needed() -> None:
@@ -596,3 +611,27 @@ def test_summary_days_are_even_over_long_horizons() -> None:
     long = summary_days(3650)
     assert long[-4:] == [2555, 2920, 3285, 3650]
     assert all(b - a <= 365 for a, b in itertools.pairwise(long))
+
+
+def test_plan_dose_refuses_a_target_above_the_adverse_effects_line() -> None:
+    args = ["plan-dose", "--baseline", "18 ng/mL", "--target", "200 ng/mL"]
+    for extra in ([], ["--supervised"]):
+        result = runner.invoke(app, [*args, *extra])
+        assert result.exit_code == 2, result.output
+        assert "--target" in result.output and "hint:" in result.output
+        assert "50,000" not in result.output
+    sixty = ["plan-dose", "--baseline", "18 ng/mL", "--target", "60 ng/mL"]
+    unsupervised = runner.invoke(app, sixty)
+    assert unsupervised.exit_code == 2 and "125 nmol/L" in unsupervised.output
+    supervised = runner.invoke(
+        app, ["plan-dose", "--baseline", "18 ng/mL", "--target", "60 ng/mL", "--supervised"]
+    )
+    assert supervised.exit_code == 0, supervised.output
+
+
+@pytest.mark.parametrize("background", ["abc", "400 kg", "-5 IU"])
+def test_a_bad_background_names_the_option(background: str) -> None:
+    args = ["project", "--baseline", "18 ng/mL", "--regimen", "2000 IU daily"]
+    result = runner.invoke(app, [*args, "--background", background])
+    assert result.exit_code == 2, result.output
+    assert "--background" in result.output and "400 IU" in result.output

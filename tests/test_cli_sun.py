@@ -247,6 +247,8 @@ def test_svalbard_midnight_sun_is_not_called_winter(app: typer.Typer) -> None:
         ("--exposed", "lots", "--exposed"),
         ("--exposed", "0.25", "--exposed"),
         ("--minutes", "-5", "--minutes"),
+        ("--minutes", "100000", "--minutes"),
+        ("--minutes", "1441", "--minutes"),
         ("--uv-index", "-1", "--uv-index"),
         ("--format", "xml", "--format"),
     ],
@@ -273,3 +275,17 @@ def test_real_cli_maps_bad_input_to_exit_code_2_without_traceback() -> None:
     assert result.exit_code == 2
     assert "--lat" in result.output
     assert "Traceback" not in result.output
+
+
+def test_minutes_past_sunset_are_capped_and_said(app: typer.Typer) -> None:
+    # 21 June at 18:00 solar time in Amsterdam: the sun sets a few hours later.
+    args = [*EXAMPLE, "--time", "18:00", "--minutes", "600"]
+    code, output, _ = run(app, *args, "--format", "json")
+    assert code == 0, output
+    data = json.loads(output)
+    assert data["minutes"] == 600
+    assert data["minutes_counted"] == pytest.approx(data["daylight_minutes_left"], abs=0.5)
+    assert data["minutes_counted"] < 600
+    assert "exposure-past-sunset" in [w["code"] for w in data["warnings"]]
+    code, text, _ = run(app, *args)
+    assert "before sunset counted" in text and "only those minutes" in text

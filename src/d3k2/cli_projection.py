@@ -22,24 +22,25 @@ import typer
 from d3k2.adapters.render import source_json
 from d3k2.core.dates import parse_iso_date
 from d3k2.core.dosing import (
+    ASSESS_HORIZON_DAYS,
     LEVEL_DECIMALS,
+    AssessmentProjection,
     DoseOption,
     DosePlan,
-    GuidelineLine,
-    baseline_caution,
     guideline_target_nmol_l,
     percent_down,
     plan_dose,
+    projection_cautions,
+    projection_for_assessment,
+    regimen_notes,
     rule_screen,
     vitamin_d_upper_limit_iu_per_day,
 )
-from d3k2.core.labs import latest as latest_result
-from d3k2.core.model import DISCLAIMER, LabResult, PatientFacts, PlanItem
+from d3k2.core.model import DISCLAIMER, PatientFacts
 from d3k2.core.projection import (
     MAX_HORIZON_DAYS,
     DoseEvent,
     Projection,
-    baseline_age_caution,
     days_to_target,
     project,
     regimen_end_day,
@@ -67,8 +68,6 @@ from d3k2.knowledge.projection import (
 from d3k2.knowledge.schema import Knowledge
 
 SUMMARY_DAYS = (0, 7, 14, 28, 56, 90, 120, 180, 270, 365, 540, 730)
-ASSESS_HORIZON_DAYS = 365
-"""``d3k2 assess`` projects one year of the planned regimen."""
 OPTION_OF_FIELD = {
     "baseline": "--baseline",
     "target": "--target",
@@ -115,10 +114,17 @@ def parse_target_nmol_l(text: str) -> float:
 def parse_background_iu_per_day(text: str) -> float:
     """``"400 IU"`` or ``"10 mcg"`` (per day) -> IU/day."""
     cleaned = text.lower().replace("/day", "").replace("per day", "").replace("/d", "").strip()
-    quantity = parse_quantity(cleaned)
-    if quantity.value < 0:
-        raise InputError(f"background intake cannot be negative: {text!r}", where="--background")
-    return amount_in(quantity.value, quantity.unit, "IU", nutrient="vitamin_d")
+    try:
+        quantity = parse_quantity(cleaned)
+        if quantity.value < 0:
+            raise InputError(f"background intake cannot be negative: {text!r}")
+        return amount_in(quantity.value, quantity.unit, "IU", nutrient="vitamin_d")
+    except InputError as error:
+        raise InputError(
+            error.message,
+            where="--background",
+            hint='give a daily vitamin D intake, e.g. "400 IU" or "10 mcg"',
+        ) from None
 
 
 def _located(error: InputError, option: str) -> InputError:
@@ -161,18 +167,6 @@ def _regimen(text: str, knowledge: Knowledge) -> Regimen:
             hint='for example "50000 IU weekly for 8 weeks, then 2000 IU daily"',
         )
     return regimen
-
-
-def _regimen_notes(regimen: Regimen) -> list[str]:
-    notes: list[str] = []
-    if any(s.form == "ergocalciferol" for s in regimen.segments if s.nutrient == "vitamin_d"):
-        notes.append(
-            "the model is calibrated on vitamin D3; vitamin D2 raises 25(OH)D less, so the "
-            "projection overstates a D2 regimen (Armas 2004)"
-        )
-    if any(s.nutrient != "vitamin_d" for s in regimen.segments):
-        notes.append("only the vitamin D part of the regimen is projected")
-    return notes
 
 
 def _common(
@@ -305,25 +299,6 @@ def summary_days(horizon_days: int, regimen_start_day: int = 0) -> list[int]:
     return sorted(days)
 
 
-def projection_cautions(
-    baseline_nmol_l: float,
-    guideline_lines: tuple[GuidelineLine, ...],
-    *,
-    days_since_test: int | None,
-) -> list[str]:
-    """What must be read before the projection: a baseline above a level of concern, or
-    a baseline result too old to plan from (limits from ``tables/projection.yaml``)."""
-    cautions: list[str] = []
-    above = baseline_caution(baseline_nmol_l, guideline_lines)
-    if above is not None:
-        cautions.append(above)
-    if days_since_test is not None:
-        stale = baseline_age_caution(days_since_test, load_baseline_max_age_days())
-        if stale is not None:
-            cautions.append(stale)
-    return cautions
-
-
 def _steady_state_line(
     projection: Projection, share: float, regimen_end_day: float | None, start_day: int
 ) -> str:
@@ -354,7 +329,6 @@ def projection_text(
     baseline_nmol_l: float,
     regimen_text: str,
     target_nmol_l: float | None,
-    guideline_lines: tuple[GuidelineLine, ...],
     notes: list[str],
     with_disclaimer: bool = True,
     cautions: list[str] | None = None,
@@ -400,13 +374,6 @@ def projection_text(
             f"{_day_text(central, horizon)}; {100 * (1 - projection.band_quantile):.0f}% of people "
             f"{_day_text(low, horizon)}"
         )
-    peak = max(projection.points, key=lambda p: p.high)
-    for line in guideline_lines:
-        if peak.high > line.serum_25ohd_nmol_l:
-            lines.append(
-                f"  caution: the upper band reaches {peak.high:.0f} nmol/L on day {peak.day}, "
-                f"above {line.serum_25ohd_nmol_l:.0f} nmol/L ({line.label})"
-            )
     for note in list(projection.assumptions) + notes:
         lines.append(f"  note: {note}")
     lines += ["", f"  model {projection.model}; sources: {', '.join(projection.sources)}"]
@@ -590,13 +557,21 @@ def _project(
             maintenance_iu_per_day=maintenance_iu,
         )
     lines = load_guideline_lines()
-    notes = _regimen_notes(parsed)
+    notes = list(regimen_notes(parsed))
     days_since_test = (
         (today - parse_iso_date(baseline_date, where="--baseline-date")).days
         if baseline_date
         else None
     )
-    cautions = projection_cautions(baseline_nmol_l, lines, days_since_test=days_since_test)
+    cautions = list(
+        projection_cautions(
+            projection,
+            baseline_nmol_l,
+            lines,
+            days_since_test=days_since_test,
+            baseline_max_age_days=load_baseline_max_age_days(),
+        )
+    )
     if output_format in (ProjectFormat.svg, ProjectFormat.png):
         from d3k2.adapters.charts import render_projection_chart
 
@@ -640,7 +615,6 @@ def _project(
             baseline_nmol_l=baseline_nmol_l,
             regimen_text=regimen,
             target_nmol_l=target_nmol_l,
-            guideline_lines=lines,
             notes=notes,
             cautions=cautions,
             regimen_start_day=offset_days,
@@ -824,21 +798,25 @@ def _skipped(reason: str) -> tuple[dict[str, Any], str]:
 def assess_projection(
     facts: PatientFacts, knowledge: Knowledge, guideline: str
 ) -> tuple[dict[str, Any], str] | None:
-    """A one-year projection for ``d3k2 assess``: the most recent 25(OH)D result and the
-    planned vitamin D regimen(s). None when either is missing.
+    """A one-year projection for ``d3k2 assess`` (the decisions are
+    :func:`d3k2.core.dosing.projection_for_assessment`); None when the profile has no
+    25(OH)D result or no vitamin D plan.
 
-    Day 0 is the date of the 25(OH)D result; the regimen starts on the assessment date
-    (``facts.as_of``). This section never withholds the safety report: when the projection
-    cannot be made for this person, it returns ``({"skipped": reason}, one line)``.
+    This section never withholds the safety report: when the projection cannot be made
+    for this person, it returns ``({"skipped": reason}, one line)``.
     """
-    latest = latest_result(facts.labs, "25ohd")
-    plan_items = [
-        item for item in facts.plan if any(s.nutrient == "vitamin_d" for s in item.regimen.segments)
-    ]
-    if latest is None or not plan_items:
-        return None
     try:
-        return _assess_projection(facts, knowledge, guideline, latest, plan_items)
+        today = parse_iso_date(facts.as_of, where="as_of") if facts.as_of else None
+        result = projection_for_assessment(
+            facts,
+            today=today,
+            parameters=load_projection_parameters(),
+            guideline_lines=load_guideline_lines(),
+            target_nmol_l=guideline_target_nmol_l(knowledge, guideline),
+            baseline_max_age_days=load_baseline_max_age_days(),
+            horizon_days=ASSESS_HORIZON_DAYS,
+        )
+        return None if result is None else _render_assessment(result, knowledge)
     except InputError as error:
         return _skipped(error.message)
     except Exception as error:  # the safety report must never be withheld
@@ -848,97 +826,38 @@ def assess_projection(
         )
 
 
-def _assess_projection(
-    facts: PatientFacts,
-    knowledge: Knowledge,
-    guideline: str,
-    latest: LabResult,
-    plan_items: list[PlanItem],
+def _render_assessment(
+    result: AssessmentProjection, knowledge: Knowledge
 ) -> tuple[dict[str, Any], str]:
-    if latest.unit_si != "nmol/L":
-        return _skipped(f"the 25(OH)D result is in {latest.unit_si}, not nmol/L")
-    notes: list[str] = []
-    lab_date = parse_iso_date(latest.date, where="labs") if latest.date else None
-    today = parse_iso_date(facts.as_of, where="as_of") if facts.as_of else None
-    offset_days = 0
-    if lab_date is None or today is None:
-        notes.append(
-            "the 25(OH)D result or the profile has no date: the regimen is assumed to start "
-            "on the day of the blood test"
-        )
-    elif lab_date > today:
-        return _skipped(
-            f"the 25(OH)D result is dated {lab_date}, after the assessment date {today}"
-        )
-    else:
-        offset_days = (today - lab_date).days
-        if offset_days + ASSESS_HORIZON_DAYS > MAX_HORIZON_DAYS:
-            return _skipped(
-                f"the 25(OH)D result ({lab_date}) is too old to project from "
-                f"({offset_days} days before {today})"
-            )
-        if offset_days:
-            notes.append(
-                f"day 0 is the 25(OH)D result of {lab_date}; the regimen starts on {today} "
-                f"(day {offset_days}), and the level is assumed unchanged until then"
-            )
-    notes.append(
-        "why no seasonal drift: the profile has no latitude, so the hemisphere (and when "
-        "its seasons fall) is unknown"
-    )
-    horizon = offset_days + ASSESS_HORIZON_DAYS
-    events = sorted(
-        (
-            DoseEvent(day + offset_days, iu)
-            for item in plan_items
-            for day, iu in vitamin_d_dose_events_iu(item.regimen, ASSESS_HORIZON_DAYS)
-        ),
-        key=lambda event: event.day,
-    )
-    regimens = [item.regimen for item in plan_items]
-    baseline_nmol_l = float(latest.value_si)
-    projection = project(
-        baseline_nmol_l,
-        events,
-        horizon,
-        parameters=load_projection_parameters(),
-        weight_kg=facts.weight_kg,
-        bmi_kg_m2=facts.bmi_kg_m2,
-        age_years=facts.age_years,
-        maintenance_iu_per_day=regimen_maintenance_iu_per_day(regimens),
-    )
-    end_day = regimen_end_day(regimens)
-    lines = load_guideline_lines()
-    cautions = projection_cautions(
-        baseline_nmol_l, lines, days_since_test=None if lab_date is None else offset_days
-    )
-    target = guideline_target_nmol_l(knowledge, guideline)
-    regimen_text = "; ".join(item.input for item in plan_items)
-    notes += [n for item in plan_items for n in _regimen_notes(item.regimen)]
+    if result.skipped is not None or result.projection is None or result.baseline_nmol_l is None:
+        return _skipped(result.skipped or "no projection")
+    start = result.regimen_start_day
+    end_day = result.regimen_end_day
     payload = projection_payload(
-        projection,
+        result.projection,
         knowledge,
-        target_nmol_l=target,
+        target_nmol_l=result.target_nmol_l,
         extra={
-            "regimen": regimen_text,
-            "notes": notes,
-            "baseline_nmol_l": round(baseline_nmol_l, 2),
-            "baseline_date": None if lab_date is None else lab_date.isoformat(),
-            "regimen_start_day": offset_days,
+            "regimen": result.regimen_text,
+            "notes": list(result.notes),
+            "baseline_nmol_l": round(result.baseline_nmol_l, 2),
+            "baseline_date": None
+            if result.baseline_date is None
+            else result.baseline_date.isoformat(),
+            "regimen_start_day": start,
         },
-        cautions=cautions,
-        regimen_end_day=None if end_day is None else offset_days + end_day,
+        cautions=list(result.cautions),
+        regimen_end_day=None if end_day is None else start + end_day,
     )
     text = projection_text(
-        projection,
-        baseline_nmol_l=baseline_nmol_l,
-        regimen_text=regimen_text,
-        target_nmol_l=target,
-        guideline_lines=lines,
-        notes=notes,
+        result.projection,
+        baseline_nmol_l=result.baseline_nmol_l,
+        regimen_text=result.regimen_text,
+        target_nmol_l=result.target_nmol_l,
+        notes=list(result.notes),
         with_disclaimer=False,
-        cautions=cautions,
-        regimen_start_day=offset_days,
+        cautions=list(result.cautions),
+        regimen_start_day=start,
         regimen_end_day=end_day,
     )
     return payload, text

@@ -177,7 +177,14 @@ def render_text(estimate: SunExposureEstimate) -> str:
         f"Daylight left      {daylight}",
         f"UV index           {e.uv_index:.1f} ({uv_note})",
         f"Skin               type {e.skin_type} (typical MED {e.med_j_m2:g} J/m2), "
-        f"{e.exposed_percent:g}% exposed for {e.minutes:g} min",
+        f"{e.exposed_percent:g}% exposed for {e.minutes:g} min"
+        + (
+            f" ({e.minutes_counted:.0f} before sunset counted)"
+            if e.minutes_counted is not None
+            and e.minutes_counted < e.minutes
+            and e.daylight_minutes_left
+            else ""
+        ),
         f"Time to sunburn    {burn}",
         f"Erythemal dose     {e.erythemal_dose_j_m2:.0f} J/m2 ({e.fraction_of_med:.0%} of one MED)",
         f"Vitamin D dose     {e.vitamin_d_weighted_dose_j_m2:.0f} J/m2 CIE 174-weighted "

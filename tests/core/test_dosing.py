@@ -4,11 +4,14 @@ never above the UL unless supervised (then with monitoring)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
 from d3k2.core.dosing import (
+    ASSESS_HORIZON_DAYS,
     LEVEL_DECIMALS,
+    AssessmentProjection,
     BlockingAlert,
     DoseOption,
     DosePlan,
@@ -18,10 +21,13 @@ from d3k2.core.dosing import (
     guideline_target_nmol_l,
     percent_down,
     plan_dose,
+    projection_for_assessment,
     rule_screen,
     vitamin_d_upper_limit_iu_per_day,
 )
+from d3k2.core.model import LabResult, PatientFacts, PlanItem
 from d3k2.core.projection import ProjectionParameters
+from d3k2.core.regimen import NutrientIndex, parse_regimen
 from d3k2.errors import InputError
 from d3k2.knowledge.loader import load_knowledge
 from d3k2.knowledge.projection import (
@@ -363,3 +369,109 @@ def test_a_baseline_above_the_toxicity_line_is_cautioned(
     assert result.already_at_target and result.recommended is None
     assert result.cautions == (caution,)
     assert any("no supplement is needed" in m for m in result.messages)
+
+
+# --------------------------------------------------------------------------- assess section
+def _assess_facts(lab_date: str | None, regimen: str = "2000 IU daily") -> PatientFacts:
+    parsed = parse_regimen(
+        regimen, NutrientIndex.build(load_knowledge().nutrients), default_nutrient="vitamin_d"
+    )
+    lab = LabResult(
+        input="25(OH)D 18 ng/mL",
+        test="25ohd",
+        test_name="25-hydroxyvitamin D",
+        value=18.0,
+        unit="ng/mL",
+        value_si=44.93,
+        unit_si="nmol/L",
+        date=lab_date,
+    )
+    return PatientFacts(
+        age_years=67,
+        sex="female",
+        weight_kg=82.0,
+        labs=(lab,),
+        plan=(PlanItem(input=regimen, regimen=parsed, field="plan[0]"),),
+    )
+
+
+def _assessment(
+    params: ProjectionParameters, facts: PatientFacts, today: dt.date | None
+) -> AssessmentProjection | None:
+    return projection_for_assessment(
+        facts,
+        today=today,
+        parameters=params,
+        guideline_lines=load_guideline_lines(),
+        target_nmol_l=75.0,
+        baseline_max_age_days=365,
+    )
+
+
+def test_the_assess_projection_starts_the_regimen_on_the_assessment_date(
+    params: ProjectionParameters,
+) -> None:
+    result = _assessment(params, _assess_facts("2026-10-01"), dt.date(2026, 11, 29))
+    assert result is not None and result.skipped is None and result.projection is not None
+    assert result.regimen_start_day == 59  # 2026-10-01 -> 2026-11-29
+    assert len(result.projection.points) == 59 + ASSESS_HORIZON_DAYS + 1
+    assert result.cautions == ()
+    assert any("no latitude" in note for note in result.notes)
+
+
+def test_the_assess_projection_skips_a_result_dated_after_today(
+    params: ProjectionParameters,
+) -> None:
+    result = _assessment(params, _assess_facts("2026-10-01"), dt.date(2026, 9, 1))
+    assert result is not None and result.projection is None
+    assert result.skipped is not None and "after the assessment date" in result.skipped
+
+
+def test_the_assess_projection_cautions_an_old_result_and_a_high_band(
+    params: ProjectionParameters,
+) -> None:
+    facts = _assess_facts("2023-01-01", "50000 IU weekly")
+    result = _assessment(params, facts, dt.date(2026, 11, 29))
+    assert result is not None and result.skipped is None
+    assert any("1,428 days old" in c for c in result.cautions)
+    assert any("upper band reaches" in c and "above 125 nmol/L" in c for c in result.cautions)
+    too_old = _assessment(params, _assess_facts("2010-01-01"), dt.date(2026, 11, 29))
+    assert too_old is not None and too_old.skipped is not None and "too old" in too_old.skipped
+
+
+def test_no_assess_projection_without_a_result_or_a_plan(params: ProjectionParameters) -> None:
+    facts = _assess_facts("2026-10-01")
+    assert _assessment(params, replace(facts, labs=()), dt.date(2026, 11, 29)) is None
+    assert _assessment(params, replace(facts, plan=()), dt.date(2026, 11, 29)) is None
+
+
+# --------------------------------------------------------------------------- target limits
+def test_a_target_at_the_adverse_effects_line_is_refused_unless_supervised(
+    params: ProjectionParameters, products: tuple[Product, ...]
+) -> None:
+    # NAM 2011 / ODS: potential adverse effects above 125 nmol/L; toxicity above 375 nmol/L.
+    with pytest.raises(InputError) as refused:
+        plan(params, products, 44.93, 125.0, guideline_lines=load_guideline_lines())
+    assert refused.value.where == "target" and "125 nmol/L" in refused.value.message
+    assert refused.value.hint and "below 125 nmol/L" in refused.value.hint
+    supervised = plan(
+        params, products, 44.93, 125.0, supervised=True, guideline_lines=load_guideline_lines()
+    )
+    assert any("at or above the level linked" in m for m in supervised.messages)
+    assert plan(params, products, 44.93, 124.9, guideline_lines=load_guideline_lines())
+
+
+def test_a_target_at_the_toxicity_line_is_refused_even_supervised(
+    params: ProjectionParameters, products: tuple[Product, ...]
+) -> None:
+    for target in (375.0, 499.2):  # 499.2 nmol/L = 200 ng/mL
+        with pytest.raises(InputError) as refused:
+            plan(
+                params,
+                products,
+                44.93,
+                target,
+                supervised=True,
+                guideline_lines=load_guideline_lines(),
+            )
+        assert refused.value.where == "target" and "375 nmol/L" in refused.value.message

@@ -717,3 +717,25 @@ def test_one_med_on_six_percent_of_skin_type_ii(params: SunParameters) -> None:
         params,
     )
     assert estimate.oral_equivalent_iu.low <= 600 <= estimate.oral_equivalent_iu.high
+
+
+# --------------------------------------------------------------------------- exposure length
+def test_minutes_past_sunset_are_not_counted(params: SunParameters) -> None:
+    # Amsterdam, 21 June 2025 at 15:40 UTC: the sun sets about 259 min later.
+    when_utc = dt.datetime(2025, 6, 21, 15, 40, tzinfo=dt.UTC)
+    long_stay = estimate_sun_exposure(amsterdam_request(when_utc, minutes=1000.0), params)
+    until_sunset = estimate_sun_exposure(amsterdam_request(when_utc, minutes=259.0), params)
+    assert long_stay.daylight_minutes_left == pytest.approx(259.0, abs=2.0)
+    assert long_stay.minutes == 1000.0
+    assert long_stay.minutes_counted == long_stay.daylight_minutes_left
+    assert long_stay.fraction_of_med == pytest.approx(until_sunset.fraction_of_med, rel=0.01)
+    assert any(w.code == "exposure-past-sunset" for w in long_stay.warnings)
+    assert not any(w.code == "exposure-past-sunset" for w in until_sunset.warnings)
+    assert long_stay.as_dict()["minutes_counted"] == long_stay.minutes_counted
+
+
+def test_more_than_a_day_in_the_sun_is_refused(params: SunParameters) -> None:
+    with pytest.raises(InputError) as refused:
+        estimate_sun_exposure(amsterdam_request(minutes=24 * 60 + 1), params)
+    assert refused.value.where == "minutes"
+    estimate_sun_exposure(amsterdam_request(minutes=24 * 60), params)

@@ -37,19 +37,26 @@ from typing import Final
 
 from scipy.special import ndtr, ndtri
 
+from d3k2.core.dates import parse_iso_date
 from d3k2.core.dri import dri_row_for
 from d3k2.core.engine import DEFAULT_GUIDELINE, assess
 from d3k2.core.facts import Vocabularies, build_facts
-from d3k2.core.model import Sex
+from d3k2.core.labs import latest as latest_result
+from d3k2.core.model import PatientFacts, Sex
 from d3k2.core.projection import (
+    MAX_HORIZON_DAYS,
     DoseEvent,
     Projection,
     ProjectionParameters,
     applicability_assumptions,
+    baseline_age_caution,
     days_to_target,
     project,
+    regimen_end_day,
+    regimen_maintenance_iu_per_day,
 )
 from d3k2.core.quantities import amount_in
+from d3k2.core.regimen import Regimen, vitamin_d_dose_events_iu
 from d3k2.errors import InputError
 from d3k2.knowledge.schema import DriRow, Knowledge
 
@@ -61,6 +68,8 @@ ADEQUATE_CATEGORIES: Final = ("adequate", "sufficient")
 LEVEL_DECIMALS: Final = 1
 """Serum 25(OH)D levels are compared with the target as they are shown: to 0.1 nmol/L
 (no clinical content; it makes the plan's table and its decision agree)."""
+ASSESS_HORIZON_DAYS: Final = 365
+"""``d3k2 assess`` projects one year of the planned regimen, from the day it starts."""
 SCREEN_SEVERITY: Final = "major"
 """A candidate regimen that raises an alert of this severity in ``d3k2 assess`` for the same
 person is not acceptable in a plan."""
@@ -331,6 +340,190 @@ def baseline_caution(
     )
 
 
+def band_cautions(
+    projection: Projection, guideline_lines: Sequence[GuidelineLine]
+) -> tuple[str, ...]:
+    """A caution for each level of concern the projection's upper band goes above, lowest
+    line first (e.g. NAM 2011 / ODS potential adverse effects above 125 nmol/L)."""
+    peak = max(projection.points, key=lambda point: point.high)
+    return tuple(
+        f"the upper band reaches {peak.high:.0f} nmol/L on day {peak.day}, "
+        f"above {line.serum_25ohd_nmol_l:.0f} nmol/L ({line.label})"
+        for line in sorted(guideline_lines, key=lambda line: line.serum_25ohd_nmol_l)
+        if peak.high > line.serum_25ohd_nmol_l
+    )
+
+
+def projection_cautions(
+    projection: Projection | None,
+    baseline_nmol_l: float,
+    guideline_lines: Sequence[GuidelineLine],
+    *,
+    days_since_test: int | None,
+    baseline_max_age_days: int,
+) -> tuple[str, ...]:
+    """Everything to read before a projection: a measured level above a level of concern,
+    a result too old to plan from, and an upper band that crosses a level of concern."""
+    cautions: list[str] = []
+    above = baseline_caution(baseline_nmol_l, guideline_lines)
+    if above is not None:
+        cautions.append(above)
+    if days_since_test is not None:
+        stale = baseline_age_caution(days_since_test, baseline_max_age_days)
+        if stale is not None:
+            cautions.append(stale)
+    if projection is not None:
+        cautions += band_cautions(projection, guideline_lines)
+    return tuple(cautions)
+
+
+def regimen_notes(regimen: Regimen) -> tuple[str, ...]:
+    """What the projection of ``regimen`` leaves out: vitamin D2, and other nutrients."""
+    notes: list[str] = []
+    if any(s.form == "ergocalciferol" for s in regimen.segments if s.nutrient == "vitamin_d"):
+        notes.append(
+            "the model is calibrated on vitamin D3; vitamin D2 raises 25(OH)D less, so the "
+            "projection overstates a D2 regimen (Armas 2004)"
+        )
+    if any(s.nutrient != "vitamin_d" for s in regimen.segments):
+        notes.append("only the vitamin D part of the regimen is projected")
+    return tuple(notes)
+
+
+@dataclass(frozen=True)
+class AssessmentProjection:
+    """The projection section of ``d3k2 assess`` (:func:`projection_for_assessment`).
+
+    Either ``skipped`` says why no projection is shown, or ``projection`` holds it. Day 0
+    is the date of the 25(OH)D result; the regimen starts on ``regimen_start_day``.
+    ``regimen_end_day`` counts from the regimen's start [days] (None: it goes on).
+    """
+
+    skipped: str | None = None
+    projection: Projection | None = None
+    baseline_nmol_l: float | None = None
+    baseline_date: dt.date | None = None
+    regimen_text: str = ""
+    regimen_start_day: int = 0
+    regimen_end_day: float | None = None
+    target_nmol_l: float | None = None
+    cautions: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def projection_for_assessment(
+    facts: PatientFacts,
+    *,
+    today: dt.date | None,
+    parameters: ProjectionParameters,
+    guideline_lines: Sequence[GuidelineLine],
+    target_nmol_l: float | None,
+    baseline_max_age_days: int,
+    horizon_days: int = ASSESS_HORIZON_DAYS,
+) -> AssessmentProjection | None:
+    """Project the latest 25(OH)D result under the planned vitamin D regimen(s).
+
+    Parameters
+    ----------
+    facts
+        The person; reads the latest 25(OH)D lab, the plan, weight, BMI and age.
+    today
+        The assessment date; the regimen starts then (None: on the day of the test).
+    parameters, guideline_lines, baseline_max_age_days
+        From ``tables/projection.yaml`` (``d3k2.knowledge.projection``).
+    target_nmol_l
+        The guideline's target level [nmol/L], or None.
+    horizon_days
+        How long the regimen is projected from its start [days].
+
+    Returns None when there is no 25(OH)D result or no vitamin D in the plan; an
+    :class:`AssessmentProjection` with ``skipped`` set when this person cannot be
+    projected (the reason in plain words).
+    """
+    latest = latest_result(facts.labs, "25ohd")
+    plan_items = [
+        item for item in facts.plan if any(s.nutrient == "vitamin_d" for s in item.regimen.segments)
+    ]
+    if latest is None or not plan_items:
+        return None
+    if latest.unit_si != "nmol/L":
+        return AssessmentProjection(
+            skipped=f"the 25(OH)D result is in {latest.unit_si}, not nmol/L"
+        )
+    try:
+        lab_date = parse_iso_date(latest.date, where="labs") if latest.date else None
+    except InputError as error:
+        return AssessmentProjection(skipped=error.message)
+    notes: list[str] = []
+    offset_days = 0
+    if lab_date is None or today is None:
+        notes.append(
+            "the 25(OH)D result or the profile has no date: the regimen is assumed to start "
+            "on the day of the blood test"
+        )
+    elif lab_date > today:
+        return AssessmentProjection(
+            skipped=f"the 25(OH)D result is dated {lab_date}, after the assessment date {today}"
+        )
+    else:
+        offset_days = (today - lab_date).days
+        if offset_days + horizon_days > MAX_HORIZON_DAYS:
+            return AssessmentProjection(
+                skipped=f"the 25(OH)D result ({lab_date}) is too old to project from "
+                f"({offset_days} days before {today})"
+            )
+        if offset_days:
+            notes.append(
+                f"day 0 is the 25(OH)D result of {lab_date}; the regimen starts on {today} "
+                f"(day {offset_days}), and the level is assumed unchanged until then"
+            )
+    notes.append(
+        "why no seasonal drift: the profile has no latitude, so the hemisphere (and when "
+        "its seasons fall) is unknown"
+    )
+    events = sorted(
+        (
+            DoseEvent(day + offset_days, iu)
+            for item in plan_items
+            for day, iu in vitamin_d_dose_events_iu(item.regimen, horizon_days)
+        ),
+        key=lambda event: event.day,
+    )
+    regimens = [item.regimen for item in plan_items]
+    baseline_nmol_l = float(latest.value_si)
+    try:
+        projection = project(
+            baseline_nmol_l,
+            events,
+            offset_days + horizon_days,
+            parameters=parameters,
+            weight_kg=facts.weight_kg,
+            bmi_kg_m2=facts.bmi_kg_m2,
+            age_years=facts.age_years,
+            maintenance_iu_per_day=regimen_maintenance_iu_per_day(regimens),
+        )
+    except InputError as error:  # e.g. an infant, or a child without a measured weight
+        return AssessmentProjection(skipped=error.message)
+    notes += [note for regimen in regimens for note in regimen_notes(regimen)]
+    return AssessmentProjection(
+        projection=projection,
+        baseline_nmol_l=baseline_nmol_l,
+        baseline_date=lab_date,
+        regimen_text="; ".join(item.input for item in plan_items),
+        regimen_start_day=offset_days,
+        regimen_end_day=regimen_end_day(regimens),
+        target_nmol_l=target_nmol_l,
+        cautions=projection_cautions(
+            projection,
+            baseline_nmol_l,
+            guideline_lines,
+            days_since_test=None if lab_date is None else offset_days,
+            baseline_max_age_days=baseline_max_age_days,
+        ),
+        notes=tuple(notes),
+    )
+
+
 def _regimen_events(product: Product, horizon_days: int) -> list[DoseEvent]:
     count = math.ceil(horizon_days / product.interval_days)
     return [DoseEvent(i * product.interval_days, product.amount_iu) for i in range(count)]
@@ -396,6 +589,34 @@ def _opt_float(value: float | int | bool | None) -> float | None:
     return None if value is None else float(value)
 
 
+def _check_target(
+    target_nmol_l: float, guideline_lines: Sequence[GuidelineLine], *, supervised: bool
+) -> None:
+    """Refuse a target at or above the lowest level of concern (NAM 2011 / ODS potential
+    adverse effects, 125 nmol/L), or, when supervised, at or above the highest (toxicity,
+    375 nmol/L): a plan never aims at a level the guidelines warn about."""
+    if not guideline_lines:
+        return
+    ordered = sorted(guideline_lines, key=lambda line: line.serum_25ohd_nmol_l)
+    limit = ordered[-1] if supervised else ordered[0]
+    if target_nmol_l < limit.serum_25ohd_nmol_l:
+        return
+    hint = f"choose a target below {limit.serum_25ohd_nmol_l:g} nmol/L"
+    if not supervised and len(ordered) > 1:
+        hint += (
+            f"; a target from {limit.serum_25ohd_nmol_l:g} up to (not including) "
+            f"{ordered[-1].serum_25ohd_nmol_l:g} nmol/L is only planned under medical "
+            "supervision"
+        )
+    raise InputError(
+        f"the target, {target_nmol_l:.0f} nmol/L, is at or above "
+        f"{limit.serum_25ohd_nmol_l:g} nmol/L ({limit.label}): no plan aims there"
+        + ("" if supervised else " without medical supervision"),
+        where="target",
+        hint=hint,
+    )
+
+
 def plan_dose(
     baseline_nmol_l: float,
     target_nmol_l: float,
@@ -448,8 +669,10 @@ def plan_dose(
     Raises
     ------
     InputError
-        Non-positive target or UL, a quantile outside (0, 0.5), no products, or a person
-        the projection does not apply to (an infant; a child without a measured weight).
+        Non-positive target or UL, a quantile outside (0, 0.5), no products, a person
+        the projection does not apply to (an infant; a child without a measured weight),
+        or a target at or above the lowest of ``guideline_lines`` (the highest when
+        supervised).
     """
     if not math.isfinite(target_nmol_l) or target_nmol_l <= 0:
         raise InputError(f"the target must be more than zero, got {target_nmol_l}", where="target")
@@ -473,9 +696,10 @@ def plan_dose(
     parameters = replace(parameters, band_quantile=quantile)
     messages: list[str] = []
     lowest_concern = min(guideline_lines, key=lambda line: line.serum_25ohd_nmol_l, default=None)
-    if lowest_concern is not None and target_nmol_l > lowest_concern.serum_25ohd_nmol_l:
+    _check_target(target_nmol_l, guideline_lines, supervised=supervised)
+    if lowest_concern is not None and target_nmol_l >= lowest_concern.serum_25ohd_nmol_l:
         messages.append(
-            f"the target is above the level linked to {lowest_concern.label} "
+            f"the target is at or above the level linked to {lowest_concern.label} "
             f"({lowest_concern.serum_25ohd_nmol_l:g} nmol/L)"
         )
     caution = baseline_caution(baseline_nmol_l, guideline_lines)

@@ -53,6 +53,8 @@ MINUTES_OF_TIME_PER_DEGREE_LONGITUDE: Final = 4.0
 HORIZON_ZENITH_DEG: Final = 90.0
 """Geometric horizon: at or beyond it the sun is down and direct UV is zero."""
 DAYLIGHT_SEARCH_MINUTES: Final = 24 * 60
+MAX_EXPOSURE_MINUTES: Final = 24 * 60
+"""A planned exposure is one stretch of at most a day. [min]"""
 """How far ahead :func:`minutes_of_daylight_left` looks for sunset (one day)."""
 
 UvIndexSource = Literal["given", "clear-sky"]
@@ -458,6 +460,8 @@ class SunExposureEstimate:
     """Midnight sun with a noon sun at or past the vitamin D winter threshold."""
     uv_index_ignored: float | None = None
     """A UV index given for a moment when the sun is down: not used (``uv_index`` is 0)."""
+    minutes_counted: float | None = None
+    """Minutes of the plan that count toward the dose: up to sunset. [min]"""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready view with sensible rounding."""
@@ -474,6 +478,9 @@ class SunExposureEstimate:
             "med_j_m2": self.med_j_m2,
             "exposed_percent": self.exposed_percent,
             "minutes": self.minutes,
+            "minutes_counted": self.minutes
+            if self.minutes_counted is None
+            else self.minutes_counted,
             "erythemal_irradiance_w_m2": round(self.erythemal_irradiance_w_m2, 4),
             "erythemal_dose_j_m2": round(self.erythemal_dose_j_m2, 1),
             "fraction_of_med": round(self.fraction_of_med, 3),
@@ -533,6 +540,12 @@ def validate_request(request: SunExposureRequest, params: SunParameters) -> None
             f"minutes {request.minutes} must be zero or more",
             where="minutes",
             hint="give the planned time in the sun, e.g. 20",
+        )
+    if request.minutes > MAX_EXPOSURE_MINUTES:
+        raise InputError(
+            f"minutes {request.minutes:g} is more than a day ({MAX_EXPOSURE_MINUTES} min)",
+            where="minutes",
+            hint="give one stretch of time in the sun, e.g. 20; estimate each day on its own",
         )
     if request.uv_index is not None and (
         not math.isfinite(request.uv_index) or request.uv_index < 0
@@ -606,7 +619,11 @@ def estimate_sun_exposure(
     sources.extend(params.minimal_erythema_dose.sources)
 
     irradiance_w_m2 = erythemal_irradiance_w_m2(uv_index, w_m2_per_uvi)
-    erythemal_dose_j_m2 = irradiance_w_m2 * request.minutes * SECONDS_PER_MINUTE
+    # UV after sunset is negligible: only the minutes before sunset are counted.
+    minutes_counted = (
+        request.minutes if daylight_left is None else min(request.minutes, daylight_left)
+    )
+    erythemal_dose_j_m2 = irradiance_w_m2 * minutes_counted * SECONDS_PER_MINUTE
     fraction_of_med = erythemal_dose_j_m2 / med_j_m2
     burn_minutes = minutes_to_med(uv_index, med_j_m2, w_m2_per_uvi)
     outlook = burn_outlook(
@@ -666,6 +683,15 @@ def estimate_sun_exposure(
             params=params,
         )
     )
+    if sun_up and minutes_counted < request.minutes:
+        warnings.append(
+            SunWarning(
+                "exposure-past-sunset",
+                "info",
+                f"the sun sets in about {minutes_counted:.0f} min: only those minutes of the "
+                f"{request.minutes:g} planned are counted (no UV after sunset)",
+            )
+        )
     return SunExposureEstimate(
         when_utc=request.when_utc,
         latitude_deg=latitude_deg,
@@ -678,6 +704,7 @@ def estimate_sun_exposure(
         med_j_m2=med_j_m2,
         exposed_percent=request.exposed_percent,
         minutes=request.minutes,
+        minutes_counted=minutes_counted,
         erythemal_irradiance_w_m2=irradiance_w_m2,
         erythemal_dose_j_m2=erythemal_dose_j_m2,
         fraction_of_med=fraction_of_med,

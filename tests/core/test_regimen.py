@@ -263,3 +263,25 @@ def test_frequency_words(text: str, interval: float) -> None:
 def test_single_dose_and_a_schedule_together_is_an_error() -> None:
     with pytest.raises(InputError, match="both"):
         parse_regimen("D3 100000 IU single dose daily", INDEX)
+
+
+def test_combination_product_gives_one_segment_per_nutrient() -> None:
+    calcium, vitamin_d = parse_regimen("Calcium 600 mg + D3 400 IU twice daily", INDEX).segments
+    assert (calcium.nutrient, calcium.amount_per_dose, calcium.interval_days) == (
+        "calcium",
+        600,
+        0.5,
+    )
+    assert (vitamin_d.nutrient, vitamin_d.amount_per_dose, vitamin_d.interval_days) == (
+        "vitamin_d",
+        10,
+        0.5,
+    )
+    assert calcium.start_day == vitamin_d.start_day == 0
+
+
+def test_two_amounts_of_one_nutrient_are_an_error() -> None:
+    with pytest.raises(InputError, match="more than one amount"):
+        parse_regimen("D3 1000 IU 2000 IU daily", INDEX)
+    with pytest.raises(InputError, match="same nutrient"):
+        parse_regimen("D3 1000 IU + vitamin D3 2000 IU daily", INDEX)

@@ -458,37 +458,7 @@ def _parse_regimen(text: str, nutrients: NutrientIndex, default_nutrient: str | 
                 f"no amount with a unit in {part.strip()!r}",
                 hint="write the amount and its unit, for example 2000 IU, 100 mcg, 500 mg",
             )
-        if len(amounts) > 1:
-            raise InputError(
-                f"more than one amount in {part.strip()!r}",
-                hint="write one amount per phase; separate phases with ', then'",
-            )
-        match = amounts[0]
-        number_text = match.group("number")
-        if _DOT_GROUPED_RE.match(number_text):
-            raise InputError(
-                f"{number_text} {match.group('unit')} is ambiguous in {part.strip()!r}: it may "
-                f"mean {format_number(float(number_text))} or "
-                f"{format_number(float(number_text.replace('.', '')))}",
-                hint='write thousands with a comma or nothing ("50,000 IU" or "50000 IU")',
-            )
-        quantity = Quantity(
-            parse_number(re.sub(r"[ \u00a0\u202f]", "", number_text)),
-            normalize_unit(match.group("unit")),
-        )
-        if quantity.value <= 0:
-            raise InputError(f"a dose must be more than zero: {part.strip()!r}")
-        count = _units_per_dose(part, match)
-        nutrient = nutrients.nutrients[current[0]]
-        form = nutrients.form(current[0], current[1])
-        amount, assumptions = _to_dri_amount(quantity, nutrient, form, part)
-        if count > 1:
-            assumptions.append(
-                f"{count} x {quantity} = {format_number(quantity.value * count)} "
-                f"{quantity.unit} per dose"
-            )
-            amount *= count
-            quantity = Quantity(quantity.value * count, quantity.unit)
+        components = _components(part, amounts, current, nutrients)
         interval = _interval_days(part)
         if interval == "":
             raise InputError(
@@ -510,22 +480,94 @@ def _parse_regimen(text: str, nutrients: NutrientIndex, default_nutrient: str | 
                 f"{part.strip()!r} has no duration, so the phase after it would never start",
                 hint='say how long it lasts, for example "for 8 weeks"',
             )
-        segment = RegimenSegment(
-            nutrient=nutrient.id,
-            form=form.id,
-            amount_per_dose=amount,
-            unit=nutrient.dri_unit,
-            interval_days=interval_days,
-            start_day=start_day,
-            duration_days=duration,
-            text=part.strip(),
-            stated=str(quantity),
-            assumptions=tuple(assumptions),
-        )
-        segments.append(segment)
-        end = segment.end_day
+        phase = [
+            RegimenSegment(
+                nutrient=nutrient.id,
+                form=form.id,
+                amount_per_dose=amount,
+                unit=nutrient.dri_unit,
+                interval_days=interval_days,
+                start_day=start_day,
+                duration_days=duration,
+                text=part.strip(),
+                stated=str(quantity),
+                assumptions=tuple(assumptions),
+            )
+            for nutrient, form, quantity, amount, assumptions in components
+        ]
+        segments.extend(phase)
+        end = phase[0].end_day
         start_day = end if end is not None else start_day
     return Regimen(tuple(segments), text=text.strip())
+
+
+Component = tuple[Nutrient, NutrientForm, Quantity, float, list[str]]
+
+
+def _components(
+    part: str,
+    amounts: list[re.Match[str]],
+    current: tuple[str, str | None],
+    nutrients: NutrientIndex,
+) -> list[Component]:
+    """One (nutrient, form, amount) per amount in ``part``: one amount, or a combination
+    product naming a different nutrient before each amount ("calcium 600 mg + D3 400 IU")."""
+    if len(amounts) == 1:
+        return [_component(part, part, amounts[0], current, nutrients)]
+    chunks = []
+    previous_end = 0
+    for match in amounts:
+        chunk = part[previous_end : match.end()]
+        named = nutrients.find(_AMOUNT_RE.sub(" ", chunk))
+        if named is None:
+            raise InputError(
+                f"more than one amount in {part.strip()!r}",
+                hint="write one amount per phase (separate phases with ', then'), or name "
+                "the nutrient before each amount of a combination product",
+            )
+        chunks.append((chunk, match, named))
+        previous_end = match.end()
+    if len({named[0] for _, _, named in chunks}) != len(chunks):
+        raise InputError(
+            f"the same nutrient has two amounts in {part.strip()!r}",
+            hint="write one amount per nutrient",
+        )
+    return [_component(part, chunk, match, named, nutrients) for chunk, match, named in chunks]
+
+
+def _component(
+    part: str,
+    chunk: str,
+    match: re.Match[str],
+    named: tuple[str, str | None],
+    nutrients: NutrientIndex,
+) -> Component:
+    number_text = match.group("number")
+    if _DOT_GROUPED_RE.match(number_text):
+        raise InputError(
+            f"{number_text} {match.group('unit')} is ambiguous in {part.strip()!r}: it may "
+            f"mean {format_number(float(number_text))} or "
+            f"{format_number(float(number_text.replace('.', '')))}",
+            hint='write thousands with a comma or nothing ("50,000 IU" or "50000 IU")',
+        )
+    quantity = Quantity(
+        parse_number(re.sub(r"[ \u00a0\u202f]", "", number_text)),
+        normalize_unit(match.group("unit")),
+    )
+    if quantity.value <= 0:
+        raise InputError(f"a dose must be more than zero: {part.strip()!r}")
+    count = _units_per_dose(part, match)
+    nutrient = nutrients.nutrients[named[0]]
+    form = nutrients.form(named[0], named[1])
+    amount, assumptions = _to_dri_amount(quantity, nutrient, form, chunk)
+    if count > 1:
+        assumptions.append(
+            f"{count} x {quantity} = {format_number(quantity.value * count)} "
+            f"{quantity.unit} per dose"
+        )
+        amount *= count
+        quantity = Quantity(quantity.value * count, quantity.unit)
+    return nutrient, form, quantity, amount, assumptions
 
 
 def parse_structured_item(item: Mapping[str, Any], nutrients: NutrientIndex) -> Regimen:

@@ -144,6 +144,7 @@ MEDICATION_CLASSES = [
     "vitamin_k_supplement",
     "calcium_supplement",
     "magnesium_supplement",
+    "multivitamin",
     "enzyme_inducing_anticonvulsant",
     "tuberculosis_drug",
     "glucocorticoid",

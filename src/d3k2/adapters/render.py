@@ -287,9 +287,17 @@ def render_text(report: Report, console: Console, extra: Sequence[Any] = ()) -> 
             style=style,
         )
     console.print(table)
-    if report.plan:
-        console.print(Text("Plan", style="bold"))
-        for item in report.plan:
+    for heading, items in (
+        ("Plan", report.plan),
+        (
+            "Supplements already taken (from medications; counted in intake)",
+            report.current_supplements,
+        ),
+    ):
+        if not items:
+            continue
+        console.print(Text(heading, style="bold"))
+        for item in items:
             for s in item.regimen.segments:
                 per_day = (
                     f" = {_amount(s.per_day_average, s.unit, s.nutrient)}/day average"

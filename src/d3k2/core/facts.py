@@ -185,6 +185,14 @@ def _date(value: Any) -> dt.date | None:
     return parse_iso_date(value)
 
 
+DAYS_PER_YEAR: Final = 365.25
+# Input guards: values outside these are typing or unit slips, not people (not clinical
+# thresholds; no rule reads them).
+PLAUSIBLE_AGE_YEARS: Final = (0.0, 125.0)
+PLAUSIBLE_WEIGHT_KG: Final = (0.5, 400.0)
+PLAUSIBLE_HEIGHT_CM: Final = (30.0, 250.0)
+PLAUSIBLE_BMI_KG_M2: Final = (10.0, 90.0)
+
 _AGE_UNITS: Final[dict[str, float]] = {
     "year": 1.0,
     "yr": 1.0,
@@ -192,11 +200,11 @@ _AGE_UNITS: Final[dict[str, float]] = {
     "month": 1 / 12,
     "mo": 1 / 12,
     "m": 1 / 12,
-    "week": 7 / 365.25,
-    "wk": 7 / 365.25,
-    "w": 7 / 365.25,
-    "day": 1 / 365.25,
-    "d": 1 / 365.25,
+    "week": 7 / DAYS_PER_YEAR,
+    "wk": 7 / DAYS_PER_YEAR,
+    "w": 7 / DAYS_PER_YEAR,
+    "day": 1 / DAYS_PER_YEAR,
+    "d": 1 / DAYS_PER_YEAR,
 }
 
 
@@ -211,7 +219,7 @@ def _age_years(profile: Mapping[str, Any], as_of: dt.date) -> float:
             "age is required", where="age", hint='give age (67 or "9 months") or birth_date'
         )
     if value is not None and birth is not None:
-        from_birth = (as_of - birth).days / 365.25
+        from_birth = (as_of - birth).days / DAYS_PER_YEAR
         stated = _age_years({"age": value}, as_of)
         if abs(from_birth - stated) >= 1.0:
             raise InputError(
@@ -229,7 +237,7 @@ def _age_years(profile: Mapping[str, Any], as_of: dt.date) -> float:
                 where="birth_date",
                 hint="check both dates",
             )
-        return (as_of - birth).days / 365.25
+        return (as_of - birth).days / DAYS_PER_YEAR
     if isinstance(value, bool):
         raise InputError(f"age must be a number of years, got {value!r}", where="age")
     if isinstance(value, int | float):
@@ -246,7 +254,7 @@ def _age_years(profile: Mapping[str, Any], as_of: dt.date) -> float:
                 f"unknown age unit in {value!r}", where="age", hint="use years, months or weeks"
             )
         years = float(m.group(1)) * _AGE_UNITS[unit or "year"]
-    if not 0 <= years <= 125:
+    if not PLAUSIBLE_AGE_YEARS[0] <= years <= PLAUSIBLE_AGE_YEARS[1]:
         raise InputError(f"age {value!r} is outside 0-125 years", where="age")
     return years
 
@@ -292,7 +300,7 @@ def _weight_kg(value: Any) -> float | None:
     if value is None:
         return None
     kg = body_mass_kg(_quantity(value))
-    if not 0.5 <= kg <= 400:
+    if not PLAUSIBLE_WEIGHT_KG[0] <= kg <= PLAUSIBLE_WEIGHT_KG[1]:
         raise InputError(f"body weight {kg:.1f} kg is implausible", hint="check the unit")
     return kg
 
@@ -310,7 +318,7 @@ def _height_cm(value: Any) -> float | None:
             raise InputError(f"cannot read the height {value!r}", hint='write "170 cm" or "1.70 m"')
         number = float(m.group(1))
         cm = {"cm": number, "m": number * 100, "in": number * CM_PER_INCH}[m.group(2)]
-    if not 30 <= cm <= 250:
+    if not PLAUSIBLE_HEIGHT_CM[0] <= cm <= PLAUSIBLE_HEIGHT_CM[1]:
         raise InputError(f"height {cm:.0f} cm is implausible", hint="check the unit")
     return cm
 
@@ -325,7 +333,7 @@ def _bmi(value: Any) -> float | None:
     ):
         raise InputError(f"BMI must be a number in kg/m², got {value!r}")
     number = float(parse_number(str(value).split()[0]))
-    if not 10 <= number <= 90:
+    if not PLAUSIBLE_BMI_KG_M2[0] <= number <= PLAUSIBLE_BMI_KG_M2[1]:
         raise InputError(f"BMI {value!r} is implausible (expected 10-90 kg/m²)")
     return number
 

@@ -46,12 +46,11 @@ class RuleContext:
     implausible: list[ImplausibleDose] = field(default_factory=list)
 
     def ckd(self) -> tuple[str, Trigger] | None:
-        """Highest CKD stage known, from conditions (dialysis = G5) or the latest eGFR."""
+        """Highest CKD stage known, from a condition's stage (the vocabulary gives every
+        dialysis entry G5) or from the latest eGFR."""
         best: tuple[str, Trigger] | None = None
         for term in self.facts.conditions:
             stage = term.ckd_stage
-            if stage is None and "dialysis" in term.classes:
-                stage = "G5"
             if stage is None:
                 continue
             trigger = Trigger("condition", term.input, term.name, term.code, term.assumption)

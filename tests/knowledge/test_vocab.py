@@ -800,12 +800,3 @@ def test_medication_sources_cite_existing_references() -> None:
     cited = {s.ref for m in medications() for s in m.sources}
     assert cited
     assert cited <= ids, cited - ids
-
-
-def test_every_dialysis_entry_is_stage_g5() -> None:
-    """The engine reads the stage from the vocabulary only (KDIGO: dialysis is G5D)."""
-    from d3k2.knowledge.loader import load_knowledge
-
-    dialysis = [c for c in load_knowledge().conditions if "dialysis" in c.classes]
-    assert dialysis
-    assert all(c.ckd_stage == "G5" for c in dialysis)

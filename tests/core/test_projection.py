@@ -396,3 +396,63 @@ def test_applicability_limits_come_from_the_table(params: ProjectionParameters) 
     assert params.adult_age_years == 19.0
     assert "wagner-2010-breastfed-infants" in params.sources
     assert applicability_assumptions(params, age_years=30, weight_kg=None) == ()
+
+
+# --------------------------------------------------------------------------- one integrator
+@settings(max_examples=25, deadline=None)
+@given(
+    baseline=st.floats(5.0, 250.0),
+    dose=st.floats(0.0, 100_000.0),
+    interval=st.sampled_from([1, 7, 14, 30, 90]),
+    day_of_year=st.one_of(st.none(), st.integers(1, 366)),
+    weight=st.floats(40.0, 150.0),
+)
+def test_plain_float_integrator_equals_the_batch_one(
+    params: ProjectionParameters,
+    baseline: float,
+    dose: float,
+    interval: int,
+    day_of_year: int | None,
+    weight: float,
+) -> None:
+    """``project`` runs on plain floats; the numpy batch integrator (benchmarks, population
+    runs) must give the same trajectories to 1e-9 nmol/L."""
+    from d3k2.core.projection import (
+        _doses_on_grid,
+        _per_kg_factor,
+        band_multipliers,
+        seasonal_factor,
+        simulate_25ohd_nmol_l,
+    )
+
+    horizon = 120
+    events = [DoseEvent(float(day), dose) for day in range(0, horizon, interval)]
+    projection = project(
+        baseline,
+        events,
+        horizon,
+        parameters=params,
+        weight_kg=weight,
+        baseline_day_of_year=day_of_year,
+    )
+    steps_per_day = round(1 / params.time_step_days)
+    steps = horizon * steps_per_day
+    grid = np.array(_doses_on_grid(events, steps, params.time_step_days, 0.0))
+    untreated = None
+    if day_of_year is not None:
+        season = np.asarray(
+            seasonal_factor(
+                day_of_year + np.arange(steps + 1) * params.time_step_days, params, southern=False
+            )
+        )
+        untreated = np.tile(baseline * season / season[0], (3, 1))
+    levels = simulate_25ohd_nmol_l(
+        np.full(3, baseline),
+        np.tile(grid, (3, 1)),
+        parameters=params,
+        per_kg_factor=np.full(3, _per_kg_factor(weight, params)),
+        response_multiplier=np.array(band_multipliers(params)),
+        untreated_nmol_l=untreated,
+    )[:, ::steps_per_day]
+    central = [point.serum_25ohd_nmol_l for point in projection.points]
+    assert np.max(np.abs(levels[1] - np.array(central))) <= 1e-9

@@ -35,7 +35,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
-from scipy.special import ndtr, ndtri
+from statistics import NormalDist
 
 from d3k2.core.dates import parse_iso_date
 from d3k2.core.dri import dri_row_for
@@ -558,9 +558,9 @@ def _evaluate(
     trough_low = round(trough.low, LEVEL_DECIMALS)
     target = round(target_nmol_l, LEVEL_DECIMALS)
     reaches = trough_low >= target
-    z = float(-ndtri(parameters.band_quantile))
+    z = -NormalDist().inv_cdf(parameters.band_quantile)
     sigma = math.log(trough.serum_25ohd_nmol_l / trough_low) / z
-    share = float(ndtr(math.log(trough.serum_25ohd_nmol_l / target) / sigma))
+    share = NormalDist().cdf(math.log(trough.serum_25ohd_nmol_l / target) / sigma)
     required = 1.0 - parameters.band_quantile
     share = max(share, required) if reaches else min(share, math.nextafter(required, 0.0))
     option = DoseOption(

@@ -71,14 +71,12 @@ References
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
-
-import numpy as np
-import numpy.typing as npt
-from scipy.special import ndtri
+from statistics import NormalDist
+from typing import TYPE_CHECKING, Any, Final
 
 from d3k2.core.quantities import amount_in
 from d3k2.core.regimen import Regimen, RegimenSegment
@@ -91,7 +89,10 @@ DAYS_PER_YEAR: Final = 365.25
 MAX_HORIZON_DAYS: Final = 3650
 """Projections are limited to ten years: the model has no long-term data beyond that."""
 
-FloatArray = npt.NDArray[np.float64]
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    FloatArray = npt.NDArray[Any]
 
 
 @dataclass(frozen=True)
@@ -193,13 +194,15 @@ def steady_state_25ohd_nmol_l(
     parameters
         Model parameters.
     """
-    u = np.maximum(intake_iu_per_kg_day, 0.0)
     p = parameters
+    if isinstance(intake_iu_per_kg_day, int | float):
+        u = max(float(intake_iu_per_kg_day), 0.0)
+    else:
+        import numpy as np  # arrays only (batch simulation, benchmarks)
+
+        u = np.maximum(intake_iu_per_kg_day, 0.0)
     value = p.saturable_capacity_nmol_l * u / (p.saturable_half_intake_iu_per_kg_day + u)
-    value = value + p.linear_slope_nmol_l_per_iu_per_kg_day * u
-    if np.ndim(value) == 0:
-        return float(value)
-    return np.asarray(value, dtype=np.float64)
+    return value + p.linear_slope_nmol_l_per_iu_per_kg_day * u
 
 
 def intake_for_steady_state_iu_per_kg_day(
@@ -210,14 +213,19 @@ def intake_for_steady_state_iu_per_kg_day(
     F(u) = c solves the quadratic ``s u^2 + (C_sat + s u50 - c) u - c u50 = 0`` whose
     positive root is returned.
     """
-    c = np.maximum(serum_25ohd_nmol_l, 0.0)
     p = parameters
     s = p.linear_slope_nmol_l_per_iu_per_kg_day
-    b = p.saturable_capacity_nmol_l + s * p.saturable_half_intake_iu_per_kg_day - c
-    root = (-b + np.sqrt(b * b + 4.0 * s * c * p.saturable_half_intake_iu_per_kg_day)) / (2 * s)
-    if np.ndim(root) == 0:
-        return float(root)
-    return np.asarray(root, dtype=np.float64)
+    u50 = p.saturable_half_intake_iu_per_kg_day
+    if isinstance(serum_25ohd_nmol_l, int | float):
+        c = max(float(serum_25ohd_nmol_l), 0.0)
+        b = p.saturable_capacity_nmol_l + s * u50 - c
+        return (-b + math.sqrt(b * b + 4.0 * s * c * u50)) / (2 * s)
+    import numpy as np  # arrays only (batch simulation, benchmarks)
+
+    ca = np.maximum(serum_25ohd_nmol_l, 0.0)
+    ba = p.saturable_capacity_nmol_l + s * u50 - ca
+    root: FloatArray = (-ba + np.sqrt(ba * ba + 4.0 * s * ca * u50)) / (2 * s)
+    return root
 
 
 # --------------------------------------------------------------------------- body mass
@@ -256,11 +264,14 @@ def seasonal_factor(
     shifted by half a year south of the equator.
     """
     peak = parameters.seasonal_peak_day_of_year_north + (DAYS_PER_YEAR / 2 if southern else 0.0)
+    amplitude = parameters.seasonal_relative_amplitude
+    if isinstance(day_of_year, int | float):
+        return 1.0 + amplitude * math.cos(2.0 * math.pi * (day_of_year - peak) / DAYS_PER_YEAR)
+    import numpy as np  # arrays only (batch simulation, benchmarks)
+
     angle = 2.0 * np.pi * (np.asarray(day_of_year, dtype=np.float64) - peak) / DAYS_PER_YEAR
-    value = 1.0 + parameters.seasonal_relative_amplitude * np.cos(angle)
-    if np.ndim(value) == 0:
-        return float(value)
-    return np.asarray(value, dtype=np.float64)
+    value: FloatArray = 1.0 + amplitude * np.cos(angle)
+    return value
 
 
 # --------------------------------------------------------------------------- simulation
@@ -303,14 +314,13 @@ def simulate_25ohd_nmol_l(
     pool flux over the step, which is exact for constant input and first-order in
     ``dt`` otherwise (``dt`` is a quarter of a day by default).
     """
+    import numpy as np  # the batch form only; one person uses simulate_one_25ohd_nmol_l
+
     p = parameters
     dt = p.time_step_days
     n, steps = dose_iu_per_step.shape
     k_e = p.elimination_rate_per_day
-    k_a = p.vitamin_d3_pool_rate_per_day
-    decay_c = math.exp(-k_e * dt)
-    decay_a = math.exp(-k_a * dt)
-    mean_flux_per_pool = (1.0 - decay_a) / dt  # mean of k_a A over a step, per IU in A
+    decay_c, decay_a, mean_flux_per_pool = _step_constants(p)
     if untreated_nmol_l is None:
         background = np.asarray(intake_for_steady_state_iu_per_kg_day(baseline_nmol_l, p))
         background_steps = np.broadcast_to(background[:, None], (n, steps))
@@ -333,7 +343,94 @@ def simulate_25ohd_nmol_l(
         u = background_steps[:, j] + gain * flux_iu_per_day
         level = level * decay_c + (1.0 - decay_c) * np.asarray(steady_state_25ohd_nmol_l(u, p))
         out[:, j + 1] = level
-    return out
+    result: FloatArray = out
+    return result
+
+
+def _step_constants(p: ProjectionParameters) -> tuple[float, float, float]:
+    """Per-step decay of C and A, and the mean pool flux per IU in A over a step."""
+    dt = p.time_step_days
+    decay_a = math.exp(-p.vitamin_d3_pool_rate_per_day * dt)
+    return math.exp(-p.elimination_rate_per_day * dt), decay_a, (1.0 - decay_a) / dt
+
+
+def background_per_step(
+    baseline_nmol_l: float,
+    parameters: ProjectionParameters,
+    untreated_nmol_l: Sequence[float] | None,
+) -> list[float] | float:
+    """The person's own input u_bg for each step [IU/kg/day], or one constant.
+
+    Constant when the untreated level is held at baseline; otherwise the input that makes
+    equation (2) reproduce the untreated trajectory exactly: F(u) = C + C'/k_e.
+    """
+    p = parameters
+    if untreated_nmol_l is None:
+        return float(intake_for_steady_state_iu_per_kg_day(baseline_nmol_l, p))
+    dt = p.time_step_days
+    k_e = p.elimination_rate_per_day
+    return [
+        float(
+            intake_for_steady_state_iu_per_kg_day(max(0.5 * (a + b) + (b - a) / dt / k_e, 0.0), p)
+        )
+        for a, b in itertools.pairwise(untreated_nmol_l)
+    ]
+
+
+def simulate_one_25ohd_nmol_l(
+    baseline_nmol_l: float,
+    dose_iu_per_step: Sequence[float],
+    *,
+    parameters: ProjectionParameters,
+    gains: Sequence[float],
+    background: Sequence[float] | float,
+) -> list[list[float]]:
+    """Equations (1)-(3) for one person under several response multipliers, on plain floats.
+
+    The same integrator as :func:`simulate_25ohd_nmol_l` (results agree to 1e-9 nmol/L; a
+    test checks it), written for one person: no array set-up, and the pool, which is the
+    same for every multiplier, is advanced once.
+
+    Parameters
+    ----------
+    baseline_nmol_l
+        Serum 25(OH)D at day 0 [nmol/L].
+    dose_iu_per_step
+        IU taken at the start of each step [IU].
+    parameters
+        Model parameters.
+    gains
+        ``per_kg_factor * response_multiplier`` for each trajectory [1/kg].
+    background
+        The person's own input per step, or one constant (:func:`background_per_step`)
+        [IU/kg/day].
+
+    Returns
+    -------
+    One list per gain: serum 25(OH)D at every step boundary [nmol/L].
+    """
+    p = parameters
+    decay_c, decay_a, mean_flux_per_pool = _step_constants(p)
+    keep = 1.0 - decay_c
+    c_sat = p.saturable_capacity_nmol_l
+    u50 = p.saturable_half_intake_iu_per_kg_day
+    slope = p.linear_slope_nmol_l_per_iu_per_kg_day
+    constant = isinstance(background, int | float)
+    outputs: list[list[float]] = []
+    for gain in gains:
+        pool = 0.0
+        level = baseline_nmol_l
+        out = [level]
+        append = out.append
+        for j, dose in enumerate(dose_iu_per_step):
+            pool += dose
+            u = (background if constant else background[j]) + gain * pool * mean_flux_per_pool  # type: ignore[index]
+            pool *= decay_a
+            u = max(u, 0.0)
+            level = level * decay_c + keep * (c_sat * u / (u50 + u) + slope * u)
+            append(level)
+        outputs.append(out)
+    return outputs
 
 
 def applicability_assumptions(
@@ -436,15 +533,18 @@ def _validate_inputs(
 
 def _doses_on_grid(
     events: Sequence[DoseEvent], steps: int, dt: float, background_iu_per_day: float
-) -> FloatArray:
-    grid = np.zeros(steps)
+) -> list[float]:
+    grid = [background_iu_per_day * dt if background_iu_per_day > 0 else 0.0] * steps
     for event in events:
         index = math.floor(event.day / dt + 1e-9)
         if index < steps:
             grid[index] += event.amount_iu
-    if background_iu_per_day > 0:
-        grid += background_iu_per_day * dt
     return grid
+
+
+def _z(quantile: float) -> float:
+    """Standard normal deviate of the upper band edge (``-Phi^-1(quantile)``)."""
+    return -NormalDist().inv_cdf(quantile)
 
 
 def band_multipliers(parameters: ProjectionParameters) -> tuple[float, float, float]:
@@ -454,25 +554,22 @@ def band_multipliers(parameters: ProjectionParameters) -> tuple[float, float, fl
     ``sigma^2 = ln(1 + cv^2)``, ``mu = -sigma^2 / 2``.
     """
     sigma = math.sqrt(math.log1p(parameters.response_cv**2))
-    z = float(-ndtri(parameters.band_quantile))
+    z = _z(parameters.band_quantile)
     mu = -0.5 * sigma**2
     return math.exp(mu - z * sigma), 1.0, math.exp(mu + z * sigma)
 
 
 def _combine_band(
-    central: FloatArray,
-    low_response: FloatArray,
-    high_response: FloatArray,
-    p: ProjectionParameters,
-) -> tuple[FloatArray, FloatArray]:
+    central: float, low_response: float, high_response: float, p: ProjectionParameters
+) -> tuple[float, float]:
     """Add within-person variation to the response band, in quadrature on the log scale."""
-    z = float(-ndtri(p.band_quantile))
-    sigma_w = math.sqrt(math.log1p(p.within_person_cv**2))
-    safe = np.maximum(central, 1e-9)
-    sigma_low = np.log(safe / np.maximum(low_response, 1e-9)) / z
-    sigma_high = np.log(np.maximum(high_response, 1e-9) / safe) / z
-    low = safe * np.exp(-z * np.sqrt(sigma_low**2 + sigma_w**2))
-    high = safe * np.exp(z * np.sqrt(sigma_high**2 + sigma_w**2))
+    z = _z(p.band_quantile)
+    sigma_w2 = math.log1p(p.within_person_cv**2)
+    safe = max(central, 1e-9)
+    sigma_low = math.log(safe / max(low_response, 1e-9)) / z
+    sigma_high = math.log(max(high_response, 1e-9) / safe) / z
+    low = safe * math.exp(-z * math.sqrt(sigma_low**2 + sigma_w2))
+    high = safe * math.exp(z * math.sqrt(sigma_high**2 + sigma_w2))
     return low, high
 
 
@@ -638,32 +735,35 @@ def project(
     steps_per_day = round(1.0 / p.time_step_days)
     steps = horizon_days * steps_per_day
     grid = _doses_on_grid(events, steps, p.time_step_days, background_iu_per_day)
-    multipliers = np.array(band_multipliers(p))
-    untreated = None
+    multipliers = band_multipliers(p)
+    untreated: list[float] | None = None
     assumptions: list[str] = list(applicability)
     if baseline_day_of_year is not None:
-        days = np.arange(steps + 1, dtype=np.float64) * p.time_step_days
-        season = np.asarray(
-            seasonal_factor(baseline_day_of_year + days, p, southern=southern_hemisphere)
-        )
-        untreated = np.tile(baseline_nmol_l * season / season[0], (3, 1))
+        season = [
+            float(
+                seasonal_factor(
+                    baseline_day_of_year + step * p.time_step_days, p, southern=southern_hemisphere
+                )
+            )
+            for step in range(steps + 1)
+        ]
+        untreated = [baseline_nmol_l * value / season[0] for value in season]
     else:
         assumptions.append("no seasonal drift: the untreated level is held at the baseline")
     if assumed:
         assumptions.append(f"no weight or BMI: a body mass of {body_mass_kg:g} kg is assumed")
-    levels = simulate_25ohd_nmol_l(
-        np.full(3, baseline_nmol_l),
-        np.tile(grid, (3, 1)),
+    low_m, central_m, high_m = simulate_one_25ohd_nmol_l(
+        baseline_nmol_l,
+        grid,
         parameters=p,
-        per_kg_factor=np.full(3, factor),
-        response_multiplier=multipliers,
-        untreated_nmol_l=untreated,
-    )[:, ::steps_per_day]
-    low, high = _combine_band(levels[1], levels[0], levels[2], p)
-    points = tuple(
-        ProjectionPoint(day, float(levels[1, day]), float(low[day]), float(high[day]))
-        for day in range(horizon_days + 1)
+        gains=[factor * m for m in multipliers],
+        background=background_per_step(baseline_nmol_l, p, untreated),
     )
+    points = []
+    for day in range(horizon_days + 1):
+        step = day * steps_per_day
+        low, high = _combine_band(central_m[step], low_m[step], high_m[step], p)
+        points.append(ProjectionPoint(day, central_m[step], low, high))
     if maintenance_iu_per_day is None:
         maintenance_iu_per_day = schedule_iu_per_day(events, horizon_days)
     maintenance = maintenance_iu_per_day + background_iu_per_day
@@ -673,17 +773,18 @@ def project(
             seasonal_factor(baseline_day_of_year, p, southern=southern_hemisphere)
         )
     background = float(intake_for_steady_state_iu_per_kg_day(annual_mean_nmol_l, p))
-    steady = np.asarray(
-        steady_state_25ohd_nmol_l(background + multipliers * factor * maintenance, p)
-    )
-    ss_low, ss_high = _combine_band(steady[1:2], steady[0:1], steady[2:3], p)
+    steady = [
+        float(steady_state_25ohd_nmol_l(background + m * factor * maintenance, p))
+        for m in multipliers
+    ]
+    ss_low, ss_high = _combine_band(steady[1], steady[0], steady[2], p)
     return Projection(
         model=f"{MODEL_NAME} v{MODEL_VERSION}",
         sources=p.sources,
-        points=points,
-        steady_state_nmol_l=float(steady[1]),
-        steady_state_low_nmol_l=float(ss_low[0]),
-        steady_state_high_nmol_l=float(ss_high[0]),
+        points=tuple(points),
+        steady_state_nmol_l=steady[1],
+        steady_state_low_nmol_l=ss_low,
+        steady_state_high_nmol_l=ss_high,
         maintenance_iu_per_day=maintenance,
         band_quantile=p.band_quantile,
         body_mass_kg=body_mass_kg,

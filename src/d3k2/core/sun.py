@@ -37,9 +37,6 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-import numpy as np
-import pandas as pd
-from pvlib import solarposition
 
 from d3k2.errors import InputError
 
@@ -74,6 +71,9 @@ def solar_zenith_deg(when_utc: dt.datetime, latitude_deg: float, longitude_deg: 
     """
     if when_utc.tzinfo is None or when_utc.utcoffset() != dt.timedelta(0):
         raise ValueError("when_utc must be an aware datetime in UTC")
+    import pandas as pd  # solar geometry only: other commands never load pvlib or pandas
+    from pvlib import solarposition
+
     times = pd.DatetimeIndex([pd.Timestamp(when_utc)])
     position = solarposition.get_solarposition(
         times, latitude_deg, longitude_deg, method="nrel_numpy"
@@ -104,6 +104,8 @@ def solar_noon_utc(date: dt.date, longitude_deg: float) -> dt.datetime:
     Spencer JW. Fourier series representation of the position of the sun. Search 1971;
     2(5): 172. (equation of time, via ``pvlib.solarposition.equation_of_time_spencer71``)
     """
+    from pvlib import solarposition
+
     day_of_year = date.timetuple().tm_yday
     equation_of_time_min = float(solarposition.equation_of_time_spencer71(day_of_year))
     mean_noon = utc_from_local_mean_solar_time(date, dt.time(12, 0), longitude_deg)
@@ -150,6 +152,10 @@ def minutes_of_daylight_left(
     """
     if when_utc.tzinfo is None or when_utc.utcoffset() != dt.timedelta(0):
         raise ValueError("when_utc must be an aware datetime in UTC")
+    import numpy as np
+    import pandas as pd
+    from pvlib import solarposition
+
     times = pd.date_range(
         start=pd.Timestamp(when_utc), periods=DAYLIGHT_SEARCH_MINUTES + 1, freq="1min"
     )
@@ -251,6 +257,8 @@ def vitamin_d_to_erythema_ratio(solar_zenith_deg: float, params: SunParameters) 
     CIE 174:2006 Action spectrum for the production of previtamin D3 in human skin.
     Fioletov VE et al. J Photochem Photobiol B 2009; 95(1): 9-16.
     """
+    import numpy as np
+
     points = params.vitamin_d_to_erythema_ratio.points
     angles = np.array([p.solar_zenith_deg for p in points])
 

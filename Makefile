@@ -35,7 +35,7 @@ bench: $(STAMP)  ## print benchmark figures
 	$(BIN)/python benchmarks/engine_throughput.py
 
 docs: $(STAMP)  ## regenerate docs/cli.md from the CLI's own help
-	$(BIN)/python -m d3k2.cli_docs > docs/cli.md
+	$(BIN)/python -m d3k2.cli.docs > docs/cli.md
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

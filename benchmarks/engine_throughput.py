@@ -18,9 +18,9 @@ import sys
 import time
 from typing import Any
 
-from d3k2.core.engine import assess
-from d3k2.core.facts import Vocabularies, build_facts
+from d3k2.core.screening.engine import assess
 from d3k2.knowledge.loader import DATA_DIR, load_knowledge_from
+from d3k2.reading.profile import Vocabularies, build_facts
 
 MEDICATIONS = [
     "Coumadin 3mg",
@@ -111,7 +111,7 @@ def main(count: int = 2000) -> None:
         t0 = time.perf_counter()
         facts = build_facts(profile, knowledge, today=today, vocabularies=vocab)
         t1 = time.perf_counter()
-        report = assess(facts, knowledge, vocabularies=vocab)
+        report = assess(facts, knowledge, vocab.nutrients)
         t2 = time.perf_counter()
         read_ms.append((t1 - t0) * 1000)
         assess_ms.append((t2 - t1) * 1000)

@@ -44,13 +44,13 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import minimize
 
-from d3k2.core.projection import (
+from d3k2.api import Engine
+from d3k2.core.kinetics.projection import (
     ProjectionParameters,
     seasonal_factor,
     simulate_25ohd_nmol_l,
 )
 from d3k2.core.quantities import IU_PER_MCG_VITAMIN_D, NMOL_L_PER_NG_ML_25OHD
-from d3k2.knowledge.projection import load_projection_parameters, load_projection_table
 
 DATA_FILE = (
     Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "dose_response_calibration.csv"
@@ -356,8 +356,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not DATA_FILE.exists():
         print(f"calibration file not found: {DATA_FILE}", file=sys.stderr)
         return 2
-    table = load_projection_table()
-    parameters = load_projection_parameters()
+    table = Engine.default().base.projection
+    parameters = Engine.default().projection_parameters
     priors = {n: getattr(table.parameters, n).prior for n in FITTED}
     cases = build_cases(load_arms())
     training = fit_cases(cases)

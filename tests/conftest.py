@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from d3k2.core.facts import Vocabularies
 from d3k2.knowledge.loader import load_knowledge
 from d3k2.knowledge.schema import Knowledge
+from d3k2.reading.profile import Vocabularies
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"

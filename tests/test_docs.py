@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from d3k2.cli import app
-from d3k2.cli_docs import render_cli_docs
+from d3k2.cli.docs import render_cli_docs
 
 REPO = Path(__file__).resolve().parents[1]
 

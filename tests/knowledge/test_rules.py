@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from d3k2.core.engine import assess
-from d3k2.core.facts import Vocabularies, build_facts
-from d3k2.knowledge.examples import EXAMPLE_DATE, check_rule_examples
+from d3k2.api import EXAMPLE_DATE, Engine
+from d3k2.core.screening.engine import assess
 from d3k2.knowledge.loader import load_knowledge
 from d3k2.knowledge.schema import Knowledge
+from d3k2.reading.profile import Vocabularies, build_facts
 
 KNOWLEDGE = load_knowledge()
 CASES = [
@@ -34,7 +34,7 @@ def test_rule_example(
 ) -> None:
     facts = build_facts(profile, knowledge, today=EXAMPLE_DATE, vocabularies=vocab)
     assert facts.unrecognized == (), f"{name}: every input of an example must be recognised"
-    report = assess(facts, knowledge, vocabularies=vocab)
+    report = assess(facts, knowledge, vocab.nutrients)
     fired = [alert for alert in report.alerts if alert.id == rule_id]
     if expected == "fires":
         assert fired, f"{name}: expected {rule_id} to fire"
@@ -44,7 +44,7 @@ def test_rule_example(
 
 
 def test_the_validator_agrees(knowledge: Knowledge) -> None:
-    assert check_rule_examples(knowledge) == []
+    assert Engine.default().check_rule_examples() == []
 
 
 def test_every_rule_says_what_to_do_why_and_where_from(knowledge: Knowledge) -> None:

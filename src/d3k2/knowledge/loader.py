@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import hashlib
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -88,7 +87,8 @@ def _predicates(node: Predicate) -> Iterator[Predicate]:
         yield from _predicates(child)
 
 
-def _fingerprint(data_dir: Path) -> str:
+def fingerprint(data_dir: Path) -> str:
+    """Schema version + a hash of every file under ``data_dir`` (names and bytes)."""
     digest = hashlib.sha256()
     for path in sorted(data_dir.rglob("*")):
         if path.is_file():
@@ -126,11 +126,14 @@ def _load_file(model: type[Model], path: Path, problems: _Problems) -> Model | N
     return _validate(model, data, path, problems)
 
 
-def load_knowledge_from(data_dir: Path, *, check_model_tables: bool = False) -> Knowledge:
+def load_knowledge_from(
+    data_dir: Path, *, check_model_tables: bool = False, version: str | None = None
+) -> Knowledge:
     """Load and validate every knowledge file under ``data_dir``.
 
-    ``check_model_tables`` also validates the projection, product and sun tables (which
-    their own modules load when needed); ``d3k2 knowledge validate`` and the tests set it.
+    ``check_model_tables`` also validates the projection, product and sun tables (the
+    knowledge base of :mod:`d3k2.knowledge.base` loads them); ``d3k2 knowledge validate``
+    sets it. ``version`` is the fingerprint when the caller has computed it already.
 
     Raises
     ------
@@ -180,7 +183,7 @@ def load_knowledge_from(data_dir: Path, *, check_model_tables: bool = False) -> 
             bucket.append(rule)
 
     knowledge = Knowledge(
-        version=_fingerprint(data_dir),
+        version=version or fingerprint(data_dir),
         references=references,
         medications=tuple(medications.medications if medications else ()),
         conditions=tuple(conditions.conditions if conditions else ()),
@@ -334,7 +337,8 @@ def unknown_citations(sources: Iterable[SourceRef], known: set[str], where: str)
     return [f"{where}: cites unknown reference {s.ref!r}" for s in sources if s.ref not in known]
 
 
-@lru_cache(maxsize=1)
 def load_knowledge() -> Knowledge:
-    """The bundled knowledge base (loaded once per process)."""
-    return load_knowledge_from(DATA_DIR)
+    """The clinical part of the bundled knowledge base (loaded once per process)."""
+    from d3k2.knowledge.base import default_knowledge_base
+
+    return default_knowledge_base().clinical

@@ -3,20 +3,18 @@
 Files: ``data/tables/projection.yaml`` and ``data/tables/products.yaml`` (each explains its
 own format in its header). Both are read with ruamel.yaml's safe loader and validated by
 the pydantic models below; every reference they cite must exist in ``data/references``.
-The result is turned into the plain dataclasses of :mod:`d3k2.core.projection` and
-:mod:`d3k2.core.dosing`, so the core never sees a file.
+The engine (:mod:`d3k2.api`) turns the validated tables into the plain dataclasses of
+:mod:`d3k2.core.kinetics.projection` and :mod:`d3k2.core.kinetics.dosing`, so the core
+never sees a file and this package never imports the core.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from d3k2.core.dosing import GuidelineLine, MonitoringStep, Product
-from d3k2.core.projection import MODEL_NAME, MODEL_VERSION, ProjectionParameters
 from d3k2.errors import KnowledgeError
 from d3k2.knowledge.loader import read_table, reference_ids, unknown_citations, validate_table
 from d3k2.knowledge.schema import SourceRef
@@ -140,15 +138,7 @@ class ProjectionTable(_Strict):
     monitoring: list[MonitoringEntry] = Field(min_length=1)
     planning: Planning
     baseline_result: BaselineResult
-
-    @model_validator(mode="after")
-    def _matches_code(self) -> ProjectionTable:
-        if self.model != MODEL_NAME or self.version != MODEL_VERSION:
-            raise ValueError(
-                f"parameters are for {self.model} v{self.version}, "
-                f"the code is {MODEL_NAME} v{MODEL_VERSION}"
-            )
-        return self
+    """The engine checks that ``model`` and ``version`` are the ones its code implements."""
 
 
 class ProductEntry(_Strict):
@@ -180,7 +170,7 @@ SCHEDULE_INTERVAL_DAYS: dict[str, float] = {
     "every 2 weeks": 14.0,
     "monthly": 30.0,
 }
-"""Days between doses of each schedule (a month is 30 days, as in d3k2.core.regimen)."""
+"""Days between doses of each schedule (a month is 30 days, as in d3k2.core.kinetics.regimen)."""
 
 
 def load_projection_table(
@@ -219,77 +209,3 @@ def load_product_table(
     if problems:
         raise KnowledgeError(problems)
     return table
-
-
-def parameters_from_table(table: ProjectionTable) -> ProjectionParameters:
-    """The core's :class:`ProjectionParameters` from a validated table."""
-    values = {name: getattr(table.parameters, name).value for name in ParameterSet.model_fields}
-    sources: list[str] = []
-    for name in ParameterSet.model_fields:
-        for source in getattr(table.parameters, name).sources:
-            if source.ref not in sources:
-                sources.append(source.ref)
-    return ProjectionParameters(**values, sources=tuple(sources))
-
-
-@lru_cache(maxsize=1)
-def load_projection_parameters() -> ProjectionParameters:
-    """The bundled model parameters (loaded once per process)."""
-    return parameters_from_table(load_projection_table())
-
-
-@lru_cache(maxsize=1)
-def load_products() -> tuple[Product, ...]:
-    """The bundled vitamin D3 products, one entry per usable (strength, schedule)."""
-    table = load_product_table()
-    return tuple(
-        Product(
-            id=entry.id,
-            name=entry.name,
-            amount_iu=entry.amount_iu,
-            schedule=schedule,
-            interval_days=SCHEDULE_INTERVAL_DAYS[schedule],
-            sources=tuple(s.ref for s in entry.sources),
-        )
-        for entry in table.products
-        for schedule in entry.schedules
-    )
-
-
-@lru_cache(maxsize=1)
-def load_guideline_lines() -> tuple[GuidelineLine, ...]:
-    """Serum 25(OH)D levels of guideline concern, for charts and text [nmol/L]."""
-    return tuple(
-        GuidelineLine(
-            id=line.id,
-            label=line.label,
-            serum_25ohd_nmol_l=line.serum_25ohd_nmol_l,
-            sources=tuple(s.ref for s in line.sources),
-        )
-        for line in load_projection_table().guideline_lines
-    )
-
-
-@lru_cache(maxsize=1)
-def load_monitoring_steps() -> tuple[MonitoringStep, ...]:
-    """Labs to suggest when a supervised plan exceeds the tolerable upper intake level."""
-    return tuple(
-        MonitoringStep(
-            id=step.id,
-            tests=tuple(step.tests),
-            after_days=step.after_days,
-            why=step.why.strip(),
-            sources=tuple(s.ref for s in step.sources),
-        )
-        for step in load_projection_table().monitoring
-    )
-
-
-def load_planning_quantile() -> float:
-    """Quantile of the lower band that plan-dose requires to reach the target."""
-    return load_projection_table().planning.quantile
-
-
-def load_baseline_max_age_days() -> int:
-    """Age of a baseline 25(OH)D result above which a projection cautions [days]."""
-    return load_projection_table().baseline_result.max_age_days

@@ -1,0 +1,1 @@
+"""25(OH)D kinetics: regimen arithmetic, the projection model and dose planning."""

@@ -1,0 +1,1 @@
+"""Screening: the facts model, the rule language, labs, DRIs and the engine."""

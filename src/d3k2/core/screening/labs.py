@@ -1,0 +1,215 @@
+"""Lab interpretation: place a result in the bands of the chosen guideline.
+
+Bands are data (``knowledge/data/tables/lab_bands.yaml``, each with its source). For
+25(OH)D the clinician chooses the guideline; a guideline that sets no thresholds
+(Endocrine Society 2024) yields its statement, never an invented category.
+"""
+
+from __future__ import annotations
+
+import re
+
+from d3k2.core.quantities import convert_lab_value, normalize_unit
+from d3k2.core.screening.model import LabReading, LabResult
+from d3k2.knowledge.schema import (
+    EgfrEquation,
+    Knowledge,
+    LabBand,
+    LabCorrection,
+    LabInterpretation,
+)
+
+DEFAULT_GUIDELINE = "default"
+GUIDELINE_DEPENDENT_TESTS = frozenset({"25ohd"})
+
+
+def interpretation_for(knowledge: Knowledge, test: str, guideline: str) -> LabInterpretation | None:
+    if test in GUIDELINE_DEPENDENT_TESTS:
+        chosen = knowledge.interpretation(test, guideline)
+        if chosen is not None:
+            return chosen
+    return knowledge.interpretation(test, DEFAULT_GUIDELINE)
+
+
+def band_for(
+    value: float, interpretation: LabInterpretation, *, alt: bool = False
+) -> LabBand | None:
+    """The band holding ``value`` (in the interpretation's unit, or in ``alt_unit``)."""
+    for band in interpretation.bands:
+        lower, upper = (band.lower_alt, band.upper_alt) if alt else (band.lower, band.upper)
+        if (lower is None or value >= lower) and (upper is None or value < upper):
+            return band
+    return None
+
+
+def band_of(result: LabResult, interpretation: LabInterpretation) -> LabBand | None:
+    """The band of a result, compared in the unit it was reported in when the guideline
+    publishes its edges in that unit (no conversion rounding at the edges)."""
+    if interpretation.alt_unit and result.unit == normalize_unit(interpretation.alt_unit):
+        return band_for(result.value, interpretation, alt=True)
+    return band_for(value_in_unit(result, interpretation.unit), interpretation)
+
+
+def value_in_unit(result: LabResult, unit: str) -> float:
+    return convert_lab_value(result.test, result.value, result.unit, unit)
+
+
+def interpret(result: LabResult, knowledge: Knowledge, guideline: str) -> LabReading:
+    """Place a result in its bands; say so plainly when there are none to use."""
+    interpretation = interpretation_for(knowledge, result.test, guideline)
+    note: str | None = None
+    band: LabBand | None = None
+    if interpretation is None:
+        used = guideline if result.test in GUIDELINE_DEPENDENT_TESTS else DEFAULT_GUIDELINE
+        label = None
+        note = "no interpretation bands for this test in the knowledge base"
+    elif not interpretation.bands:
+        used, label = interpretation.guideline, interpretation.no_thresholds_statement
+    else:
+        used = interpretation.guideline
+        band = band_of(result, interpretation)
+        label = band.label if band else None
+    return LabReading(
+        input=result.input,
+        test=result.test,
+        name=result.test_name if result.derived else result.input.split(":")[0],
+        value=result.value,
+        unit=result.unit,
+        value_si=result.value_si,
+        unit_si=result.unit_si,
+        interpretation=label,
+        category=band.category if band else None,
+        guideline=used,
+        date=result.date,
+        note=note,
+    )
+
+
+def latest(results: tuple[LabResult, ...], test: str) -> LabResult | None:
+    """The most recent measured result of ``test`` (by date, then input order)."""
+    matching = [r for r in results if r.test == test and r.adjusts is None]
+    if not matching:
+        return None
+    return max(matching, key=lambda r: (r.date or "", r.order))
+
+
+def latest_readings(results: tuple[LabResult, ...], test: str) -> list[LabResult]:
+    """The results a rule reads for ``test``: the latest measured one, any undated ones
+    (their date is unknown, so they might be the latest: screening them is the
+    conservative choice), and the adjusted values derived from those."""
+    measured = latest(results, test)
+    if measured is None:
+        return []
+    chosen = [measured] + [
+        r
+        for r in results
+        if r.test == test and r.adjusts is None and r.date is None and r is not measured
+    ]
+    orders = {r.order for r in chosen}
+    return chosen + [r for r in results if r.test == test and r.adjusts in orders]
+
+
+def undated_alongside_dated(results: tuple[LabResult, ...]) -> list[str]:
+    """Tests that have both dated and undated results (the report says so)."""
+    tests = sorted({r.test for r in results if r.adjusts is None})
+    return [
+        t
+        for t in tests
+        if any(r.test == t and r.date is None for r in results)
+        and any(r.test == t and r.date is not None for r in results)
+    ]
+
+
+def adjusted_results(
+    results: tuple[LabResult, ...], corrections: tuple[LabCorrection, ...]
+) -> tuple[LabResult, ...]:
+    """Adjusted values (albumin-adjusted calcium) for each measured result that has its
+    companion test from the same day (or both undated).
+
+    ``adjusted = value + coefficient x (reference - companion)`` with the coefficient,
+    reference and units of the cited correction (Payne 1973; 0.02 mmol/L per g/L of
+    albumin below 40 g/L).
+    """
+    derived: list[LabResult] = []
+    for correction in corrections:
+        for result in results:
+            if result.test != correction.test or result.adjusts is not None:
+                continue
+            if re.search(r"correct|adjust", result.input, re.I):
+                continue  # the laboratory already reported an adjusted value
+            companions = [
+                r for r in results if r.test == correction.using and r.date == result.date
+            ]
+            if not companions:
+                continue
+            companion = max(companions, key=lambda r: r.order)
+            using_value = value_in_unit(companion, correction.using_unit)
+            value = value_in_unit(result, correction.unit)
+            adjusted = value + correction.coefficient * (correction.using_reference - using_value)
+            derived.append(
+                LabResult(
+                    input=(
+                        f"{correction.name}: {adjusted:.2f} {correction.unit} (from {result.input};"
+                        f" {companion.input})"
+                    ),
+                    test=result.test,
+                    test_name=correction.name,
+                    value=adjusted,
+                    unit=correction.unit,
+                    value_si=convert_lab_value(
+                        result.test, adjusted, correction.unit, result.unit_si
+                    ),
+                    unit_si=result.unit_si,
+                    date=result.date,
+                    code=None,
+                    order=result.order,
+                    derived=True,
+                    adjusts=result.order,
+                )
+            )
+    return tuple(derived)
+
+
+def estimated_egfr(
+    results: tuple[LabResult, ...], equation: EgfrEquation | None, *, age_years: float, sex: str
+) -> tuple[LabResult, ...]:
+    """eGFR from the latest serum creatinine when no eGFR was given (adults only).
+
+    CKD-EPI 2021 (Inker et al., N Engl J Med 2021;385:1737, race-free):
+    eGFR = 142 x min(Scr/k, 1)^a x max(Scr/k, 1)^-1.200 x 0.9938^age x 1.012 [female],
+    Scr in mg/dL; the coefficients come from the knowledge base.
+    """
+    if equation is None or age_years < equation.min_age_years:
+        return ()
+    if any(r.test == "egfr" for r in results):
+        return ()
+    creatinine = latest(results, "creatinine")
+    if creatinine is None:
+        return ()
+    scr_mg_dl = value_in_unit(creatinine, "mg/dL")
+    female = sex == "female"
+    kappa = equation.kappa_female if female else equation.kappa_male
+    alpha = equation.alpha_female if female else equation.alpha_male
+    ratio = scr_mg_dl / kappa
+    egfr = (
+        equation.coefficient
+        * min(ratio, 1.0) ** alpha
+        * max(ratio, 1.0) ** equation.exponent_above
+        * equation.age_base**age_years
+        * (equation.female_factor if female else 1.0)
+    )
+    return (
+        LabResult(
+            input=f"eGFR {egfr:.0f} mL/min/1.73m2 ({equation.name}, from {creatinine.input})",
+            test="egfr",
+            test_name=f"eGFR ({equation.name})",
+            value=egfr,
+            unit="mL/min/1.73m2",
+            value_si=egfr,
+            unit_si="mL/min/1.73m2",
+            date=creatinine.date,
+            code=None,
+            order=creatinine.order,
+            derived=True,
+        ),
+    )

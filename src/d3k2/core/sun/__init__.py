@@ -1,0 +1,1 @@
+"""The sun: solar geometry, UV index and the vitamin D-weighted dose."""

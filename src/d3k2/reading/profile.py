@@ -1,0 +1,676 @@
+"""From a profile (plain data: the public profile format) to :class:`PatientFacts`.
+
+Pure: the caller passes the already-parsed mapping, the knowledge base and "today".
+Every problem is collected with its field path (``plan[2].unit``) and raised together
+as a :class:`ProfileError`, so a user fixes everything in one go.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final, TypeVar
+
+from rapidfuzz import process
+
+from d3k2.core.dates import parse_iso_date
+from d3k2.core.kinetics.regimen import NutrientIndex, parse_regimen, parse_structured_item
+from d3k2.core.quantities import (
+    CM_PER_INCH,
+    INCHES_PER_FOOT,
+    Quantity,
+    amount_in,
+    body_mass_kg,
+    convert_lab_value,
+    normalize_unit,
+    parse_number,
+    parse_quantity,
+)
+from d3k2.core.screening.model import (
+    LabResult,
+    PatientFacts,
+    PlanItem,
+    RecognizedTerm,
+    Sex,
+    Unrecognized,
+)
+from d3k2.errors import InputError
+from d3k2.knowledge.schema import Knowledge, LabTest
+from d3k2.reading.matching import VocabularyIndex
+
+PROFILE_FIELDS: Final[dict[str, str]] = {
+    "age": 'years (67), or "9 months", "67 years"',
+    "birth_date": "YYYY-MM-DD (with as_of, or today)",
+    "as_of": "YYYY-MM-DD: the date the profile describes (default: today)",
+    "sex": "female | male",
+    "pregnant": "true | false",
+    "lactating": "true | false",
+    "weight": '"82 kg", "180 lb" or {value: 82, unit: kg}',
+    "height": '"170 cm", "1.70 m", "5 ft 7 in"',
+    "bmi": "kg/m² (a number)",
+    "conditions": "list of names or {system, code}",
+    "medications": "list of names (with doses if you like) or {system, code}",
+    "labs": "list of {test | loinc, value, unit, date}",
+    "diet": "usual daily intake from food, e.g. {calcium: 700 mg, vitamin_d: 4 mcg}",
+    "plan": "list of regimen items (text or {nutrient, form, amount, unit, every})",
+    "options": "{guideline: nam-2011 | endocrine-2011 | endocrine-2024}",
+    "name": "free text label (not used in any decision)",
+    "id": "patient identifier, carried to the result (not used in any decision)",
+}
+
+T = TypeVar("T")
+
+
+class ProfileError(InputError):
+    """Several problems in one profile; each is an InputError with a field path."""
+
+    def __init__(self, problems: Sequence[InputError]) -> None:
+        first = problems[0]
+        super().__init__(first.message, where=first.where, hint=first.hint)
+        self.problems = list(problems)
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+@dataclass
+class _Collector:
+    problems: list[InputError]
+
+    def run(self, path: str, action: Callable[[], T]) -> T | None:
+        """Run ``action``; file its InputErrors under field ``path`` ("" = as raised)."""
+        try:
+            return action()
+        except ProfileError as error:
+            self.problems.extend(p.located_field(path) if path else p for p in error.problems)
+        except InputError as error:
+            self.problems.append(error.located_field(path) if path else error)
+        return None
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    """Indexes built once per knowledge base and reused for every patient."""
+
+    medications: VocabularyIndex
+    conditions: VocabularyIndex
+    labs: VocabularyIndex
+    nutrients: NutrientIndex
+
+    @classmethod
+    def build(cls, knowledge: Knowledge) -> Vocabularies:
+        return cls(
+            VocabularyIndex.for_medications(knowledge.medications),
+            VocabularyIndex.for_conditions(knowledge.conditions),
+            VocabularyIndex.for_labs(knowledge.labs),
+            NutrientIndex.build(knowledge.nutrients),
+        )
+
+
+def build_facts(
+    profile: Mapping[str, Any],
+    knowledge: Knowledge,
+    *,
+    today: dt.date,
+    vocabularies: Vocabularies | None = None,
+) -> PatientFacts:
+    """Read a profile into facts. Raises :class:`ProfileError` listing every problem."""
+    vocab = vocabularies or Vocabularies.build(knowledge)
+    collect = _Collector([])
+    if not isinstance(profile, Mapping):
+        raise InputError("a profile must be a mapping of fields (age, sex, plan, …)")
+    for key in profile:
+        if key not in PROFILE_FIELDS:
+            guess = process.extractOne(str(key), list(PROFILE_FIELDS))
+            hint = f"did you mean {guess[0]!r}?" if guess and guess[1] >= 70 else None
+            collect.problems.append(
+                InputError(
+                    f"unknown field {key!r}",
+                    where=str(key),
+                    hint=hint or "fields: " + ", ".join(PROFILE_FIELDS),
+                )
+            )
+
+    as_of = collect.run("as_of", lambda: _date(profile.get("as_of"))) or today
+    age = collect.run("", lambda: _age_years(profile, as_of))
+    sex = collect.run("sex", lambda: _sex(profile.get("sex")))
+    pregnant = collect.run("pregnant", lambda: _flag(profile.get("pregnant")))
+    lactating = collect.run("lactating", lambda: _flag(profile.get("lactating")))
+    if sex == "male" and (pregnant or lactating):
+        collect.problems.append(
+            InputError(
+                "pregnant/lactating is set for sex male",
+                where="pregnant",
+                hint="check the sex and pregnancy fields",
+            )
+        )
+    weight = collect.run("weight", lambda: _weight_kg(profile.get("weight")))
+    height = collect.run("height", lambda: _height_cm(profile.get("height")))
+    bmi = collect.run("bmi", lambda: _bmi(profile.get("bmi")))
+    if bmi is None and weight is not None and height is not None:
+        bmi = weight / (height / 100) ** 2
+
+    unrecognized: list[Unrecognized] = []
+    medications = _terms(profile, "medications", vocab.medications, collect, unrecognized)
+    conditions = _terms(profile, "conditions", vocab.conditions, collect, unrecognized)
+    labs = _labs(profile.get("labs"), knowledge, vocab, collect, unrecognized, as_of)
+    diet = collect.run("diet", lambda: _diet(profile.get("diet"), vocab.nutrients)) or {}
+    plan = _plan(profile.get("plan"), vocab, collect)
+    current, notes = _current_supplements(
+        profile.get("medications"), medications, unrecognized, vocab.nutrients
+    )
+
+    if collect.problems:
+        raise ProfileError(collect.problems)
+    assert age is not None and sex is not None  # both raise when missing
+    return PatientFacts(
+        age_years=age,
+        sex=sex,
+        pregnant=bool(pregnant),
+        lactating=bool(lactating),
+        weight_kg=weight,
+        height_cm=height,
+        bmi_kg_m2=bmi,
+        medications=tuple(medications),
+        conditions=tuple(conditions),
+        labs=tuple(labs),
+        diet_per_day=diet,
+        plan=tuple(plan),
+        current_supplements=tuple(current),
+        unrecognized=tuple(unrecognized),
+        notes=tuple(notes),
+        as_of=as_of.isoformat(),
+        patient_id=None if profile.get("id") is None else str(profile.get("id")),
+    )
+
+
+# --------------------------------------------------------------------------- scalars
+def _date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    return parse_iso_date(value)
+
+
+DAYS_PER_YEAR: Final = 365.25
+# Input guards: values outside these are typing or unit slips, not people (not clinical
+# thresholds; no rule reads them).
+PLAUSIBLE_AGE_YEARS: Final = (0.0, 125.0)
+PLAUSIBLE_WEIGHT_KG: Final = (0.5, 400.0)
+PLAUSIBLE_HEIGHT_CM: Final = (30.0, 250.0)
+PLAUSIBLE_BMI_KG_M2: Final = (10.0, 90.0)
+
+_AGE_UNITS: Final[dict[str, float]] = {
+    "year": 1.0,
+    "yr": 1.0,
+    "y": 1.0,
+    "month": 1 / 12,
+    "mo": 1 / 12,
+    "m": 1 / 12,
+    "week": 7 / DAYS_PER_YEAR,
+    "wk": 7 / DAYS_PER_YEAR,
+    "w": 7 / DAYS_PER_YEAR,
+    "day": 1 / DAYS_PER_YEAR,
+    "d": 1 / DAYS_PER_YEAR,
+}
+
+
+def _age_years(profile: Mapping[str, Any], as_of: dt.date) -> float:
+    value = profile.get("age")
+    try:
+        birth = _date(profile.get("birth_date"))
+    except InputError as error:
+        raise error.located_field("birth_date") from None
+    if value is None and birth is None:
+        raise InputError(
+            "age is required", where="age", hint='give age (67 or "9 months") or birth_date'
+        )
+    if value is not None and birth is not None:
+        from_birth = (as_of - birth).days / DAYS_PER_YEAR
+        stated = _age_years({"age": value}, as_of)
+        if abs(from_birth - stated) >= 1.0:
+            raise InputError(
+                f"age {value!r} does not match birth_date {birth} ({from_birth:.1f} years on "
+                f"{as_of})",
+                where="birth_date",
+                hint="give one of them, or correct the other",
+            )
+        return stated
+    if value is None:
+        assert birth is not None
+        if birth > as_of:
+            raise InputError(
+                f"birth_date {birth} is after as_of {as_of}",
+                where="birth_date",
+                hint="check both dates",
+            )
+        return (as_of - birth).days / DAYS_PER_YEAR
+    if isinstance(value, bool):
+        raise InputError(f"age must be a number of years, got {value!r}", where="age")
+    if isinstance(value, int | float):
+        years = float(value)
+    else:
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", str(value).lower())
+        if not m:
+            raise InputError(
+                f"cannot read the age {value!r}", where="age", hint='write 67 or "9 months"'
+            )
+        unit = m.group(2).rstrip("s") if m.group(2) not in ("ys",) else "y"
+        if unit and unit not in _AGE_UNITS:
+            raise InputError(
+                f"unknown age unit in {value!r}", where="age", hint="use years, months or weeks"
+            )
+        years = float(m.group(1)) * _AGE_UNITS[unit or "year"]
+    if not PLAUSIBLE_AGE_YEARS[0] <= years <= PLAUSIBLE_AGE_YEARS[1]:
+        raise InputError(f"age {value!r} is outside 0-125 years", where="age")
+    return years
+
+
+def _sex(value: Any) -> Sex:
+    text = str(value).strip().lower() if value is not None else ""
+    if text in ("female", "f", "woman", "w"):
+        return "female"
+    if text in ("male", "m", "man"):
+        return "male"
+    if not text:
+        raise InputError("sex is required", hint="female or male (reference intakes differ)")
+    raise InputError(f"sex must be female or male, got {value!r}")
+
+
+def _flag(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("yes", "true", "y"):
+        return True
+    if text in ("no", "false", "n"):
+        return False
+    raise InputError(f"expected true or false, got {value!r}")
+
+
+def _quantity(value: Any) -> Quantity:
+    if isinstance(value, Mapping):
+        unknown = set(value) - {"value", "unit"}
+        if unknown or "value" not in value or "unit" not in value:
+            raise InputError("expected {value: …, unit: …}")
+        raw = value["value"]
+        if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+            raise InputError(f"value must be a number, got {raw!r}")
+        number = parse_number(raw) if isinstance(raw, str) else float(raw)
+        return Quantity(number, normalize_unit(str(value["unit"])))
+    return parse_quantity(value)
+
+
+def _weight_kg(value: Any) -> float | None:
+    if value is None:
+        return None
+    kg = body_mass_kg(_quantity(value))
+    if not PLAUSIBLE_WEIGHT_KG[0] <= kg <= PLAUSIBLE_WEIGHT_KG[1]:
+        raise InputError(f"body weight {kg:.1f} kg is implausible", hint="check the unit")
+    return kg
+
+
+def _height_cm(value: Any) -> float | None:
+    if value is None:
+        return None
+    text = str(value).strip().lower()
+    m = re.fullmatch(r"(\d+)\s*(?:ft|')\s*(\d+(?:\.\d+)?)?\s*(?:in|\"|'')?", text)
+    if m:
+        cm = (int(m.group(1)) * INCHES_PER_FOOT + float(m.group(2) or 0)) * CM_PER_INCH
+    else:
+        m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(cm|m|in)", text)
+        if not m:
+            raise InputError(f"cannot read the height {value!r}", hint='write "170 cm" or "1.70 m"')
+        number = float(m.group(1))
+        cm = {"cm": number, "m": number * 100, "in": number * CM_PER_INCH}[m.group(2)]
+    if not PLAUSIBLE_HEIGHT_CM[0] <= cm <= PLAUSIBLE_HEIGHT_CM[1]:
+        raise InputError(f"height {cm:.0f} cm is implausible", hint="check the unit")
+    return cm
+
+
+def _bmi(value: Any) -> float | None:
+    if value is None:
+        return None
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float | str)
+        or not str(value).split()
+    ):
+        raise InputError(f"BMI must be a number in kg/m², got {value!r}")
+    number = float(parse_number(str(value).split()[0]))
+    if not PLAUSIBLE_BMI_KG_M2[0] <= number <= PLAUSIBLE_BMI_KG_M2[1]:
+        raise InputError(f"BMI {value!r} is implausible (expected 10-90 kg/m²)")
+    return number
+
+
+# --------------------------------------------------------------------------- lists
+def _as_list(value: Any, field: str) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return list(value)
+    if isinstance(value, str):
+        return [value]
+    raise InputError(f"{field} must be a list")
+
+
+def _terms(
+    profile: Mapping[str, Any],
+    field: str,
+    index: VocabularyIndex,
+    collect: _Collector,
+    unrecognized: list[Unrecognized],
+) -> list[RecognizedTerm]:
+    found: list[RecognizedTerm] = []
+    items = collect.run(field, lambda: _as_list(profile.get(field), field)) or []
+    for i, item in enumerate(items):
+        path = f"{field}[{i}]"
+        if isinstance(item, Mapping):
+            system, code = item.get("system"), item.get("code")
+            if not system or not code:
+                collect.problems.append(
+                    InputError(
+                        "a coded entry needs system and code",
+                        where=path,
+                        hint='for example {system: "http://snomed.info/sct", code: "…"}',
+                    )
+                )
+                continue
+            label = str(item.get("display") or f"{system}|{code}")
+            term = index.match_code(str(system), str(code), label)
+            if term is not None:
+                found.append(term)
+            elif item.get("display"):
+                result = index.match(str(item["display"]))
+                if isinstance(result, Unrecognized):
+                    unrecognized.append(Unrecognized(index.kind, label))
+                else:
+                    found.extend(result)
+            else:
+                unrecognized.append(Unrecognized(index.kind, label))
+            continue
+        if not isinstance(item, str) or not item.strip():
+            collect.problems.append(InputError(f"expected a name, got {item!r}", where=path))
+            continue
+        result = index.match(item)
+        if isinstance(result, Unrecognized):
+            unrecognized.append(result)
+        else:
+            found.extend(result)
+    return found
+
+
+def _labs(
+    value: Any,
+    knowledge: Knowledge,
+    vocab: Vocabularies,
+    collect: _Collector,
+    unrecognized: list[Unrecognized],
+    as_of: dt.date,
+) -> list[LabResult]:
+    results: list[LabResult] = []
+    items = collect.run("labs", lambda: _as_list(value, "labs")) or []
+    tests = {lab.id: lab for lab in knowledge.labs}
+    for i, item in enumerate(items):
+        path = f"labs[{i}]"
+        if not isinstance(item, Mapping):
+            collect.problems.append(
+                InputError("a lab must be {test, value, unit, date}", where=path)
+            )
+            continue
+        unknown = set(item) - {"test", "loinc", "system", "code", "value", "unit", "date"}
+        if unknown:
+            collect.problems.append(
+                InputError(
+                    f"unknown key {sorted(unknown)[0]!r}",
+                    where=path,
+                    hint="labs take test (or loinc), value, unit, date",
+                )
+            )
+            continue
+        label = str(item.get("test") or item.get("loinc") or item.get("code") or "")
+        term: RecognizedTerm | None = None
+        if item.get("loinc"):
+            term = vocab.labs.match_code("loinc", str(item["loinc"]), label)
+        elif item.get("code") and item.get("system"):
+            term = vocab.labs.match_code(str(item["system"]), str(item["code"]), label)
+        elif item.get("test"):
+            matched = vocab.labs.match(str(item["test"]))
+            if not isinstance(matched, Unrecognized):
+                term = matched[0]
+        else:
+            collect.problems.append(InputError("a lab needs test or loinc", where=path))
+            continue
+        if term is None:
+            unrecognized.append(
+                Unrecognized("lab", f"{label}: {item.get('value')} {item.get('unit', '')}".strip())
+            )
+            continue
+        lab = tests[term.id]
+        result = collect.run(path, functools.partial(_lab_result, lab, item, term, i, as_of))
+        if result is not None:
+            results.append(result)
+    return results
+
+
+def _lab_result(
+    lab: LabTest,
+    item: Mapping[str, Any],
+    term: RecognizedTerm,
+    order: int,
+    as_of: dt.date,
+) -> LabResult:
+    test, name, units = lab.id, lab.names[0], lab.units
+    raw = item.get("value")
+    unit_raw = item.get("unit")
+    if raw is None:
+        raise InputError("a lab needs a value", where="value")
+    if unit_raw is None and [normalize_unit(u) for u in units] == ["{INR}"]:
+        unit_raw = "{INR}"  # a ratio: the only test reported without a unit
+    if isinstance(raw, str) and unit_raw is None:
+        quantity = parse_quantity(raw)
+        value, unit = quantity.value, quantity.unit
+    else:
+        if unit_raw is None:
+            raise InputError(
+                f"the value {raw} has no unit",
+                where="unit",
+                hint="accepted units for this test: " + ", ".join(units),
+            )
+        if isinstance(raw, bool):
+            raise InputError(f"value must be a number, got {raw!r}", where="value")
+        try:
+            value = float(raw) if isinstance(raw, int | float) else parse_number(str(raw))
+        except InputError as error:
+            raise error.located_field("value") from None
+        try:
+            unit = normalize_unit(str(unit_raw))
+        except InputError as error:
+            raise error.located_field("unit") from None
+    if value < 0:
+        raise InputError(f"a lab value cannot be negative: {value}", where="value")
+    si_unit = normalize_unit(units[0])
+    if unit not in {normalize_unit(u) for u in units}:
+        # Only the units listed for the test: a convertible but foreign unit (25(OH)D in
+        # mmol/L) is far more often a mix-up with another test than a real report.
+        raise InputError(
+            f"{unit!r} is not a unit for {name}", where="unit", hint="use " + " or ".join(units)
+        )
+    value_si = convert_lab_value(test, value, unit, si_unit) if unit != si_unit else value
+    plausible = lab.plausible_si
+    if plausible is not None and not plausible.low <= value_si <= plausible.high:
+        raise InputError(
+            f"{name} {value:g} {unit} is outside any plausible value "
+            f"({plausible.low:g}-{plausible.high:g} {si_unit})",
+            where="value",
+            hint="check the value and its unit (g/L or g/dL? mmol/L or mg/dL?)",
+        )
+    try:
+        date = _date(item.get("date"))
+    except InputError as error:
+        raise error.located_field("date") from None
+    if date is not None and date > as_of:
+        raise InputError(
+            f"the result is dated {date}, after the assessment date {as_of}",
+            where="date",
+            hint="check the date (a typo would make this result count as the latest)",
+        )
+    return LabResult(
+        input=f"{item.get('test') or item.get('loinc') or item.get('code')}: "
+        f"{raw if not isinstance(raw, float) else f'{raw:g}'} {unit_raw or ''}".strip(),
+        test=test,
+        test_name=name,
+        value=value,
+        unit=unit,
+        value_si=value_si,
+        unit_si=si_unit,
+        date=date.isoformat() if date else None,
+        code=term.code,
+        order=order,
+    )
+
+
+def _diet(value: Any, nutrients: NutrientIndex) -> dict[str, float]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise InputError("diet must be a mapping like {calcium: 700 mg}")
+    diet: dict[str, float] = {}
+    for key, amount in value.items():
+        named = nutrients.lookup(str(key).replace("_", " ")) or nutrients.lookup(str(key))
+        if named is None:
+            raise InputError(
+                f"unknown nutrient {key!r}",
+                where=str(key),
+                hint="diet takes calcium, vitamin_d, vitamin_k, magnesium",
+            )
+        nutrient = nutrients.nutrients[named[0]]
+        try:
+            quantity = _quantity(amount)
+            if quantity.value < 0:
+                raise InputError(f"an intake cannot be negative: {amount!r}")
+            diet[nutrient.id] = amount_in(
+                quantity.value, quantity.unit, nutrient.dri_unit, nutrient=nutrient.id
+            )
+        except InputError as error:
+            raise error.located_field(str(key)) from None
+    return diet
+
+
+NOT_A_NUTRIENT_CLASSES: Final = frozenset({"active_vitamin_d"})
+NOT_A_NUTRIENT_IDS: Final = frozenset({"calcifediol"})
+"""Vitamin D metabolites and analogues are medicines whose potency per microgram differs
+from vitamin D3; a plan item naming one is never converted into vitamin D."""
+
+
+def _plan(value: Any, vocab: Vocabularies, collect: _Collector) -> list[PlanItem]:
+    items = collect.run("plan", lambda: _as_list(value, "plan")) or []
+    plan: list[PlanItem] = []
+    for i, item in enumerate(items):
+        path = f"plan[{i}]"
+        text = (
+            item
+            if isinstance(item, str)
+            else str(item.get("nutrient", ""))
+            if isinstance(item, Mapping)
+            else ""
+        )
+        named = vocab.medications.match(text) if text else []
+        for term in named if isinstance(named, list) else []:
+            if term.classes & NOT_A_NUTRIENT_CLASSES or term.id in NOT_A_NUTRIENT_IDS:
+                collect.problems.append(
+                    InputError(
+                        f"{text!r} is {term.name}, a vitamin D metabolite or analogue, not a "
+                        "vitamin D supplement; d3k2 does not convert it to vitamin D",
+                        where=path,
+                        hint="list it under medications (it is screened there)",
+                    )
+                )
+                break
+        else:
+            regimen = _plan_regimen(item, vocab.nutrients, path, collect)
+            if regimen is not None:
+                plan.append(regimen)
+    return plan
+
+
+def _plan_regimen(
+    item: Any, nutrients: NutrientIndex, path: str, collect: _Collector
+) -> PlanItem | None:
+    if isinstance(item, Mapping):
+        regimen = collect.run(path, functools.partial(parse_structured_item, item, nutrients))
+        text = ", ".join(f"{k}: {v}" for k, v in item.items())
+    elif isinstance(item, str):
+        regimen = collect.run(path, functools.partial(parse_regimen, item, nutrients))
+        text = item
+    else:
+        collect.problems.append(
+            InputError(f"a plan item must be text or a mapping, got {item!r}", where=path)
+        )
+        return None
+    return PlanItem(text, regimen, path) if regimen is not None else None
+
+
+SUPPLEMENT_CLASSES: Final = frozenset(
+    {"vitamin_d_supplement", "vitamin_k_supplement", "calcium_supplement", "magnesium_supplement"}
+)
+
+
+def _current_supplements(
+    value: Any,
+    medications: list[RecognizedTerm],
+    unrecognized: list[Unrecognized],
+    nutrients: NutrientIndex,
+) -> tuple[list[PlanItem], list[str]]:
+    """Supplements already taken, written in the medication list with amount and frequency
+    ("Vitamin D3 1000 IU daily"), so that total intake counts them.
+
+    A line counts only when what it names is a supplement: every medicine recognised in it
+    has a supplement class, or nothing was recognised but it reads as a nutrient regimen
+    (then it is moved from "not recognised" to the screened medications, since it was
+    read). "Amlodipine (calcium channel blocker) 5 mg daily" is never calcium.
+    """
+    items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    supplement_inputs = {t.input for t in medications if t.classes & SUPPLEMENT_CLASSES}
+    other_drug_inputs = {t.input for t in medications if not t.classes & SUPPLEMENT_CLASSES}
+    unread = {u.input for u in unrecognized if u.kind == "medication"}
+    current: list[PlanItem] = []
+    notes: list[str] = []
+    for i, item in enumerate(items):
+        if not isinstance(item, str) or item in other_drug_inputs:
+            continue
+        if item not in supplement_inputs and item not in unread:
+            continue
+        if item in unread and any(u.input == item and not u.unknown for u in unrecognized):
+            continue  # negated, stopped or a class phrase: not a supplement taken
+        try:
+            regimen = parse_regimen(item, nutrients)
+        except InputError:
+            if item in supplement_inputs:
+                notes.append(
+                    f"'{item}' (medications) is a supplement whose amount and frequency could "
+                    "not be read, so it is not counted in the intake totals; write it like "
+                    "'vitamin D3 1000 IU daily'"
+                )
+            continue
+        current.append(PlanItem(item, regimen, f"medications[{i}]"))
+        if item in unread:
+            unrecognized[:] = [u for u in unrecognized if u.input != item]
+            for nutrient_id in sorted(regimen.nutrients):
+                nutrient = nutrients.nutrients[nutrient_id]
+                medications.append(
+                    RecognizedTerm(
+                        kind="medication",
+                        input=item,
+                        id=f"{nutrient_id}_supplement",
+                        name=f"{nutrient.names[0]} supplement",
+                        classes=frozenset({f"{nutrient_id}_supplement"}),
+                        method="word",
+                        assumption=f"read '{item}' as a {nutrient.names[0]} supplement",
+                    )
+                )
+    return current, notes

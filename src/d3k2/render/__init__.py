@@ -1,0 +1,1 @@
+"""Renderers: the one JSON contract (:mod:`.contract`), text and charts."""

@@ -165,7 +165,7 @@ def rules_command(
 @app.command("version")
 def version_command() -> None:
     """Print the d3k2 and knowledge-base versions."""
-    from d3k2.knowledge.loader import DATA_DIR, fingerprint
+    from d3k2.knowledge.fingerprint import DATA_DIR, fingerprint
 
     typer.echo(f"d3k2 {__version__}, knowledge {fingerprint(DATA_DIR)}")
 

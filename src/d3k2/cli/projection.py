@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from d3k2.api import DosePlanRequest, Engine, ProjectionRequest
 from d3k2.cli.options import options, write_output
 from d3k2.errors import InputError
-from d3k2.render.contract import plan_out, project_out, to_json
-from d3k2.render.text import plan_text, projection_text
+
+if TYPE_CHECKING:
+    from d3k2.api import ProjectionRequest
 
 OPTION_OF_FIELD = {
     "baseline": "--baseline",
@@ -50,6 +50,11 @@ class SexOption(StrEnum):
 
 
 def _project(request: ProjectionRequest, output_format: ProjectFormat, output: Path | None) -> None:
+    # Imported here: a command pays only for what it uses (``d3k2 version`` loads no engine).
+    from d3k2.api import Engine
+    from d3k2.render.contract import project_out, to_json
+    from d3k2.render.text import projection_text
+
     engine = Engine.default()
     with options(OPTION_OF_FIELD):
         result = engine.project(request)
@@ -134,6 +139,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Project serum 25(OH)D day by day under a regimen, with a prediction band."""
+        from d3k2.api import ProjectionRequest
+
         request = ProjectionRequest(
             baseline=baseline,
             regimen=regimen,
@@ -186,6 +193,10 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Smallest real vitamin D3 regimen reaching a target level for most people like this."""
+        from d3k2.api import DosePlanRequest, Engine
+        from d3k2.render.contract import plan_out, to_json
+        from d3k2.render.text import plan_text
+
         request = DosePlanRequest(
             baseline=baseline,
             target=target,

@@ -9,12 +9,9 @@ from typing import Annotated
 
 import typer
 
-from d3k2.api import Engine
 from d3k2.cli.options import options
 from d3k2.errors import InputError
 from d3k2.reading.sun_options import NOON, SOLAR_TIME_ZONE, SunRequest
-from d3k2.render.contract import sun_out, to_json
-from d3k2.render.text import sun_text
 
 OPTION_OF_FIELD = {
     "lat": "--lat",
@@ -85,6 +82,10 @@ def sun(
         uv_index=uv_index,
         ozone=ozone,
     )
+    from d3k2.api import Engine
+    from d3k2.render.contract import sun_out, to_json
+    from d3k2.render.text import sun_text
+
     engine = Engine.default()
     with options(OPTION_OF_FIELD):
         estimate = engine.sun(request)

@@ -21,7 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
-from d3k2.knowledge.loader import DATA_DIR, fingerprint, load_knowledge_from
+from d3k2.knowledge.fingerprint import DATA_DIR, fingerprint
+from d3k2.knowledge.loader import load_knowledge_from
 from d3k2.knowledge.projection import (
     ProductTable,
     ProjectionTable,

@@ -8,7 +8,6 @@ This is the only place that reads the knowledge files. ``load_knowledge()`` retu
 from __future__ import annotations
 
 import csv
-import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,23 +15,35 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from d3k2.errors import InputError, KnowledgeError
+from d3k2.knowledge.fingerprint import DATA_DIR as DATA_DIR
+from d3k2.knowledge.fingerprint import fingerprint
 from d3k2.knowledge.schema import (
-    SCHEMA_VERSION,
+    AllOf,
+    AnyOf,
+    ConditionClassIs,
+    ConditionIs,
     Conditions,
     DriRow,
     Knowledge,
     LabBands,
+    LabIs,
     Labs,
+    MedicationClassIs,
+    MedicationIs,
     Medications,
+    NamedPredicate,
+    NamedPredicates,
+    Not,
     Nutrients,
+    PlanIncludesNode,
     Predicate,
     References,
     Rule,
     SourceRef,
+    Use,
 )
 from d3k2.yamlio import field_path, line_of, read_structured
 
-DATA_DIR = Path(__file__).parent / "data"
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -82,19 +93,19 @@ def _source_refs(node: Any) -> Iterator[SourceRef]:
 
 
 def _predicates(node: Predicate) -> Iterator[Predicate]:
+    """The node and every node below it (named predicates are not followed)."""
     yield node
-    for child in (node.all or []) + (node.any or []) + ([node.not_] if node.not_ else []):
+    children: list[Predicate] = (
+        list(node.all)
+        if isinstance(node, AllOf)
+        else list(node.any)
+        if isinstance(node, AnyOf)
+        else [node.not_]
+        if isinstance(node, Not)
+        else []
+    )
+    for child in children:
         yield from _predicates(child)
-
-
-def fingerprint(data_dir: Path) -> str:
-    """Schema version + a hash of every file under ``data_dir`` (names and bytes)."""
-    digest = hashlib.sha256()
-    for path in sorted(data_dir.rglob("*")):
-        if path.is_file():
-            digest.update(str(path.relative_to(data_dir)).encode())
-            digest.update(path.read_bytes())
-    return f"{SCHEMA_VERSION}+{digest.hexdigest()[:12]}"
 
 
 def _read_dri(path: Path, problems: _Problems) -> list[DriRow]:
@@ -158,6 +169,14 @@ def load_knowledge_from(
     bands = _load_file(LabBands, data_dir / "tables" / "lab_bands.yaml", problems)
     dri = _read_dri(data_dir / "tables" / "dri.csv", problems)
 
+    named = data_dir / "predicates.yaml"
+    predicate_table = _load_file(NamedPredicates, named, problems) if named.exists() else None
+    predicates: dict[str, NamedPredicate] = {}
+    for predicate in predicate_table.predicates if predicate_table else []:
+        if predicate.id in predicates:
+            problems.add(named, f"predicate id {predicate.id!r} is defined twice")
+        predicates[predicate.id] = predicate
+
     rules: list[Rule] = []
     deprecated: list[Rule] = []
     rule_files: dict[str, Path] = {}
@@ -195,6 +214,7 @@ def load_knowledge_from(
         corrections=tuple(bands.corrections if bands else ()),
         egfr_equation=bands.egfr_equation if bands else None,
         rules=tuple(rules),
+        predicates=predicates,
         deprecated_rules=tuple(deprecated),
     )
     _check_cross_references(knowledge, rule_files, data_dir, problems)
@@ -240,6 +260,15 @@ def _check_cross_references(
     lab_ids = {lab.id for lab in knowledge.labs}
     forms = {f.id for n in knowledge.nutrients for f in n.forms}
     categories = {(i.test, b.category) for i in knowledge.interpretations for b in i.bands}
+    vocabulary: dict[str, set[Any]] = {
+        "med_ids": med_ids,
+        "med_classes": med_classes,
+        "condition_ids": condition_ids,
+        "condition_classes": condition_classes,
+        "lab_ids": lab_ids,
+        "forms": forms,
+        "categories": categories,
+    }
     for interpretation in knowledge.interpretations:
         if interpretation.test not in lab_ids:
             problems.add(
@@ -253,34 +282,103 @@ def _check_cross_references(
                 f"unknown guideline {interpretation.guideline!r}",
             )
 
+    checked: list[tuple[Path, Predicate]] = [
+        (data_dir / "predicates.yaml", p.when) for p in knowledge.predicates.values()
+    ]
     for rule in knowledge.rules + knowledge.deprecated_rules:
         path = rule_files.get(rule.id, data_dir / "rules")
         for source in rule.sources:
             if source.ref not in refs:
                 problems.add(path, f"cites unknown reference {source.ref!r}", field="sources")
-        for node in _predicates(rule.when):
-            checks = (
-                (node.medication_class, med_classes, "medication class"),
-                (node.medication, med_ids, "medication"),
-                (node.condition_class, condition_classes, "condition class"),
-                (node.condition, condition_ids, "condition"),
-                (node.lab.test if node.lab else None, lab_ids, "lab test"),
-            )
-            for value, known, what in checks:
-                if value is not None and value not in known:
-                    problems.add(path, f"unknown {what} {value!r}", field="when")
-            if node.lab and node.lab.categories:
-                for category in node.lab.categories:
-                    if (node.lab.test, category) not in categories:
-                        problems.add(
-                            path,
-                            f"lab {node.lab.test!r} has no category {category!r}",
-                            field="when",
-                        )
-            if node.plan_includes and node.plan_includes.forms:
-                for form in node.plan_includes.forms:
-                    if form not in forms:
-                        problems.add(path, f"unknown nutrient form {form!r}", field="when")
+        checked.append((path, rule.when))
+    for path, when in checked:
+        for node in _predicates(when):
+            _check_node(node, path, knowledge, problems, vocabulary)
+    _check_named_cycles(knowledge, data_dir / "predicates.yaml", problems)
+    _check_supersedes(knowledge, rule_files, data_dir, problems)
+
+
+def _check_node(
+    node: Predicate,
+    path: Path,
+    knowledge: Knowledge,
+    problems: _Problems,
+    vocabulary: dict[str, set[Any]],
+) -> None:
+    """Every id a trigger node names must exist in the vocabularies or tables."""
+    checks: list[tuple[str | None, str, str]] = []
+    if isinstance(node, MedicationClassIs):
+        checks.append((node.medication_class, "medication class", "med_classes"))
+    elif isinstance(node, MedicationIs):
+        checks.append((node.medication, "medication", "med_ids"))
+    elif isinstance(node, ConditionClassIs):
+        checks.append((node.condition_class, "condition class", "condition_classes"))
+    elif isinstance(node, ConditionIs):
+        checks.append((node.condition, "condition", "condition_ids"))
+    elif isinstance(node, LabIs):
+        checks.append((node.lab.test, "lab test", "lab_ids"))
+        for category in node.lab.categories or []:
+            if (node.lab.test, category) not in vocabulary["categories"]:
+                problems.add(
+                    path, f"lab {node.lab.test!r} has no category {category!r}", field="when"
+                )
+    elif isinstance(node, PlanIncludesNode):
+        for form in node.plan_includes.forms or []:
+            if form not in vocabulary["forms"]:
+                problems.add(path, f"unknown nutrient form {form!r}", field="when")
+    elif isinstance(node, Use) and node.use not in knowledge.predicates:
+        problems.add(path, f"unknown named predicate {node.use!r}", field="when")
+    for value, what, table in checks:
+        if value is not None and value not in vocabulary[table]:
+            problems.add(path, f"unknown {what} {value!r}", field="when")
+
+
+def _check_named_cycles(knowledge: Knowledge, path: Path, problems: _Problems) -> None:
+    """A named predicate may use others, never itself through a chain."""
+
+    def uses(name: str) -> set[str]:
+        predicate = knowledge.predicates.get(name)
+        if predicate is None:
+            return set()
+        return {n.use for n in _predicates(predicate.when) if isinstance(n, Use)}
+
+    for start in knowledge.predicates:
+        seen: set[str] = set()
+        frontier = uses(start)
+        while frontier:
+            name = frontier.pop()
+            if name == start:
+                problems.add(path, f"named predicate {start!r} uses itself", field="when")
+                break
+            if name not in seen:
+                seen.add(name)
+                frontier |= uses(name)
+
+
+def _check_supersedes(
+    knowledge: Knowledge, rule_files: dict[str, Path], data_dir: Path, problems: _Problems
+) -> None:
+    """``supersedes`` names active rules, not the rule itself, and has no cycle."""
+    active = {rule.id: rule for rule in knowledge.active_rules}
+    for rule in active.values():
+        path = rule_files.get(rule.id, data_dir / "rules")
+        for other in rule.supersedes:
+            if other == rule.id or other not in active:
+                problems.add(
+                    path,
+                    f"supersedes {other!r}, which is not another active rule",
+                    field="supersedes",
+                )
+        seen: set[str] = set()
+        frontier = set(rule.supersedes)
+        while frontier:
+            other = frontier.pop()
+            if other == rule.id:
+                problems.add(path, "supersedes itself through a chain of rules", field="supersedes")
+                break
+            if other not in seen and other in active:
+                seen.add(other)
+                frontier |= set(active[other].supersedes)
 
 
 def _check_model_tables(data_dir: Path, problems: _Problems) -> None:

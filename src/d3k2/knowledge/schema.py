@@ -31,12 +31,21 @@ Files
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
 
-SCHEMA_VERSION = 1
+from d3k2.knowledge.fingerprint import SCHEMA_VERSION as SCHEMA_VERSION
 
 Severity = Literal["major", "moderate", "minor", "info"]
 RuleStatus = Literal["draft", "active", "deprecated"]
@@ -302,47 +311,175 @@ class CkdCondition(Strict):
     at_least: CkdStage
 
 
-class Predicate(Strict):
-    """One node of a trigger expression: exactly one key is set.
-
-    - ``all`` / ``any`` / ``not``: logic.
-    - ``medication_class`` / ``medication``: a recognised medication (ingredient id or class).
-    - ``condition_class`` / ``condition``: a recognised condition.
-    - ``plan_includes``: the plan contains the nutrient, optionally above an amount.
-    - ``exceeds_upper_limit``: total intake of that nutrient is above the UL for the
-      person's life stage (the UL from tables/dri.csv).
-    - ``lab``: a lab result in given categories or above/below a value.
-    - ``ckd_stage``: CKD stage from a condition or from eGFR is at least this.
-    - ``pregnant`` / ``lactating``: profile flags.
-    - ``age``: age bounds.
-    - ``implausible_dose``: a plan item is outside the plausible per-dose range of its
-      nutrient form (vocab/nutrients.yaml).
-    """
-
-    all: list[Predicate] | None = None
-    any: list[Predicate] | None = None
-    not_: Predicate | None = Field(default=None, alias="not")
-    medication_class: Identifier | None = None
-    medication: Identifier | None = None
-    condition_class: Identifier | None = None
-    condition: Identifier | None = None
-    plan_includes: PlanIncludes | None = None
-    exceeds_upper_limit: NutrientId | None = None
-    lab: LabCondition | None = None
-    ckd_stage: CkdCondition | None = None
-    pregnant: bool | None = None
-    lactating: bool | None = None
-    age: AgeCondition | None = None
-    implausible_dose: bool | None = None
-
+class _Node(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    @model_validator(mode="after")
-    def _exactly_one(self) -> Predicate:
-        set_keys = [k for k, v in self.__dict__.items() if v is not None]
-        if len(set_keys) != 1:
-            raise ValueError(f"a trigger node needs exactly one key, got {set_keys or 'none'}")
-        return self
+
+class AllOf(_Node):
+    """Every child holds; the triggers of all of them are named."""
+
+    all: list[Predicate] = Field(min_length=1)
+
+
+class AnyOf(_Node):
+    """At least one child holds; the triggers of every child that holds are named."""
+
+    any: list[Predicate] = Field(min_length=1)
+
+
+class Not(_Node):
+    """The child does not hold."""
+
+    not_: Predicate = Field(alias="not")
+
+
+class Use(_Node):
+    """A named predicate of ``predicates.yaml``, written once and used by many rules."""
+
+    use: Identifier
+
+
+class MedicationClassIs(_Node):
+    """A recognised medication (or an ingredient of a combination) has this class."""
+
+    medication_class: Identifier
+
+
+class MedicationIs(_Node):
+    """A recognised medication is (or contains) this ingredient id."""
+
+    medication: Identifier
+
+
+class ConditionClassIs(_Node):
+    condition_class: Identifier
+
+
+class ConditionIs(_Node):
+    condition: Identifier
+
+
+class PlanIncludesNode(_Node):
+    """The plan, or a supplement already taken, contains the nutrient (optionally above an
+    amount per day or per dose, or in given forms)."""
+
+    plan_includes: PlanIncludes
+
+
+class ExceedsUpperLimit(_Node):
+    """Total intake of the nutrient is above the UL for the person's life stage."""
+
+    exceeds_upper_limit: NutrientId
+
+
+class LabIs(_Node):
+    """The latest result of a test (or a value adjusted from it) meets the condition."""
+
+    lab: LabCondition
+
+
+class CkdStageAtLeast(_Node):
+    """The CKD stage, from a condition or from eGFR, is at least this."""
+
+    ckd_stage: CkdCondition
+
+
+class Pregnant(_Node):
+    pregnant: bool
+
+
+class Lactating(_Node):
+    lactating: bool
+
+
+class AgeIs(_Node):
+    age: AgeCondition
+
+
+class ImplausibleDose(_Node):
+    """A plan item is outside the plausible per-dose range of its form."""
+
+    implausible_dose: bool
+
+
+PREDICATE_KINDS: dict[str, type[_Node]] = {
+    "all": AllOf,
+    "any": AnyOf,
+    "not": Not,
+    "use": Use,
+    "medication_class": MedicationClassIs,
+    "medication": MedicationIs,
+    "condition_class": ConditionClassIs,
+    "condition": ConditionIs,
+    "plan_includes": PlanIncludesNode,
+    "exceeds_upper_limit": ExceedsUpperLimit,
+    "lab": LabIs,
+    "ckd_stage": CkdStageAtLeast,
+    "pregnant": Pregnant,
+    "lactating": Lactating,
+    "age": AgeIs,
+    "implausible_dose": ImplausibleDose,
+}
+"""Every kind of trigger node, by the one key that names it in a rule file."""
+
+
+def _predicate_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        keys = list(value)
+        return keys[0] if len(keys) == 1 and keys[0] in PREDICATE_KINDS else None
+    for key, kind in PREDICATE_KINDS.items():
+        if isinstance(value, kind):
+            return key
+    return None
+
+
+Predicate = Annotated[
+    Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[Not, Tag("not")]
+    | Annotated[Use, Tag("use")]
+    | Annotated[MedicationClassIs, Tag("medication_class")]
+    | Annotated[MedicationIs, Tag("medication")]
+    | Annotated[ConditionClassIs, Tag("condition_class")]
+    | Annotated[ConditionIs, Tag("condition")]
+    | Annotated[PlanIncludesNode, Tag("plan_includes")]
+    | Annotated[ExceedsUpperLimit, Tag("exceeds_upper_limit")]
+    | Annotated[LabIs, Tag("lab")]
+    | Annotated[CkdStageAtLeast, Tag("ckd_stage")]
+    | Annotated[Pregnant, Tag("pregnant")]
+    | Annotated[Lactating, Tag("lactating")]
+    | Annotated[AgeIs, Tag("age")]
+    | Annotated[ImplausibleDose, Tag("implausible_dose")],
+    Discriminator(
+        _predicate_kind,
+        custom_error_type="trigger_node",
+        custom_error_message="a trigger node needs exactly one key, one of: "
+        + ", ".join(PREDICATE_KINDS),
+    ),
+]
+"""One node of a trigger expression: a discriminated union keyed by its one key
+(``all``, ``any``, ``not``, ``use``, ``medication_class`` …)."""
+
+for _model in (AllOf, AnyOf, Not):
+    _model.model_rebuild()
+
+
+def parse_predicate(data: Any) -> Predicate:
+    """A trigger expression from plain data (as written under ``when:``)."""
+    parsed: Predicate = TypeAdapter(Predicate).validate_python(data)
+    return parsed
+
+
+class NamedPredicate(Strict):
+    """A condition written once (``predicates.yaml``) and used by rules with ``use: id``."""
+
+    id: Identifier
+    description: str = Field(min_length=10)
+    when: Predicate
+
+
+class NamedPredicates(Strict):
+    predicates: list[NamedPredicate]
 
 
 class RuleExample(Strict):
@@ -370,6 +507,9 @@ class Rule(Strict):
     action: str = Field(min_length=10)
     """What to do."""
     when: Predicate
+    supersedes: list[Identifier] = []
+    """Rules this one takes precedence over: when both fire for a person, the superseded
+    alert is merged into this one (its triggers and its advice are kept, never dropped)."""
     sources: list[SourceRef] = Field(min_length=1)
     examples: RuleExamples
 
@@ -423,6 +563,8 @@ class Knowledge:
     guidelines: dict[str, Guideline]
     interpretations: tuple[LabInterpretation, ...]
     rules: tuple[Rule, ...]
+    predicates: dict[str, NamedPredicate] = field(default_factory=dict)
+    """Named predicates (``predicates.yaml``) by id."""
     corrections: tuple[LabCorrection, ...] = ()
     egfr_equation: EgfrEquation | None = None
     deprecated_rules: tuple[Rule, ...] = ()

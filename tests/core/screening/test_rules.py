@@ -7,7 +7,7 @@ from typing import Any
 
 from d3k2.core.screening.engine import implausible_doses, intake_rows
 from d3k2.core.screening.rules import RuleContext, evaluate
-from d3k2.knowledge.schema import Knowledge, Predicate
+from d3k2.knowledge.schema import Knowledge, parse_predicate
 from d3k2.reading.profile import Vocabularies, build_facts
 
 
@@ -25,7 +25,7 @@ def context(profile: dict[str, Any], knowledge: Knowledge, vocab: Vocabularies) 
 def holds(
     when: dict[str, Any], profile: dict[str, Any], knowledge: Knowledge, vocab: Vocabularies
 ) -> bool:
-    return evaluate(Predicate.model_validate(when), context(profile, knowledge, vocab)) is not None
+    return evaluate(parse_predicate(when), context(profile, knowledge, vocab)) is not None
 
 
 BASE: dict[str, Any] = {"age": 50, "sex": "female"}

@@ -22,6 +22,7 @@ from d3k2.core.screening.model import (
     SEVERITY_ORDER,
     Alert,
     IntakeRow,
+    MergedAlert,
     PatientFacts,
     Recommended,
     Report,
@@ -29,7 +30,7 @@ from d3k2.core.screening.model import (
     Trigger,
     UpperLimit,
 )
-from d3k2.core.screening.rules import ImplausibleDose, RuleContext, evaluate
+from d3k2.core.screening.rules import ImplausibleItem, RuleContext, evaluate
 from d3k2.errors import InputError
 from d3k2.knowledge.schema import Knowledge, Rule, SourceRef
 
@@ -104,8 +105,8 @@ def intake_rows(facts: PatientFacts, knowledge: Knowledge) -> dict[str, IntakeRo
     return rows
 
 
-def implausible_doses(facts: PatientFacts, nutrients: NutrientIndex) -> list[ImplausibleDose]:
-    found: list[ImplausibleDose] = []
+def implausible_doses(facts: PatientFacts, nutrients: NutrientIndex) -> list[ImplausibleItem]:
+    found: list[ImplausibleItem] = []
     for item in (*facts.plan, *facts.current_supplements):
         for segment in item.regimen.segments:
             form = nutrients.form(segment.nutrient, segment.form)
@@ -126,11 +127,16 @@ def implausible_doses(facts: PatientFacts, nutrients: NutrientIndex) -> list[Imp
                 limit += f"{segment.unit}"
             else:
                 continue
-            found.append(ImplausibleDose(segment, item.input, limit))
+            found.append(ImplausibleItem(segment, item.input, limit))
     return found
 
 
-def _alert(rule: Rule, triggers: Iterable[Trigger], knowledge: Knowledge) -> Alert:
+def _alert(
+    rule: Rule,
+    triggers: Iterable[Trigger],
+    knowledge: Knowledge,
+    merged: tuple[MergedAlert, ...] = (),
+) -> Alert:
     trigger_list = tuple(dict.fromkeys(triggers))  # one input can satisfy two branches
     assumptions = tuple(dict.fromkeys(t.assumption for t in trigger_list if t.assumption))
     return Alert(
@@ -144,7 +150,58 @@ def _alert(rule: Rule, triggers: Iterable[Trigger], knowledge: Knowledge) -> Ale
         sources=tuple(citation(knowledge, s) for s in rule.sources),
         assumptions=assumptions,
         rank=rule.rank,
+        merged=merged,
     )
+
+
+def merge_superseded(
+    fired: dict[str, tuple[Rule, list[Trigger]]], knowledge: Knowledge
+) -> list[Alert]:
+    """One alert per fired rule, except that a rule superseded by another fired rule is
+    merged into it (``supersedes:`` in the rule file): the surviving alert lists the
+    superseded rule's triggers among its own and keeps its advice in ``merged``. Chains
+    resolve to the top rule; the loader guarantees that ``supersedes`` has no cycle.
+    """
+    parent: dict[str, str] = {}
+    for rule_id, (rule, _) in fired.items():
+        for superseded in rule.supersedes:
+            if superseded in fired and superseded not in parent:
+                parent[superseded] = rule_id
+
+    def root(rule_id: str) -> str:
+        while rule_id in parent:
+            rule_id = parent[rule_id]
+        return rule_id
+
+    absorbed: dict[str, list[str]] = {}
+    for rule_id in fired:
+        if rule_id in parent:
+            absorbed.setdefault(root(rule_id), []).append(rule_id)
+    alerts: list[Alert] = []
+    for rule_id, (rule, triggers) in fired.items():
+        if rule_id in parent:
+            continue
+        merged = []
+        all_triggers = list(triggers)
+        for other_id in sorted(
+            absorbed.get(rule_id, ()), key=lambda i: (SEVERITY_ORDER[fired[i][0].severity], i)
+        ):
+            other, other_triggers = fired[other_id]
+            unique = tuple(dict.fromkeys(other_triggers))
+            all_triggers.extend(unique)
+            merged.append(
+                MergedAlert(
+                    id=other.id,
+                    version=other.version,
+                    severity=other.severity,
+                    title=other.title,
+                    action=other.action.strip(),
+                    triggers=unique,
+                    sources=tuple(citation(knowledge, s) for s in other.sources),
+                )
+            )
+        alerts.append(_alert(rule, all_triggers, knowledge, tuple(merged)))
+    return alerts
 
 
 def assess(
@@ -179,11 +236,12 @@ def assess(
         intake=intake,
         implausible=implausible_doses(facts, nutrients),
     )
-    alerts = []
-    for rule in knowledge.active_rules:
-        triggers = evaluate(rule.when, ctx)
-        if triggers is not None:
-            alerts.append(_alert(rule, triggers, knowledge))
+    fired = {
+        rule.id: (rule, triggers)
+        for rule in knowledge.active_rules
+        if (triggers := evaluate(rule.when, ctx)) is not None
+    }
+    alerts = merge_superseded(fired, knowledge)
     alerts.sort(key=lambda a: (SEVERITY_ORDER[a.severity], a.rank, a.id))
 
     notes: list[str] = list(facts.notes)

@@ -130,6 +130,20 @@ class SourceCitation:
 
 
 @dataclass(frozen=True)
+class MergedAlert:
+    """What a superseded rule says about this person, kept inside the alert that takes
+    precedence (its triggers are also among that alert's triggers)."""
+
+    id: str
+    version: int
+    severity: Severity
+    title: str
+    action: str
+    triggers: tuple[Trigger, ...]
+    sources: tuple[SourceCitation, ...]
+
+
+@dataclass(frozen=True)
 class Alert:
     id: str
     version: int
@@ -141,6 +155,8 @@ class Alert:
     sources: tuple[SourceCitation, ...]
     assumptions: tuple[str, ...] = ()
     rank: int = 50
+    merged: tuple[MergedAlert, ...] = ()
+    """Alerts of rules this one supersedes that also fired for this person."""
 
 
 @dataclass(frozen=True)

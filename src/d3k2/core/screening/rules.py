@@ -21,11 +21,29 @@ from d3k2.core.screening.labs import (
 )
 from d3k2.core.screening.model import IntakeRow, LabResult, PatientFacts, Trigger
 from d3k2.knowledge.schema import (
+    AgeCondition,
+    AgeIs,
+    AllOf,
     Amount,
+    AnyOf,
+    CkdCondition,
+    CkdStageAtLeast,
+    ConditionClassIs,
+    ConditionIs,
+    ExceedsUpperLimit,
+    ImplausibleDose,
     Knowledge,
     LabCondition,
+    LabIs,
+    Lactating,
+    MedicationClassIs,
+    MedicationIs,
+    Not,
     PlanIncludes,
+    PlanIncludesNode,
     Predicate,
+    Pregnant,
+    Use,
 )
 
 CKD_STAGES: Final = ("G1", "G2", "G3a", "G3b", "G4", "G5")
@@ -35,7 +53,7 @@ Triggers = list[Trigger] | None
 
 
 @dataclass(frozen=True)
-class ImplausibleDose:
+class ImplausibleItem:
     segment: RegimenSegment
     plan_input: str
     limit: str
@@ -49,7 +67,7 @@ class RuleContext:
     knowledge: Knowledge
     nutrients: NutrientIndex
     intake: dict[str, IntakeRow]
-    implausible: list[ImplausibleDose] = field(default_factory=list)
+    implausible: list[ImplausibleItem] = field(default_factory=list)
 
     def ckd(self) -> tuple[str, Trigger] | None:
         """Highest CKD stage known, from a condition's stage (the vocabulary gives every
@@ -76,11 +94,40 @@ class RuleContext:
 
 def evaluate(predicate: Predicate, ctx: RuleContext) -> Triggers:
     """Triggers that make ``predicate`` hold for ``ctx``, or None when it does not hold."""
-    for name, handler in _HANDLERS.items():
-        value = getattr(predicate, name)
-        if value is not None:
-            return handler(value, ctx)
-    raise AssertionError("schema guarantees one key per predicate")  # pragma: no cover
+    match predicate:
+        case AllOf(all=children):
+            return _all(children, ctx)
+        case AnyOf(any=children):
+            return _any(children, ctx)
+        case Not(not_=child):
+            return _not(child, ctx)
+        case Use(use=name):
+            return evaluate(ctx.knowledge.predicates[name].when, ctx)
+        case MedicationClassIs(medication_class=wanted):
+            return _medications(lambda _id, classes: wanted in classes, ctx)
+        case MedicationIs(medication=wanted):
+            return _medications(lambda ingredient, _classes: ingredient == wanted, ctx)
+        case ConditionClassIs(condition_class=wanted):
+            return _conditions(lambda _id, classes: wanted in classes, ctx)
+        case ConditionIs(condition=wanted):
+            return _conditions(lambda condition, _classes: condition == wanted, ctx)
+        case PlanIncludesNode(plan_includes=spec):
+            return _plan_includes(spec, ctx)
+        case ExceedsUpperLimit(exceeds_upper_limit=nutrient):
+            return _exceeds_upper_limit(nutrient, ctx)
+        case LabIs(lab=spec):
+            return _lab(spec, ctx)
+        case CkdStageAtLeast(ckd_stage=spec):
+            return _ckd_stage(spec, ctx)
+        case Pregnant(pregnant=flag):
+            return _pregnant(flag, ctx)
+        case Lactating(lactating=flag):
+            return _lactating(flag, ctx)
+        case AgeIs(age=spec):
+            return _age(spec, ctx)
+        case ImplausibleDose(implausible_dose=flag):
+            return _implausible(flag, ctx)
+    raise AssertionError(f"unknown trigger node {predicate!r}")  # pragma: no cover
 
 
 def _all(children: list[Predicate], ctx: RuleContext) -> Triggers:
@@ -237,10 +284,9 @@ def _lab_holds(spec: LabCondition, result: LabResult, ctx: RuleContext) -> bool:
     )
 
 
-def _ckd_stage(spec: object, ctx: RuleContext) -> Triggers:
-    at_least = getattr(spec, "at_least")  # noqa: B009 - CkdCondition
+def _ckd_stage(spec: CkdCondition, ctx: RuleContext) -> Triggers:
     known = ctx.ckd()
-    if known is None or CKD_STAGES.index(known[0]) < CKD_STAGES.index(at_least):
+    if known is None or CKD_STAGES.index(known[0]) < CKD_STAGES.index(spec.at_least):
         return None
     return [known[1]]
 
@@ -257,13 +303,11 @@ def _lactating(flag: bool, ctx: RuleContext) -> Triggers:
     return [Trigger("profile", f"lactating: {str(flag).lower()}", "lactation")]
 
 
-def _age(spec: object, ctx: RuleContext) -> Triggers:
+def _age(spec: AgeCondition, ctx: RuleContext) -> Triggers:
     age = ctx.facts.age_years
-    below = getattr(spec, "below_years")  # noqa: B009 - AgeCondition
-    at_least = getattr(spec, "at_least_years")  # noqa: B009
-    if below is not None and not age < below:
+    if spec.below_years is not None and not age < spec.below_years:
         return None
-    if at_least is not None and not age >= at_least:
+    if spec.at_least_years is not None and not age >= spec.at_least_years:
         return None
     return [Trigger("profile", f"age: {format_number(round(age, 2))} years", "age")]
 
@@ -281,22 +325,3 @@ def _implausible(flag: bool, ctx: RuleContext) -> Triggers:
     if flag:
         return hits or None
     return None if hits else []
-
-
-_HANDLERS: Final[dict[str, Callable[[object, RuleContext], Triggers]]] = {
-    "all": _all,  # type: ignore[dict-item]
-    "any": _any,  # type: ignore[dict-item]
-    "not_": _not,  # type: ignore[dict-item]
-    "medication_class": lambda v, c: _medications(lambda _i, cls: v in cls, c),
-    "medication": lambda v, c: _medications(lambda i, _cls: i == v, c),
-    "condition_class": lambda v, c: _conditions(lambda _i, cls: v in cls, c),
-    "condition": lambda v, c: _conditions(lambda i, _cls: i == v, c),
-    "plan_includes": _plan_includes,  # type: ignore[dict-item]
-    "exceeds_upper_limit": _exceeds_upper_limit,  # type: ignore[dict-item]
-    "lab": _lab,  # type: ignore[dict-item]
-    "ckd_stage": _ckd_stage,
-    "pregnant": _pregnant,  # type: ignore[dict-item]
-    "lactating": _lactating,  # type: ignore[dict-item]
-    "age": _age,
-    "implausible_dose": _implausible,  # type: ignore[dict-item]
-}

@@ -69,6 +69,7 @@ from d3k2.errors import InputError, KnowledgeError
 from d3k2.knowledge.base import KnowledgeBase, default_knowledge_base, load_knowledge_base
 from d3k2.knowledge.projection import SCHEDULE_INTERVAL_DAYS, ParameterSet, ProjectionTable
 from d3k2.knowledge.schema import Knowledge
+from d3k2.reading.coded import FactsBuilder
 from d3k2.reading.profile import ProfileError, Vocabularies, build_facts
 from d3k2.reading.sun_options import FIELD_OF_CORE_FIELD, SunRequest
 
@@ -285,6 +286,36 @@ class Engine:
                 where=where,
                 hint="choose one of: " + ", ".join(sorted(self.knowledge.guidelines)),
             )
+
+    def facts(
+        self,
+        *,
+        sex: Sex,
+        as_of: dt.date,
+        age_years: float | None = None,
+        birth_date: dt.date | None = None,
+        patient_id: str | None = None,
+        pregnant: bool = False,
+        lactating: bool = False,
+        weight_kg: float | None = None,
+        height_cm: float | None = None,
+    ) -> FactsBuilder:
+        """A builder of facts from coded, structured entries (FHIR, EHR, batch): add
+        medications, conditions and labs by code, then ``build()``. Nothing is written as
+        text to be parsed again."""
+        return FactsBuilder(
+            self.knowledge,
+            self.vocabularies,
+            sex=sex,
+            as_of=as_of,
+            age_years=age_years,
+            birth_date=birth_date,
+            patient_id=patient_id,
+            pregnant=pregnant,
+            lactating=lactating,
+            weight_kg=weight_kg,
+            height_cm=height_cm,
+        )
 
     # ----------------------------------------------------------------- assessing
     def assess(

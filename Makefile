@@ -34,8 +34,9 @@ bench: $(STAMP)  ## print benchmark figures
 	$(BIN)/python benchmarks/projection_accuracy.py
 	$(BIN)/python benchmarks/engine_throughput.py
 
-docs: $(STAMP)  ## regenerate docs/cli.md from the CLI's own help
+docs: $(STAMP)  ## regenerate docs/cli.md, docs/rules.md and the rule JSON Schema
 	$(BIN)/python -m d3k2.cli.docs > docs/cli.md
+	$(BIN)/python -m d3k2.render.rules_doc
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

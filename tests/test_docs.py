@@ -18,6 +18,28 @@ def test_cli_reference_is_up_to_date() -> None:
     assert current == render_cli_docs(), "run `make docs` and commit docs/cli.md"
 
 
+def test_rule_table_is_generated_from_the_rule_files() -> None:
+    from d3k2.knowledge.base import default_knowledge_base
+    from d3k2.render.rules_doc import rules_markdown
+
+    current = (REPO / "docs" / "rules.md").read_text()
+    expected = rules_markdown(default_knowledge_base().clinical)
+    assert current == expected, "run `make docs` and commit docs/rules.md"
+
+
+def test_rule_json_schema_is_exported_and_current() -> None:
+    import json
+
+    from d3k2.knowledge.fingerprint import SCHEMA_VERSION
+    from d3k2.render.rules_doc import rule_json_schema, rule_json_schema_text
+
+    path = REPO / "src" / "d3k2" / "knowledge" / "schemas" / f"rule-v{SCHEMA_VERSION}.schema.json"
+    assert path.read_text() == rule_json_schema_text(), "run `make docs` and commit the schema"
+    schema = rule_json_schema()
+    assert set(schema["required"]) >= {"id", "version", "when", "sources", "examples"}
+    assert json.loads(path.read_text())["$id"].endswith(f"rule-v{SCHEMA_VERSION}.schema.json")
+
+
 def test_readme_names_every_command() -> None:
     readme = (REPO / "README.md").read_text()
     root = typer.main.get_command(app)
@@ -58,3 +80,19 @@ def test_readme_examples_run() -> None:
             cwd=REPO,
         )
         assert result.returncode == 0, (command, result.stderr)
+
+
+def test_every_rule_file_validates_against_the_exported_json_schema() -> None:
+    """What an editor checks with the exported schema is what the loader accepts."""
+    import jsonschema
+
+    from d3k2.knowledge.fingerprint import DATA_DIR
+    from d3k2.render.rules_doc import rule_json_schema
+    from d3k2.yamlio import read_structured
+
+    validator = jsonschema.Draft202012Validator(rule_json_schema())
+    paths = sorted((DATA_DIR / "rules").rglob("*.yaml"))
+    assert paths
+    for path in paths:
+        errors = [e.message for e in validator.iter_errors(read_structured(path))]
+        assert errors == [], path

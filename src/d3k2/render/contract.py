@@ -22,7 +22,7 @@ from d3k2.api import Assessment, DosePlanResult, Engine, ProjectionResult
 from d3k2.core.kinetics.dosing import LEVEL_DECIMALS, AssessmentProjection, DoseOption
 from d3k2.core.kinetics.projection import Projection, days_to_target
 from d3k2.core.quantities import IU_PER_MCG_VITAMIN_D
-from d3k2.core.screening.model import DISCLAIMER, PlanItem, Report
+from d3k2.core.screening.model import DISCLAIMER, PlanItem, Report, SourceCitation, Trigger
 from d3k2.core.sun.model import SunExposureEstimate
 from d3k2.knowledge.schema import Knowledge
 
@@ -64,6 +64,18 @@ class TriggerOut(Out):
     assumption: str | None
 
 
+class MergedOut(Out):
+    """A superseded rule's alert kept inside the one that takes precedence."""
+
+    id: str
+    version: int
+    severity: Literal["major", "moderate", "minor", "info"]
+    title: str
+    action: str
+    triggers: list[TriggerOut]
+    sources: list[Source]
+
+
 class AlertOut(Out):
     id: str
     version: int
@@ -72,8 +84,10 @@ class AlertOut(Out):
     detail: str
     action: str
     triggers: list[TriggerOut]
+    """Everything that made it fire, the merged rules' triggers included."""
     assumptions: list[str]
     sources: list[Source]
+    merged: list[MergedOut]
 
 
 class LabOut(Out):
@@ -258,6 +272,16 @@ def _iu(mcg: float | None) -> int | None:
     return None if mcg is None else round(mcg * IU_PER_MCG_VITAMIN_D)
 
 
+def _trigger(t: Trigger) -> TriggerOut:
+    return TriggerOut(
+        kind=t.kind, input=t.input, matched=t.matched, code=t.code, assumption=t.assumption
+    )
+
+
+def _citation(s: SourceCitation) -> Source:
+    return Source(id=s.id, citation=s.citation, url=s.url, locator=s.locator)
+
+
 def report_out(report: Report, patient_id: str | None = None) -> AssessmentOut:
     """The screening report (no projection section)."""
     return AssessmentOut(
@@ -273,20 +297,20 @@ def report_out(report: Report, patient_id: str | None = None) -> AssessmentOut:
                 title=a.title,
                 detail=a.detail,
                 action=a.action,
-                triggers=[
-                    TriggerOut(
-                        kind=t.kind,
-                        input=t.input,
-                        matched=t.matched,
-                        code=t.code,
-                        assumption=t.assumption,
-                    )
-                    for t in a.triggers
-                ],
+                triggers=[_trigger(t) for t in a.triggers],
                 assumptions=list(a.assumptions),
-                sources=[
-                    Source(id=s.id, citation=s.citation, url=s.url, locator=s.locator)
-                    for s in a.sources
+                sources=[_citation(s) for s in a.sources],
+                merged=[
+                    MergedOut(
+                        id=m.id,
+                        version=m.version,
+                        severity=m.severity,
+                        title=m.title,
+                        action=m.action,
+                        triggers=[_trigger(t) for t in m.triggers],
+                        sources=[_citation(s) for s in m.sources],
+                    )
+                    for m in a.merged
                 ],
             )
             for a in report.alerts
@@ -335,14 +359,7 @@ def report_out(report: Report, patient_id: str | None = None) -> AssessmentOut:
                 )
                 if row.nutrient == "vitamin_d"
                 else None,
-                source=Source(
-                    id=row.source.id,
-                    citation=row.source.citation,
-                    url=row.source.url,
-                    locator=row.source.locator,
-                )
-                if row.source
-                else None,
+                source=_citation(row.source) if row.source else None,
             )
             for row in report.intake
         ],

@@ -92,6 +92,15 @@ def render_text(report: Report, console: Console, extra: Sequence[Any] = ()) -> 
             ),
         ]
         body.extend(Text(f"Assumption: {a}", style="bold yellow") for a in alert.assumptions)
+        for merged in alert.merged:
+            body.append(
+                Text.assemble(
+                    (f"Also ({merged.severity}, rule {merged.id} v{merged.version}): ", "bold"),
+                    (merged.title, "bold"),
+                    ". ",
+                    merged.action,
+                )
+            )
         body.append(
             Text(
                 "Sources: "

@@ -115,7 +115,7 @@ def describe(node: Predicate, knowledge: Knowledge, *, nested: bool = False) -> 
 
 
 def _nutrient(nutrient_id: str, knowledge: Knowledge) -> str:
-    names = {n.id: n.names[0] for n in knowledge.nutrients}
+    names: dict[str, str] = {n.id: n.names[0] for n in knowledge.nutrients}
     return names.get(nutrient_id, nutrient_id.replace("_", " "))
 
 

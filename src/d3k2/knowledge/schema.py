@@ -372,6 +372,10 @@ class Rule(Strict):
     when: Predicate
     sources: list[SourceRef] = Field(min_length=1)
     examples: RuleExamples
+    notes: str | None = None
+    """Why the rule differs from a source or an interaction reference (a risk group its
+    sources name that is not in ``when``, a severity graded differently), with the source.
+    Not shown in alerts; for reviewers."""
 
     @field_validator("title")
     @classmethod

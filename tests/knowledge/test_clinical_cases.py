@@ -310,3 +310,22 @@ def test_calcium_acetate_capsules_count_as_elemental_calcium(
     report = assess(facts, knowledge, vocabularies=vocab)
     calcium = next(row for row in report.intake if row.nutrient == "calcium")
     assert calcium.supplement_per_day == pytest.approx(6 * 169, rel=0.02)
+
+
+def test_pregnancy_from_the_condition_list_is_named_as_the_trigger(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    facts = build_facts(
+        {
+            "age": 29,
+            "sex": "female",
+            "conditions": ["pregnant 20 weeks"],
+            "plan": ["D3 6000 IU daily"],
+        },
+        knowledge,
+        today=TODAY,
+        vocabularies=vocab,
+    )
+    report = assess(facts, knowledge, vocabularies=vocab)
+    alert = next(a for a in report.alerts if a.id == "pregnancy-lactation-vitamin-d-above-ul")
+    assert ("condition", "pregnant 20 weeks") in [(t.kind, t.input) for t in alert.triggers]

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
+from d3k2.core.facts import LIFE_STATE_CLASSES
 from d3k2.core.labs import band_of, interpretation_for, latest, latest_readings, value_in_unit
 from d3k2.core.model import IntakeRow, LabResult, PatientFacts, Trigger
 from d3k2.core.quantities import amount_in, format_number
@@ -239,16 +240,25 @@ def _ckd_stage(spec: object, ctx: RuleContext) -> Triggers:
     return [known[1]]
 
 
-def _pregnant(flag: bool, ctx: RuleContext) -> Triggers:
-    if ctx.facts.pregnant != flag:
+def _life_state(flag: bool, field: str, ctx: RuleContext) -> Triggers:
+    """The pregnancy/lactation flag; when it holds because the condition list says so
+    (core/facts.py), the trigger names that condition rather than a flag nobody wrote."""
+    if getattr(ctx.facts, field) != flag:
         return None
-    return [Trigger("profile", f"pregnant: {str(flag).lower()}", "pregnancy")]
+    condition_class = LIFE_STATE_CLASSES[field]
+    if flag:
+        listed = _conditions(lambda _i, classes: condition_class in classes, ctx)
+        if listed:
+            return listed
+    return [Trigger("profile", f"{field}: {str(flag).lower()}", condition_class)]
+
+
+def _pregnant(flag: bool, ctx: RuleContext) -> Triggers:
+    return _life_state(flag, "pregnant", ctx)
 
 
 def _lactating(flag: bool, ctx: RuleContext) -> Triggers:
-    if ctx.facts.lactating != flag:
-        return None
-    return [Trigger("profile", f"lactating: {str(flag).lower()}", "lactation")]
+    return _life_state(flag, "lactating", ctx)
 
 
 def _age(spec: object, ctx: RuleContext) -> Triggers:

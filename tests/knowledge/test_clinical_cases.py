@@ -69,7 +69,10 @@ def test_severe_deficiency_with_400_iu_a_day(knowledge: Knowledge, vocab: Vocabu
         {
             "age": 63,
             "sex": "female",
-            "labs": [{"test": "25-hydroxyvitamin D", "value": 6, "unit": "ng/mL"}],
+            "labs": [
+                {"test": "25-hydroxyvitamin D", "value": 6, "unit": "ng/mL"},
+                {"test": "calcium", "value": 1.7, "unit": "mmol/L"},
+            ],
             "plan": ["D3 400 IU daily"],
         },
         knowledge,

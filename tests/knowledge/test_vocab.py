@@ -160,6 +160,13 @@ MEDICATION_CLASSES = [
     "proton_pump_inhibitor",
     "lithium",
     "diuretic_loop",
+    "pth_analogue",
+    "phosphate_binder",
+    "calcimimetic",
+    "integrase_inhibitor",
+    "efavirenz",
+    "oral_iron",
+    "mineral_oil",
 ]
 
 
@@ -499,6 +506,7 @@ CONDITION_CLASSES = [
     "hypothyroidism",
     "epilepsy",
     "pregnancy",
+    "lactation",
 ]
 
 

@@ -211,3 +211,47 @@ def test_age_and_birth_date_must_agree(knowledge: Knowledge, vocab: Vocabularies
         vocab,
     )
     assert ok.age_years == 76
+
+
+@pytest.mark.parametrize(
+    ("condition", "pregnant", "lactating"),
+    [
+        ("pregnancy", True, False),
+        ("pregnant 20 weeks", True, False),
+        ("breastfeeding", False, True),
+        ("lactating", False, True),
+    ],
+)
+def test_pregnancy_or_lactation_in_the_condition_list_sets_the_state(
+    knowledge: Knowledge, vocab: Vocabularies, condition: str, pregnant: bool, lactating: bool
+) -> None:
+    result = facts({"age": 30, "sex": "female", "conditions": [condition]}, knowledge, vocab)
+    assert (result.pregnant, result.lactating) == (pregnant, lactating)
+    assert any("condition list" in note and condition in note for note in result.notes)
+
+
+def test_a_stated_flag_wins_over_the_condition_list_and_the_conflict_is_noted(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    result = facts(
+        {"age": 30, "sex": "female", "pregnant": False, "conditions": ["pregnancy"]},
+        knowledge,
+        vocab,
+    )
+    assert result.pregnant is False
+    assert any("pregnant: false was used" in note for note in result.notes)
+
+
+def test_negated_pregnancy_does_not_set_the_state(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    result = facts({"age": 30, "sex": "female", "conditions": ["not pregnant"]}, knowledge, vocab)
+    assert result.pregnant is False
+    assert result.notes == ()
+
+
+def test_pregnancy_condition_for_sex_male_is_rejected(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    found = problems({"age": 30, "sex": "male", "conditions": ["pregnancy"]}, knowledge, vocab)
+    assert found == ["conditions: 'pregnancy' (conditions) is listed for sex male"]

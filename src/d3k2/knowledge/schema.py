@@ -512,6 +512,10 @@ class Rule(Strict):
     alert is merged into this one (its triggers and its advice are kept, never dropped)."""
     sources: list[SourceRef] = Field(min_length=1)
     examples: RuleExamples
+    notes: str | None = None
+    """Why the rule differs from a source or an interaction reference (a risk group its
+    sources name that is not in ``when``, a severity graded differently), with the source.
+    Not shown in alerts; for reviewers."""
 
     @field_validator("title")
     @classmethod

@@ -30,6 +30,7 @@ from d3k2.core.quantities import (
     parse_quantity,
 )
 from d3k2.core.screening.model import (
+    LIFE_STATE_CLASSES,
     LabResult,
     PatientFacts,
     PlanItem,
@@ -162,6 +163,15 @@ def build_facts(
     current, notes = _current_supplements(
         profile.get("medications"), medications, unrecognized, vocab.nutrients
     )
+    pregnant, lactating = _life_state_from_conditions(
+        conditions,
+        pregnant=pregnant,
+        lactating=lactating,
+        stated={key: profile.get(key) is not None for key in ("pregnant", "lactating")},
+        sex=sex,
+        collect=collect,
+        notes=notes,
+    )
 
     if collect.problems:
         raise ProfileError(collect.problems)
@@ -169,8 +179,8 @@ def build_facts(
     return PatientFacts(
         age_years=age,
         sex=sex,
-        pregnant=bool(pregnant),
-        lactating=bool(lactating),
+        pregnant=pregnant,
+        lactating=lactating,
         weight_kg=weight,
         height_cm=height,
         bmi_kg_m2=bmi,
@@ -185,6 +195,53 @@ def build_facts(
         as_of=as_of.isoformat(),
         patient_id=None if profile.get("id") is None else str(profile.get("id")),
     )
+
+
+def _life_state_from_conditions(
+    conditions: Sequence[RecognizedTerm],
+    *,
+    pregnant: bool | None,
+    lactating: bool | None,
+    stated: Mapping[str, bool],
+    sex: Sex | None,
+    collect: _Collector,
+    notes: list[str],
+) -> tuple[bool, bool]:
+    """Pregnancy or breastfeeding written only in the condition list sets the state.
+
+    A flag written in the profile (``pregnant: false``) wins over the condition list, which
+    may be out of date; the conflict is noted. For sex male it is an input error, as with the
+    flags themselves.
+    """
+    state = {"pregnant": bool(pregnant), "lactating": bool(lactating)}
+    for flag, condition_class in LIFE_STATE_CLASSES.items():
+        named = [t.input for t in conditions if condition_class in t.classes]
+        if not named:
+            continue
+        listed = ", ".join(f"'{name}'" for name in named)
+        if sex == "male":
+            collect.problems.append(
+                InputError(
+                    f"{listed} (conditions) is listed for sex male",
+                    where="conditions",
+                    hint="check the sex and the condition list",
+                )
+            )
+            continue
+        if stated.get(flag) and not state[flag]:
+            notes.append(
+                f"{listed} (conditions) says {condition_class}, but the profile says "
+                f"{flag}: false; {flag}: false was used. Check which is current."
+            )
+            continue
+        if not state[flag]:
+            state[flag] = True
+            notes.append(
+                f"{condition_class} was read from the condition list ({listed}): the "
+                f"{condition_class} reference intakes and rules apply. Set {flag}: true (or "
+                "false) in the profile to confirm."
+            )
+    return state["pregnant"], state["lactating"]
 
 
 # --------------------------------------------------------------------------- scalars

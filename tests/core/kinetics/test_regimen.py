@@ -285,3 +285,24 @@ def test_two_amounts_of_one_nutrient_are_an_error() -> None:
         parse_regimen("D3 1000 IU 2000 IU daily", INDEX)
     with pytest.raises(InputError, match="same nutrient"):
         parse_regimen("D3 1000 IU + vitamin D3 2000 IU daily", INDEX)
+
+
+@pytest.mark.parametrize(
+    ("form", "form_id"),
+    [
+        ("carbonate", "calcium_carbonate"),
+        ("citrate", "calcium_citrate"),
+        ("Carbonate", "calcium_carbonate"),
+    ],
+)
+def test_structured_item_form_written_without_its_nutrient(form: str, form_id: str) -> None:
+    # issue 8: "nutrient: calcium, form: carbonate" was refused ("unknown form").
+    item = {"nutrient": "calcium", "form": form, "amount": 500, "unit": "mg", "every": "day"}
+    (segment,) = parse_structured_item(item, INDEX).segments
+    assert (segment.nutrient, segment.form, segment.amount_per_dose) == ("calcium", form_id, 500)
+
+
+def test_structured_item_form_of_another_nutrient_is_still_refused() -> None:
+    item = {"nutrient": "calcium", "form": "MK-7", "amount": 500, "unit": "mg", "every": "day"}
+    with pytest.raises(InputError, match="unknown form"):
+        parse_structured_item(item, INDEX)

@@ -601,7 +601,15 @@ def parse_structured_item(item: Mapping[str, Any], nutrients: NutrientIndex) -> 
         )
     nutrient_id, form_id = named
     if item.get("form") not in (None, ""):
-        form_named = nutrients.lookup(str(item["form"])) or nutrients.find(str(item["form"]))
+        form_text = str(item["form"])
+        # A form is often written without its nutrient ("form: carbonate" under "nutrient:
+        # calcium"): read it with the nutrient's name in front. Only exact names are looked
+        # up this way, so a salt word alone never names a nutrient in free text.
+        form_named = (
+            nutrients.lookup(form_text)
+            or nutrients.find(form_text)
+            or nutrients.lookup(f"{item['nutrient']} {form_text}")
+        )
         if form_named is None or form_named[0] != nutrient_id or form_named[1] is None:
             raise InputError(
                 f"unknown form {item['form']!r} of {nutrient_id.replace('_', ' ')}",

@@ -7,7 +7,7 @@ the engine turns them into a :class:`Report`. Nothing here does I/O.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Final, Literal
 
 from d3k2.core.kinetics.regimen import Regimen
 
@@ -21,6 +21,11 @@ DISCLAIMER = (
 Sex = Literal["female", "male"]
 TermKind = Literal["medication", "condition", "lab", "plan", "profile"]
 MatchMethod = Literal["exact", "code", "word", "fuzzy"]
+
+
+LIFE_STATE_CLASSES: Final = {"pregnant": "pregnancy", "lactating": "lactation"}
+"""Condition classes that set the pregnancy/lactation state (vocab/conditions.yaml): the
+state decides which reference intakes (tables/dri.csv) and which rules apply."""
 
 
 @dataclass(frozen=True)

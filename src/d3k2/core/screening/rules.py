@@ -19,7 +19,13 @@ from d3k2.core.screening.labs import (
     latest_readings,
     value_in_unit,
 )
-from d3k2.core.screening.model import IntakeRow, LabResult, PatientFacts, Trigger
+from d3k2.core.screening.model import (
+    LIFE_STATE_CLASSES,
+    IntakeRow,
+    LabResult,
+    PatientFacts,
+    Trigger,
+)
 from d3k2.knowledge.schema import (
     AgeCondition,
     AgeIs,
@@ -291,16 +297,25 @@ def _ckd_stage(spec: CkdCondition, ctx: RuleContext) -> Triggers:
     return [known[1]]
 
 
-def _pregnant(flag: bool, ctx: RuleContext) -> Triggers:
-    if ctx.facts.pregnant != flag:
+def _life_state(flag: bool, field: str, ctx: RuleContext) -> Triggers:
+    """The pregnancy/lactation flag; when it holds because the condition list says so
+    (reading/profile.py), the trigger names that condition rather than a flag nobody wrote."""
+    if getattr(ctx.facts, field) != flag:
         return None
-    return [Trigger("profile", f"pregnant: {str(flag).lower()}", "pregnancy")]
+    condition_class = LIFE_STATE_CLASSES[field]
+    if flag:
+        listed = _conditions(lambda _i, classes: condition_class in classes, ctx)
+        if listed:
+            return listed
+    return [Trigger("profile", f"{field}: {str(flag).lower()}", condition_class)]
+
+
+def _pregnant(flag: bool, ctx: RuleContext) -> Triggers:
+    return _life_state(flag, "pregnant", ctx)
 
 
 def _lactating(flag: bool, ctx: RuleContext) -> Triggers:
-    if ctx.facts.lactating != flag:
-        return None
-    return [Trigger("profile", f"lactating: {str(flag).lower()}", "lactation")]
+    return _life_state(flag, "lactating", ctx)
 
 
 def _age(spec: AgeCondition, ctx: RuleContext) -> Triggers:

@@ -54,13 +54,13 @@ from d3k2.core.kinetics.projection import (
     regimen_end_day,
     regimen_maintenance_iu_per_day,
 )
-from d3k2.core.kinetics.regimen import Regimen, parse_regimen, vitamin_d_dose_events_iu
 from d3k2.core.quantities import (
     amount_in,
     parse_body_mass_kg,
     parse_quantity,
     parse_serum_25ohd_nmol_l,
 )
+from d3k2.core.regimen import Regimen, parse_regimen, vitamin_d_dose_events_iu
 from d3k2.core.screening.engine import DEFAULT_GUIDELINE
 from d3k2.core.screening.engine import assess as assess_facts
 from d3k2.core.screening.model import PatientFacts, Report, Sex

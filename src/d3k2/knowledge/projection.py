@@ -170,7 +170,7 @@ SCHEDULE_INTERVAL_DAYS: dict[str, float] = {
     "every 2 weeks": 14.0,
     "monthly": 30.0,
 }
-"""Days between doses of each schedule (a month is 30 days, as in d3k2.core.kinetics.regimen)."""
+"""Days between doses of each schedule (a month is 30 days, as in d3k2.core.regimen)."""
 
 
 def load_projection_table(

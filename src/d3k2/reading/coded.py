@@ -8,7 +8,7 @@ cannot be read is kept as "not recognised", never dropped.
 
 A supplement with a dose (an RxNorm cholecalciferol order of 50,000 IU weekly) counts
 toward intake exactly as a typed regimen does: its dose becomes a regimen built from the
-numbers (:func:`d3k2.core.kinetics.regimen.dose_regimen`).
+numbers (:func:`d3k2.core.regimen.dose_regimen`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from d3k2.core.kinetics.regimen import Regimen, RegimenSegment, dose_regimen
+from d3k2.core.regimen import Regimen, RegimenSegment, dose_regimen
 from d3k2.core.screening.model import (
     LabResult,
     PatientFacts,

@@ -17,7 +17,6 @@ from typing import Any, Final, TypeVar
 from rapidfuzz import process
 
 from d3k2.core.dates import parse_iso_date
-from d3k2.core.kinetics.regimen import NutrientIndex, parse_regimen, parse_structured_item
 from d3k2.core.quantities import (
     CM_PER_INCH,
     INCHES_PER_FOOT,
@@ -29,6 +28,7 @@ from d3k2.core.quantities import (
     parse_number,
     parse_quantity,
 )
+from d3k2.core.regimen import NutrientIndex, parse_regimen, parse_structured_item
 from d3k2.core.screening.model import (
     LIFE_STATE_CLASSES,
     LabResult,

@@ -27,7 +27,7 @@ from d3k2.core.kinetics.dosing import (
     vitamin_d_upper_limit_iu_per_day,
 )
 from d3k2.core.kinetics.projection import ProjectionParameters
-from d3k2.core.kinetics.regimen import NutrientIndex, parse_regimen
+from d3k2.core.regimen import NutrientIndex, parse_regimen
 from d3k2.core.screening.model import LabResult, PatientFacts, PlanItem
 from d3k2.errors import InputError
 from d3k2.knowledge.loader import load_knowledge

@@ -25,7 +25,7 @@ from d3k2.core.kinetics.projection import (
     schedule_iu_per_day,
     steady_state_25ohd_nmol_l,
 )
-from d3k2.core.kinetics.regimen import Regimen, RegimenSegment
+from d3k2.core.regimen import Regimen, RegimenSegment
 from d3k2.errors import InputError
 
 

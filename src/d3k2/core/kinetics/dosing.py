@@ -49,13 +49,13 @@ from d3k2.core.kinetics.projection import (
     regimen_end_day,
     regimen_maintenance_iu_per_day,
 )
-from d3k2.core.kinetics.regimen import (
+from d3k2.core.quantities import amount_in
+from d3k2.core.regimen import (
     NutrientIndex,
     Regimen,
     dose_regimen,
     vitamin_d_dose_events_iu,
 )
-from d3k2.core.quantities import amount_in
 from d3k2.core.screening.dri import dri_row_for
 from d3k2.core.screening.engine import DEFAULT_GUIDELINE, assess
 from d3k2.core.screening.labs import latest as latest_result

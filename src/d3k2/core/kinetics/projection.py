@@ -78,8 +78,8 @@ from dataclasses import dataclass
 from statistics import NormalDist
 from typing import TYPE_CHECKING, Any, Final
 
-from d3k2.core.kinetics.regimen import Regimen, RegimenSegment
 from d3k2.core.quantities import amount_in
+from d3k2.core.regimen import Regimen, RegimenSegment
 from d3k2.errors import InputError
 
 MODEL_NAME: Final = "d3k2-1cmt-saturable"
@@ -602,7 +602,7 @@ def regimen_maintenance_iu_per_day(regimens: Sequence[Regimen]) -> float:
 
     For each regimen, its last vitamin D segment: dose / interval (``"100,000 IU every 3
     months"`` = 100,000 / 90 = 1,111 IU/day; a month is 30 days, as in
-    :mod:`d3k2.core.kinetics.regimen`). A single dose, or a final segment with an end ("for 8
+    :mod:`d3k2.core.regimen`). A single dose, or a final segment with an end ("for 8
     weeks"), holds nothing: a regimen that ends has no treated steady state, whatever the
     length of the projection. Regimens taken together add up.
     """

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from d3k2 import __version__
-from d3k2.core.kinetics.regimen import NutrientIndex, max_concurrent_per_day
+from d3k2.core.regimen import NutrientIndex, max_concurrent_per_day
 from d3k2.core.screening.dri import dri_row_for
 from d3k2.core.screening.labs import (
     adjusted_results,

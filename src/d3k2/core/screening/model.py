@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
-from d3k2.core.kinetics.regimen import Regimen
+from d3k2.core.regimen import Regimen
 
 DISCLAIMER = (
     "d3k2 is decision support: it supports, and does not replace, the judgement of a "

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
-from d3k2.core.kinetics.regimen import NutrientIndex, RegimenSegment, max_concurrent_per_day
 from d3k2.core.quantities import amount_in, format_number
+from d3k2.core.regimen import NutrientIndex, RegimenSegment, max_concurrent_per_day
 from d3k2.core.screening.labs import (
     band_of,
     interpretation_for,

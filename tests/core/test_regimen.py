@@ -4,7 +4,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from d3k2.core.kinetics.regimen import (
+from d3k2.core.regimen import (
     NutrientIndex,
     max_concurrent_per_day,
     parse_regimen,

@@ -60,8 +60,8 @@ def test_readme_quick_start_has_the_two_commands() -> None:
 def test_readme_examples_run() -> None:
     """Every `$ d3k2 …` example in the README runs and exits 0."""
     import shlex
-    import subprocess
-    import sys
+
+    from tests.helpers import run_cli
 
     readme = (REPO / "README.md").read_text()
     commands = [
@@ -72,13 +72,8 @@ def test_readme_examples_run() -> None:
     assert len(commands) >= 3
     for command in commands:
         args = shlex.split(command)[1:]
-        result = subprocess.run(
-            [sys.executable, "-m", "d3k2", *args],
-            capture_output=True,
-            text=True,
-            check=False,
-            cwd=REPO,
-        )
+        args = [str(REPO / a) if (REPO / a).is_file() else a for a in args]
+        result = run_cli(*args)
         assert result.returncode == 0, (command, result.stderr)
 
 

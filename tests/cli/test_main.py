@@ -1,26 +1,20 @@
-"""The real command line, run as a user runs it (a subprocess), on the bundled examples."""
+"""The real command line on the bundled examples: in-process (typer's runner), and once as a
+user runs it (a subprocess of ``python -m d3k2``)."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tests.helpers import Ran, run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "profile.yaml"
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "d3k2", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"COLUMNS": "120", "PATH": "/usr/bin:/bin"},
-    )
+def run(*args: str) -> Ran:
+    return run_cli(*args)
 
 
 def test_assess_text_puts_the_most_severe_first() -> None:
@@ -184,3 +178,29 @@ def test_a_json_profile(tmp_path: Path) -> None:
     )
     report = json.loads(run("assess", str(profile), "--format", "json").stdout)
     assert report["alerts"][0]["id"] == "vka-with-vitamin-k"
+
+
+def test_the_installed_entry_point_runs_as_a_user_runs_it() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "d3k2",
+            "assess",
+            str(EXAMPLE),
+            "-f",
+            "json",
+            "--today",
+            "2026-11-29",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == json.loads(
+        run("assess", str(EXAMPLE), "-f", "json", "--today", "2026-11-29").stdout
+    )

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.helpers import Ran, run_cli
 from typer.testing import CliRunner
 
 from d3k2.api import Engine
@@ -223,10 +222,8 @@ def test_a_table_citing_an_unknown_reference_is_rejected(tmp_path: Path) -> None
         load_product_table(tmp_path)
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "d3k2", *args], capture_output=True, text=True, check=False
-    )
+def _cli(*args: str) -> Ran:
+    return run_cli(*args)
 
 
 def test_regimen_starting_before_the_baseline_test_is_rejected() -> None:

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tests.helpers import Ran, run_cli
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "invalid_profiles"
 CASES = sorted(FIXTURES.glob("*.yaml"))
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "d3k2", *args], capture_output=True, text=True, check=False
-    )
+def run(*args: str) -> Ran:
+    return run_cli(*args)
 
 
 def test_there_are_fixtures() -> None:

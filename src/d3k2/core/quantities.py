@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from d3k2.errors import InputError
@@ -131,6 +132,7 @@ _UNIT_ALIASES: Final[dict[str, str]] = {
 KNOWN_UNITS: Final = frozenset(_UNIT_ALIASES.values())
 
 
+@lru_cache(maxsize=4096)
 def normalize_unit(unit: str) -> str:
     """The canonical spelling of ``unit`` ("ng/ml" -> "ng/mL", "µg" -> "mcg").
 

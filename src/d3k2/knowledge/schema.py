@@ -32,6 +32,7 @@ Files
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -573,7 +574,7 @@ class Knowledge:
     egfr_equation: EgfrEquation | None = None
     deprecated_rules: tuple[Rule, ...] = ()
 
-    @property
+    @cached_property
     def active_rules(self) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.status == "active")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 
 from d3k2.core.quantities import amount_in, format_number
 from d3k2.core.regimen import NutrientIndex, RegimenSegment, max_concurrent_per_day
@@ -74,6 +74,19 @@ class RuleContext:
     nutrients: NutrientIndex
     intake: dict[str, IntakeRow]
     implausible: list[ImplausibleItem] = field(default_factory=list)
+    medication_classes: frozenset[str] = field(init=False)
+    """Every class of every recognised medication (a fast "no" for most rules)."""
+    medication_ids: frozenset[str] = field(init=False)
+    """Every recognised medication id and ingredient id."""
+    condition_classes: frozenset[str] = field(init=False)
+    condition_ids: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        medications, conditions = self.facts.medications, self.facts.conditions
+        self.medication_classes = frozenset(c for t in medications for c in t.classes)
+        self.medication_ids = frozenset(i for t in medications for i in (t.id, *t.ingredients))
+        self.condition_classes = frozenset(c for t in conditions for c in t.classes)
+        self.condition_ids = frozenset(t.id for t in conditions)
 
     def ckd(self) -> tuple[str, Trigger] | None:
         """Highest CKD stage known, from a condition's stage (the vocabulary gives every
@@ -100,40 +113,7 @@ class RuleContext:
 
 def evaluate(predicate: Predicate, ctx: RuleContext) -> Triggers:
     """Triggers that make ``predicate`` hold for ``ctx``, or None when it does not hold."""
-    match predicate:
-        case AllOf(all=children):
-            return _all(children, ctx)
-        case AnyOf(any=children):
-            return _any(children, ctx)
-        case Not(not_=child):
-            return _not(child, ctx)
-        case Use(use=name):
-            return evaluate(ctx.knowledge.predicates[name].when, ctx)
-        case MedicationClassIs(medication_class=wanted):
-            return _medications(lambda _id, classes: wanted in classes, ctx)
-        case MedicationIs(medication=wanted):
-            return _medications(lambda ingredient, _classes: ingredient == wanted, ctx)
-        case ConditionClassIs(condition_class=wanted):
-            return _conditions(lambda _id, classes: wanted in classes, ctx)
-        case ConditionIs(condition=wanted):
-            return _conditions(lambda condition, _classes: condition == wanted, ctx)
-        case PlanIncludesNode(plan_includes=spec):
-            return _plan_includes(spec, ctx)
-        case ExceedsUpperLimit(exceeds_upper_limit=nutrient):
-            return _exceeds_upper_limit(nutrient, ctx)
-        case LabIs(lab=spec):
-            return _lab(spec, ctx)
-        case CkdStageAtLeast(ckd_stage=spec):
-            return _ckd_stage(spec, ctx)
-        case Pregnant(pregnant=flag):
-            return _pregnant(flag, ctx)
-        case Lactating(lactating=flag):
-            return _lactating(flag, ctx)
-        case AgeIs(age=spec):
-            return _age(spec, ctx)
-        case ImplausibleDose(implausible_dose=flag):
-            return _implausible(flag, ctx)
-    raise AssertionError(f"unknown trigger node {predicate!r}")  # pragma: no cover
+    return _EVALUATORS[type(predicate)](predicate, ctx)
 
 
 def _all(children: list[Predicate], ctx: RuleContext) -> Triggers:
@@ -161,11 +141,14 @@ def _not(child: Predicate, ctx: RuleContext) -> Triggers:
     return [] if evaluate(child, ctx) is None else None
 
 
+_NO_CLASSES: Final[frozenset[str]] = frozenset()
+
+
 def _medications(test: Callable[[str, frozenset[str]], bool], ctx: RuleContext) -> Triggers:
     hits = [
         Trigger("medication", t.input, t.name, t.code, t.assumption)
         for t in ctx.facts.medications
-        if test(t.id, t.classes) or any(test(i, frozenset()) for i in t.ingredients)
+        if test(t.id, t.classes) or any(test(i, _NO_CLASSES) for i in t.ingredients)
     ]
     return hits or None
 
@@ -340,3 +323,40 @@ def _implausible(flag: bool, ctx: RuleContext) -> Triggers:
     if flag:
         return hits or None
     return None if hits else []
+
+
+_EVALUATORS: Final[dict[type, Callable[[Any, RuleContext], Triggers]]] = {
+    AllOf: lambda node, ctx: _all(node.all, ctx),
+    AnyOf: lambda node, ctx: _any(node.any, ctx),
+    Not: lambda node, ctx: _not(node.not_, ctx),
+    Use: lambda node, ctx: evaluate(ctx.knowledge.predicates[node.use].when, ctx),
+    MedicationClassIs: lambda node, ctx: (
+        _medications(lambda _id, classes: node.medication_class in classes, ctx)
+        if node.medication_class in ctx.medication_classes
+        else None
+    ),
+    MedicationIs: lambda node, ctx: (
+        _medications(lambda ingredient, _classes: ingredient == node.medication, ctx)
+        if node.medication in ctx.medication_ids
+        else None
+    ),
+    ConditionClassIs: lambda node, ctx: (
+        _conditions(lambda _id, classes: node.condition_class in classes, ctx)
+        if node.condition_class in ctx.condition_classes
+        else None
+    ),
+    ConditionIs: lambda node, ctx: (
+        _conditions(lambda condition, _classes: condition == node.condition, ctx)
+        if node.condition in ctx.condition_ids
+        else None
+    ),
+    PlanIncludesNode: lambda node, ctx: _plan_includes(node.plan_includes, ctx),
+    ExceedsUpperLimit: lambda node, ctx: _exceeds_upper_limit(node.exceeds_upper_limit, ctx),
+    LabIs: lambda node, ctx: _lab(node.lab, ctx),
+    CkdStageAtLeast: lambda node, ctx: _ckd_stage(node.ckd_stage, ctx),
+    Pregnant: lambda node, ctx: _pregnant(node.pregnant, ctx),
+    Lactating: lambda node, ctx: _lactating(node.lactating, ctx),
+    AgeIs: lambda node, ctx: _age(node.age, ctx),
+    ImplausibleDose: lambda node, ctx: _implausible(node.implausible_dose, ctx),
+}
+"""One evaluator per kind of trigger node (dispatch on the node's type)."""

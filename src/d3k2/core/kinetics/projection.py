@@ -420,17 +420,22 @@ def simulate_one_25ohd_nmol_l(
     own_input = (
         [float(background)] * steps if isinstance(background, int | float) else list(background)
     )
+    # The pool (1) does not depend on the response multiplier: its mean flux per step is
+    # computed once and shared by every trajectory.
+    flux: list[float] = []
+    pool = 0.0
+    for dose in dose_iu_per_step:
+        pool += dose
+        flux.append(pool * mean_flux_per_pool)
+        pool *= decay_a
     outputs: list[list[float]] = []
     for gain in gains:
-        pool = 0.0
         level = baseline_nmol_l
         out = [level]
         append = out.append
-        for dose, u_bg in zip(dose_iu_per_step, own_input, strict=True):
-            pool += dose
-            u = u_bg + gain * pool * mean_flux_per_pool
-            pool *= decay_a
-            u = max(u, 0.0)
+        for flux_step, u_bg in zip(flux, own_input, strict=True):
+            u = u_bg + gain * flux_step
+            u = u if u > 0.0 else 0.0
             level = level * decay_c + keep * (c_sat * u / (u50 + u) + slope * u)
             append(level)
         outputs.append(out)

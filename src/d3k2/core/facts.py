@@ -98,7 +98,9 @@ class Vocabularies:
             VocabularyIndex.for_medications(knowledge.medications),
             VocabularyIndex.for_conditions(knowledge.conditions),
             VocabularyIndex.for_labs(knowledge.labs),
-            NutrientIndex.build(knowledge.nutrients),
+            NutrientIndex.build(
+                knowledge.nutrients, knowledge.medications, knowledge.supplement_products
+            ),
         )
 
 

@@ -156,7 +156,11 @@ def _write(output: Path, write: Callable[[Path], T]) -> T:
 def _regimen(text: str, knowledge: Knowledge) -> Regimen:
     try:
         regimen = parse_regimen(
-            text, NutrientIndex.build(knowledge.nutrients), default_nutrient="vitamin_d"
+            text,
+            NutrientIndex.build(
+                knowledge.nutrients, knowledge.medications, knowledge.supplement_products
+            ),
+            default_nutrient="vitamin_d",
         )
     except InputError as error:
         raise _located(error, "--regimen") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from d3k2.core.facts import ProfileError, Vocabularies, build_facts
 from d3k2.core.model import PatientFacts
 from d3k2.errors import InputError, Location
 from d3k2.knowledge.schema import Knowledge
-from d3k2.yamlio import line_of, parse_field_path, read_structured, to_plain
+from d3k2.yamlio import line_of, parse_field_path, parse_structured, read_structured, to_plain
 
 
 def _locate(error: InputError, data: Any, file: str) -> InputError:
@@ -24,9 +25,13 @@ def _locate(error: InputError, data: Any, file: str) -> InputError:
 def load_profile(
     path: Path, knowledge: Knowledge, *, today: dt.date, vocabularies: Vocabularies | None = None
 ) -> tuple[PatientFacts, dict[str, Any]]:
-    """Facts and the profile's ``options`` mapping. Raises ProfileError/InputError located
-    at file, line and field."""
-    data = read_structured(path)
+    """Facts and the profile's ``options`` mapping; ``path`` "-" reads standard input.
+    Raises ProfileError/InputError located at file, line and field."""
+    if str(path) == "-":  # standard input: `d3k2 assess -`
+        path = Path("<stdin>")
+        data = parse_structured(sys.stdin.read(), str(path))
+    else:
+        data = read_structured(path)
     if data is None:
         raise InputError(
             "the profile is empty", where=Location(str(path)), hint="see examples/profile.yaml"

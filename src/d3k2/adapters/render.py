@@ -81,6 +81,7 @@ def report_json(report: Report) -> dict[str, Any]:
                 "category": lab.category,
                 "guideline": lab.guideline,
                 "date": lab.date,
+                **({"qualifier": lab.qualifier} if lab.qualifier else {}),
                 **({"note": lab.note} if lab.note else {}),
             }
             for lab in report.labs
@@ -105,6 +106,7 @@ def report_json(report: Report) -> dict[str, Any]:
                 "life_stage": row.life_stage,
                 "current_per_day": _round(row.current_per_day),
                 "single_doses": list(row.single_doses),
+                "unknown_sources": list(row.unknown_sources),
                 **(
                     _iu_view(
                         row.supplement_per_day,
@@ -247,7 +249,7 @@ def render_text(report: Report, console: Console, extra: Sequence[Any] = ()) -> 
         for lab in report.labs:
             table.add_row(
                 lab.name,
-                f"{format_number(lab.value)} {lab.unit}",
+                f"{lab.qualifier or ''}{format_number(lab.value)} {lab.unit}",
                 f"{format_number(round(lab.value_si, 2))} {lab.unit_si}",
                 lab.interpretation or "—",
                 lab.guideline,
@@ -275,11 +277,15 @@ def render_text(report: Report, console: Console, extra: Sequence[Any] = ()) -> 
             supplements += "; single dose " + ", ".join(
                 _amount(dose, row.unit, row.nutrient) for dose in row.single_doses
             )
+        total = _amount(row.total_per_day, row.unit, row.nutrient)
+        if row.unknown_sources:  # never shown as 0: the amount is at least this
+            supplements += " + unknown"
+            total += " + unknown"
         table.add_row(
             row.nutrient.replace("_", " "),
             supplements,
             _amount(row.diet_per_day, row.unit, row.nutrient),
-            _amount(row.total_per_day, row.unit, row.nutrient),
+            total,
             f"{row.recommended.kind} {_amount(row.recommended.value, row.unit, row.nutrient)}"
             if row.recommended
             else "—",
@@ -287,6 +293,16 @@ def render_text(report: Report, console: Console, extra: Sequence[Any] = ()) -> 
             style=style,
         )
     console.print(table)
+    unknown = sorted({source for row in report.intake for source in row.unknown_sources})
+    if unknown:
+        console.print(
+            Text(
+                "Totals may be higher than shown: the amount in "
+                + ", ".join(f"'{source}'" for source in unknown)
+                + " is not known (marked 'unknown')",
+                style="bold yellow",
+            )
+        )
     for heading, items in (
         ("Plan", report.plan),
         (

@@ -279,8 +279,9 @@ def render_text(report: Report, console: Console, extra: Sequence[Any] = ()) -> 
             )
         total = _amount(row.total_per_day, row.unit, row.nutrient)
         if row.unknown_sources:  # never shown as 0: the amount is at least this
-            supplements += " + unknown"
-            total += " + unknown"
+            counted = row.supplement_per_day > 0 or row.single_doses
+            supplements = supplements + " + unknown" if counted else "unknown"
+            total = total + " + unknown" if row.total_per_day > 0 else "unknown"
         table.add_row(
             row.nutrient.replace("_", " "),
             supplements,

@@ -38,6 +38,7 @@ from d3k2.core.regimen_words import (
     count_value,
     describe_interval,
     read_frequency,
+    refuse_ranges,
 )
 from d3k2.errors import InputError
 from d3k2.knowledge.schema import Medication, Nutrient, NutrientForm, SupplementProduct
@@ -244,6 +245,11 @@ class NutrientIndex:
             return None
         return found_nutrient, found_form
 
+    def named(self, text: str) -> set[str]:
+        """Every nutrient id named in ``text``."""
+        matched = set(self.pattern.findall(text.lower()))
+        return {nutrient_id for name, nutrient_id, _ in self.names if name in matched}
+
     def lookup(self, name: str) -> tuple[str, str | None] | None:
         """Exact (case-insensitive) lookup of a nutrient or form name."""
         lowered = name.strip().lower()
@@ -283,7 +289,7 @@ def _product_pattern(name: str) -> re.Pattern[str]:
 
 # --------------------------------------------------------------------------- parsing text
 _AMOUNT_RE: Final = re.compile(
-    r"(?<![\w.,/-])(?P<number>[1-9]\d{0,2}(?:\.\d{3})+(?![\d.,])|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    r"(?<![\w.,-])(?P<number>[1-9]\d{0,2}(?:\.\d{3})+(?![\d.,])|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
     r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,]\d+)?)\s*"
     r"(?P<unit>international units|i\.u\.|iu|units?|mcg|µg|μg|ug|micrograms?|mg|milligrams?|"
     r"g|grams?)(?![a-z])",
@@ -505,6 +511,7 @@ def _parse_chain(
             r"(?<![\w])-\s*\d[\d,.]*\s*[a-zµμ]", part, re.I
         ):
             raise InputError(f"a dose cannot be negative: {part!r}")
+        refuse_ranges(part)
         product = nutrients.product_in(part)
         bare_mineral = None
         if product is not None:
@@ -696,27 +703,66 @@ def _components(
 ) -> list[Component]:
     """One (nutrient, form, amount) per amount in ``part``: one amount, or a combination
     product naming a different nutrient before each amount ("calcium 600 mg + D3 400 IU")."""
+    named_here = nutrients.named(_AMOUNT_RE.sub(" ", part))
     if len(amounts) == 1:
+        if len(named_here) > 1:
+            raise AmbiguousRegimen(
+                f"one amount and {len(named_here)} nutrients in {part.strip()!r}",
+                [f"{amounts[0].group(0)} of {n.replace('_', ' ')}" for n in sorted(named_here)],
+                hint="name the nutrient before each amount: 'calcium 500 mg + D3 800 IU daily'",
+            )
         return [_component(part, part, amounts[0], current, nutrients)]
-    chunks = []
+    chunks: list[tuple[str, re.Match[str], tuple[str, str | None]]] = []
     previous_end = 0
     for match in amounts:
         chunk = part[previous_end : match.end()]
         named = nutrients.find(_AMOUNT_RE.sub(" ", chunk))
+        if len(nutrients.named(_AMOUNT_RE.sub(" ", chunk))) > 1:
+            raise AmbiguousRegimen(
+                f"which amount is which nutrient in {part.strip()!r}",
+                [m.group(0) for m in amounts],
+                hint="name the nutrient before each amount: 'calcium 500 mg + D3 800 IU daily'",
+            )
+        if named is None and chunks and _equivalent(chunks[-1][1], match, chunks[-1][2][0]):
+            previous_end = match.end()  # "125 mcg (5000 IU)": the same amount restated
+            continue
         if named is None:
-            raise InputError(
+            raise AmbiguousRegimen(
                 f"more than one amount in {part.strip()!r}",
+                [m.group(0) for m in amounts],
                 hint="write one amount per phase (separate phases with ', then'), or name "
                 "the nutrient before each amount of a combination product",
             )
         chunks.append((chunk, match, named))
         previous_end = match.end()
+    if len(chunks) == 1:
+        chunk, match, named = chunks[0]
+        return [_component(part, part, match, named, nutrients)]
     if len({named[0] for _, _, named in chunks}) != len(chunks):
         raise InputError(
             f"the same nutrient has two amounts in {part.strip()!r}",
             hint="write one amount per nutrient",
         )
     return [_component(part, chunk, match, named, nutrients) for chunk, match, named in chunks]
+
+
+def _equivalent(first: re.Match[str], second: re.Match[str], nutrient: str) -> bool:
+    """Two written amounts that are the same dose in two units (within 1%)."""
+    try:
+        values = [
+            amount_in(
+                parse_number(re.sub(r"[ \u00a0\u202f]", "", m.group("number"))),
+                normalize_unit(m.group("unit")),
+                "mcg",
+                nutrient=nutrient,
+            )
+            for m in (first, second)
+        ]
+    except InputError:
+        return False
+    return normalize_unit(first.group("unit")) != normalize_unit(
+        second.group("unit")
+    ) and math.isclose(values[0], values[1], rel_tol=0.01)
 
 
 def _component(

@@ -260,6 +260,9 @@ _WEEKLY_WORDS: Final = (
     r"ugentlig",
     r"om uka",
     r"om uken",
+    r"i uken",
+    r"i uka",
+    r"i ugen",
     r"ukentlig",
     r"per uke",
     r"hver uke",
@@ -628,6 +631,29 @@ def describe_interval(interval_days: float, weekdays: Sequence[int] = ()) -> str
     return f"every {days} days"
 
 
+def refuse_ranges(text: str) -> None:
+    """Refuse a range of amounts, counts or frequencies ("1-2 tablets", "1000-2000 IU",
+    "every 2-4 weeks"): each end is a reading, and d3k2 does not pick one.
+
+    Raises
+    ------
+    AmbiguousRegimen
+        Listing both ends.
+    """
+    t = text
+    ranged = re.search(
+        r"(?<![\w.,/-])(\d[\d,.]*)\s*(?:-|–|to|or|bis|à|tot|till|til)\s*(\d[\d,.]*)\s*"
+        rf"(times|x\b|×|days?|weeks?|months?|hours|iu|mcg|µg|μg|mg|{UNITS_OF_PRODUCT})",
+        t,
+    )
+    if ranged:
+        raise AmbiguousRegimen(
+            f"'{ranged.group(0).strip()}' is a range",
+            (f"{ranged.group(1)} {ranged.group(3)}", f"{ranged.group(2)} {ranged.group(3)}"),
+            hint="write the one amount, count or frequency actually taken (the highest, if unsure)",
+        )
+
+
 def read_frequency(text: str) -> Frequency | None:
     """The frequency written in canonical ``text`` (see :func:`canonical_text`); None
     when none is written.
@@ -650,17 +676,7 @@ def read_frequency(text: str) -> Frequency | None:
                 hint="write 'twice weekly' / '2 times a week', or 'every 2 weeks' "
                 "(or 'twice monthly' / 'every 2 months')",
             )
-    ranged = re.search(
-        r"(?<![\w.,/-])(\d[\d,.]*)\s*(?:-|–|to|or|bis|à|tot|till|til)\s*(\d[\d,.]*)\s*"
-        rf"(times|x\b|×|days?|weeks?|months?|hours|iu|mcg|µg|μg|mg|{UNITS_OF_PRODUCT})",
-        t,
-    )
-    if ranged:
-        raise AmbiguousRegimen(
-            f"'{ranged.group(0).strip()}' is a range",
-            (f"{ranged.group(1)} {ranged.group(3)}", f"{ranged.group(2)} {ranged.group(3)}"),
-            hint="write the one amount, count or frequency actually taken (the highest, if unsure)",
-        )
+    refuse_ranges(t)
     found: list[tuple[str, Frequency]] = []
 
     def take(pattern: str, reader: object) -> None:
@@ -730,7 +746,7 @@ def read_frequency(text: str) -> Frequency | None:
     take(r"(?<![\w-])q\.?\s?(\d+)\s*(?:h|hr|hrs|hours?)\.?(?![\w-])", q_hours)
     take(r"(?<![\w-])(?:q\.?i\.?d\.?|qds|q\.d\.s\.)(?![\w-])", fixed(0.25))
     take(r"(?<![\w-])(?:t\.?i\.?d\.?|tds|t\.d\.s\.)(?![\w-])", fixed(1 / 3))
-    take(r"(?<![\w-])(?:b\.?i\.?d\.?|bds|b\.d\.)(?![\w-])", fixed(0.5))
+    take(r"(?<![\w-])(?:b\.?i\.?d\.?|bds|b\.?d\.?)(?![\w-])", fixed(0.5))
     take(
         r"(?<![\w-])(?:q\.?d\.?|o\.?d\.?|qam|qpm|qhs|q\.?h\.?s\.?|nocte|mane)(?![\w-])", fixed(1.0)
     )

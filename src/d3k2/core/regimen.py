@@ -500,6 +500,27 @@ def _parse_items(
 def _parse_chain(
     text: str, nutrients: NutrientIndex, default_nutrient: str | None, allow_unknown: bool
 ) -> Regimen:
+    """Parse one item; an error quotes the person's own words, not the canonical text."""
+    try:
+        return _parse_canonical_chain(text, nutrients, default_nutrient, allow_unknown)
+    except InputError as error:
+        canonical = canonical_text(text)
+        originals = [p.strip() for p in _SPLIT_RE.split(text.strip()) if p and p.strip()]
+        parts = [p.strip() for p in _SPLIT_RE.split(canonical) if p and p.strip()]
+        message = error.message
+        if len(originals) == len(parts):
+            for original, part in zip(originals, parts, strict=True):
+                message = message.replace(repr(part), repr(original))
+        if isinstance(error, AmbiguousRegimen):
+            raise AmbiguousRegimen(
+                message.split(": it could mean ")[0], error.readings, hint=error.hint or ""
+            ) from None
+        raise InputError(message, where=error.where, hint=error.hint) from None
+
+
+def _parse_canonical_chain(
+    text: str, nutrients: NutrientIndex, default_nutrient: str | None, allow_unknown: bool
+) -> Regimen:
     canonical = canonical_text(text)
     parts = [p for p in _SPLIT_RE.split(canonical) if p and p.strip()]
     segments: list[RegimenSegment] = []
@@ -777,8 +798,9 @@ def _component(
         raise AmbiguousRegimen(
             f"{number_text} {match.group('unit')} is ambiguous in {part.strip()!r}",
             [
-                f"{format_number(float(number_text))} {match.group('unit')}",
-                f"{format_number(float(number_text.replace('.', '')))} {match.group('unit')}",
+                f"{format_number(float(number_text))} {normalize_unit(match.group('unit'))}",
+                f"{format_number(float(number_text.replace('.', '')))} "
+                f"{normalize_unit(match.group('unit'))}",
             ],
             hint='write thousands with a comma or nothing ("50,000 IU" or "50000 IU")',
         )

@@ -184,3 +184,43 @@ def test_a_json_profile(tmp_path: Path) -> None:
     )
     report = json.loads(run("assess", str(profile), "--format", "json").stdout)
     assert report["alerts"][0]["id"] == "vka-with-vitamin-k"
+
+
+def test_assess_reads_standard_input() -> None:
+    profile = (
+        "age: 67\nsex: female\nmrn: '1'\n"
+        "medications: [Centrum Silver daily]\n"
+        "plan: ['D3 50000 IU twice weekly; calcium 600 mg 3 times daily']\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "d3k2", "assess", "-", "--format", "json", "--today", "2026-11-29"],
+        input=profile,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"COLUMNS": "120", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    vitamin_d = next(row for row in payload["intake"] if row["nutrient"] == "vitamin_d")
+    assert vitamin_d["iu"]["supplement_per_day"] == 14286
+    assert vitamin_d["unknown_sources"] == ["Centrum Silver daily"]
+    assert any("'mrn' is not used" in note for note in payload["notes"])
+    text = subprocess.run(
+        [sys.executable, "-m", "d3k2", "assess", "-", "--today", "2026-11-29"],
+        input=profile,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+    )
+    assert "unknown" in text.stdout and "Totals may be higher than shown" in text.stdout
+    bad = subprocess.run(
+        [sys.executable, "-m", "d3k2", "assess", "-"],
+        input="age: [\n",
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert bad.returncode == 2 and "<stdin>" in bad.stderr

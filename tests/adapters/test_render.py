@@ -72,3 +72,26 @@ def test_text_report_sections(knowledge: Knowledge, vocab: Vocabularies) -> None
     ]
     assert positions == sorted(positions)
     assert "warfarin" in text and "ABOVE" in text
+
+
+def test_an_unknown_amount_is_shown_as_unknown_never_zero(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    from d3k2.core.facts import build_facts
+
+    facts = build_facts(
+        {"age": 60, "sex": "female", "medications": ["multivitamin daily"]},
+        knowledge,
+        today=dt.date(2026, 11, 29),
+        vocabularies=vocab,
+    )
+    report = assess(facts, knowledge, vocabularies=vocab)
+    buffer = io.StringIO()
+    render_text(report, Console(file=buffer, width=200, soft_wrap=False))
+    text = buffer.getvalue()
+    magnesium_row = next(line for line in text.splitlines() if "magnesium" in line)
+    cells = [cell.strip() for cell in magnesium_row.split("│")]
+    assert cells[2] == "unknown" and cells[4] == "unknown"  # supplements, total
+    assert "Totals may be higher than shown" in text
+    payload = report_json(report)
+    assert all(row["unknown_sources"] == ["multivitamin daily"] for row in payload["intake"])

@@ -761,6 +761,10 @@ def _current_supplements(
         if not isinstance(item, str) or item in not_taken:
             continue
         product = nutrients.product_in(canonical_text(item))
+        if product is None and any(
+            "multivitamin" in t.classes for t in medications if t.input == item
+        ):
+            product = nutrients.product_in("multivitamin")
         if product is None and (
             item in other_drug_inputs or (item not in supplement_inputs and item not in unread)
         ):

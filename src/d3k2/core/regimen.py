@@ -548,8 +548,8 @@ def _parse_canonical_chain(
             if missing and not allow_unknown:
                 raise InputError(
                     f"the amount of {' and '.join(n.replace('_', ' ') for n in missing)} in "
-                    f"'{product[1].group(0)}' is not known to d3k2 (its formulas differ by "
-                    "country or over time)",
+                    f"'{product[0].names[0]}' is not known to d3k2 (its formulas differ by "
+                    "country or over time, or the name covers several strengths)",
                     hint="write each ingredient's amount from the label, for example "
                     "'calcium 500 mg + D3 400 IU twice daily'",
                 )

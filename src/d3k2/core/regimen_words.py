@@ -441,7 +441,7 @@ _SUBSTITUTIONS: Final[tuple[tuple[str, str], ...]] = (
         r"månader|måneder|måned|månad)(?![\w-]))",
         "for",
     ),
-    (r"(\d+)\s+(viikon|päivän|kuukauden)\s+ajan", r"for \1 \2"),
+    (r"(?<!\d)(\d+)\s+(viikon|päivän|kuukauden)\s+ajan", r"for \1 \2"),
     # period nouns
     (
         r"(?<![\w-])(?:tagen|tage|tag|jours|jour|dagen|dagar|dage|dager|dag|päivän|päivää|"

@@ -14,6 +14,7 @@ Pure: no I/O.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -481,6 +482,8 @@ _SUBSTITUTIONS: Final[tuple[tuple[str, str], ...]] = (
     (r"(?<![\w-])(?:sonntags|sonntag|dimanche|zondag|söndag|søndag|sunnuntai)(?![\w-])", "sunday"),
     (r"(?<![\w-])(?:und|et|en|och|og|ja|y|e)(?=\s+(?:mon|tue|wed|thu|fri|sat|sun))", "and"),
 )
+CANONICAL_MEMO_MAX_ENTRIES: Final = 65_536
+"""Bound on remembered texts (the same items recur across a population; memory stays flat)."""
 _COMPILED_SUBSTITUTIONS: Final = tuple(
     (re.compile(pattern), replacement) for pattern, replacement in _SUBSTITUTIONS
 )
@@ -491,6 +494,7 @@ _PERIOD_WORDS: Final = (
 )
 
 
+@functools.lru_cache(maxsize=CANONICAL_MEMO_MAX_ENTRIES)
 def canonical_text(text: str) -> str:
     """``text`` in lower case and canonical English words, amounts untouched:
     "Dekristol 20000 I.E. 1x/Woche" -> "dekristol 20000 iu 1x weekly"."""
@@ -681,11 +685,13 @@ def read_frequency(text: str) -> Frequency | None:
 
     def take(pattern: str, reader: object) -> None:
         nonlocal t
-        for m in list(re.finditer(pattern, t)):
+        matches = list(re.finditer(pattern, t))
+        for m in matches:
             frequency = reader(m)  # type: ignore[operator]
             if frequency is not None:
                 found.append((m.group(0).strip(), frequency))
-        t = re.sub(pattern, " ; ", t)
+        for m in reversed(matches):  # mask what was read, so no later pattern reads it again
+            t = t[: m.start()] + " ; " + t[m.end() :]
 
     def every(m: re.Match[str]) -> Frequency:
         count = float(m.group(1))

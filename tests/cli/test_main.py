@@ -204,3 +204,22 @@ def test_the_installed_entry_point_runs_as_a_user_runs_it() -> None:
     assert json.loads(result.stdout) == json.loads(
         run("assess", str(EXAMPLE), "-f", "json", "--today", "2026-11-29").stdout
     )
+
+
+def test_assess_reads_standard_input() -> None:
+    profile = (
+        "age: 67\nsex: female\nmrn: '1'\n"
+        "medications: [Centrum Silver daily]\n"
+        "plan: ['D3 50000 IU twice weekly; calcium 600 mg 3 times daily']\n"
+    )
+    result = run_cli("assess", "-", "--format", "json", "--today", "2026-11-29", stdin=profile)
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    vitamin_d = next(row for row in payload["intake"] if row["nutrient"] == "vitamin_d")
+    assert vitamin_d["iu"]["supplement_per_day"] == 14286
+    assert vitamin_d["unknown_sources"] == ["Centrum Silver daily"]
+    assert any("'mrn' is not used" in note for note in payload["notes"])
+    text = run_cli("assess", "-", "--today", "2026-11-29", stdin=profile)
+    assert "unknown" in text.stdout and "Totals may be higher than shown" in text.stdout
+    bad = run_cli("assess", "-", stdin="age: [\n")
+    assert bad.returncode == 2 and "<stdin>" in bad.stderr

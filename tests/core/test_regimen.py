@@ -182,7 +182,7 @@ def test_duration_shorter_than_interval_is_an_error() -> None:
 
 
 def test_dot_grouped_thousands_are_ambiguous() -> None:
-    with pytest.raises(InputError, match="may mean 50 or 50,000"):
+    with pytest.raises(InputError, match="could mean 50 IU or 50,000 IU"):
         parse_regimen("Vitamin D3 50.000 IU daily", INDEX)
 
 

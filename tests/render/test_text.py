@@ -68,3 +68,20 @@ def test_text_report_sections() -> None:
     ]
     assert positions == sorted(positions)
     assert "warfarin" in text and "ABOVE" in text
+
+
+def test_an_unknown_amount_is_shown_as_unknown_never_zero() -> None:
+    engine = Engine.default()
+    assessment = engine.assess_profile(
+        {"age": 60, "sex": "female", "medications": ["multivitamin daily"]},
+        today=dt.date(2026, 11, 29),
+    )
+    buffer = io.StringIO()
+    assessment_text(assessment, Console(file=buffer, width=200, soft_wrap=False))
+    text = buffer.getvalue()
+    magnesium_row = next(line for line in text.splitlines() if "magnesium" in line)
+    cells = [cell.strip() for cell in magnesium_row.split("│")]
+    assert cells[2] == "unknown" and cells[4] == "unknown"  # supplements, total
+    assert "Totals may be higher than shown" in text
+    payload = json.loads(to_json(assessment_out(assessment, engine)))
+    assert all(row["unknown_sources"] == ["multivitamin daily"] for row in payload["intake"])

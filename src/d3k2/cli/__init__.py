@@ -44,7 +44,9 @@ class OutputFormat(StrEnum):
 
 @app.command("assess")
 def assess_command(
-    profile: Annotated[Path, typer.Argument(help="Profile file (YAML or JSON).")],
+    profile: Annotated[
+        Path, typer.Argument(help="Profile file (YAML or JSON), or - to read standard input.")
+    ],
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="text or json")
     ] = OutputFormat.text,

@@ -40,6 +40,7 @@ from d3k2.knowledge.schema import (
     References,
     Rule,
     SourceRef,
+    SupplementProducts,
     Use,
 )
 from d3k2.yamlio import field_path, line_of, read_structured
@@ -168,6 +169,10 @@ def load_knowledge_from(
     nutrients = _load_file(Nutrients, vocab / "nutrients.yaml", problems)
     bands = _load_file(LabBands, data_dir / "tables" / "lab_bands.yaml", problems)
     dri = _read_dri(data_dir / "tables" / "dri.csv", problems)
+    products_path = data_dir / "tables" / "supplement_products.yaml"
+    products = (
+        _load_file(SupplementProducts, products_path, problems) if products_path.exists() else None
+    )
 
     named = data_dir / "predicates.yaml"
     predicate_table = _load_file(NamedPredicates, named, problems) if named.exists() else None
@@ -216,6 +221,7 @@ def load_knowledge_from(
         rules=tuple(rules),
         predicates=predicates,
         deprecated_rules=tuple(deprecated),
+        supplement_products=tuple(products.products if products else ()),
     )
     _check_cross_references(knowledge, rule_files, data_dir, problems)
     if check_model_tables:
@@ -237,6 +243,7 @@ def _check_cross_references(
         ("tables/lab_bands.yaml", tuple(knowledge.guidelines.values())),
         ("tables/lab_bands.yaml", knowledge.corrections),
         ("tables/lab_bands.yaml", (knowledge.egfr_equation,) if knowledge.egfr_equation else ()),
+        ("tables/supplement_products.yaml", knowledge.supplement_products),
     ):
         sources.extend((group_name, s) for s in _source_refs(list(group)))
     for group_name, source in sources:
@@ -269,6 +276,20 @@ def _check_cross_references(
         "forms": forms,
         "categories": categories,
     }
+    form_nutrient = {f.id: n.id for n in knowledge.nutrients for f in n.forms}
+    for medication in knowledge.medications:
+        if medication.nutrient_form is not None and medication.nutrient_form not in forms:
+            problems.add(
+                data_dir / "vocab/medications.yaml",
+                f"{medication.id}: unknown nutrient form {medication.nutrient_form!r}",
+            )
+    for product in knowledge.supplement_products:
+        for part in product.ingredients:
+            if form_nutrient.get(part.form) != part.nutrient:
+                problems.add(
+                    data_dir / "tables/supplement_products.yaml",
+                    f"{product.id}: {part.form!r} is not a form of {part.nutrient}",
+                )
     for interpretation in knowledge.interpretations:
         if interpretation.test not in lab_ids:
             problems.add(

@@ -25,6 +25,9 @@ Files
 ``tables/lab_bands.yaml``
     ``{interpretations: [LabInterpretation, ...]}``: bands for each lab test under each
     guideline.
+``tables/supplement_products.yaml``
+    ``{products: [SupplementProduct, ...]}``: named supplement products (combinations,
+    multivitamins) and what one unit contains, cited from the label.
 ``rules/<topic>/<rule_id>.yaml``
     One ``Rule`` per file. Retired rules move to ``deprecated/`` with status deprecated.
 """
@@ -103,6 +106,11 @@ class Medication(Strict):
     classes: list[Identifier] = []
     codes: list[Code] = []
     sources: list[SourceRef] = []
+    nutrient_form: Identifier | None = None
+    """For a single-nutrient supplement, the form id in ``vocab/nutrients.yaml`` it is
+    (cholecalciferol, calcium_carbonate): its names and brands written with an amount
+    ("Dekristol 20000 IU weekly") are read as that form. Combination products are in
+    ``tables/supplement_products.yaml`` instead."""
 
 
 class Condition(Strict):
@@ -155,6 +163,38 @@ class Nutrient(Strict):
 
 
 # --------------------------------------------------------------------------- tables
+class ProductIngredient(Strict):
+    """One ingredient of a supplement product, per unit (tablet, capsule, sachet).
+
+    ``amount`` is in ``unit`` (IU or mcg for vitamin D, mcg for vitamin K, mg of the
+    ELEMENT for calcium and magnesium); ``None`` means the product contains the nutrient in
+    an amount d3k2 does not know (formulas differ by country or over time): the report then
+    says the total may be higher than shown, never counts it as 0."""
+
+    nutrient: NutrientId
+    form: Identifier
+    amount: float | None = Field(default=None, gt=0)
+    unit: Literal["mcg", "mg", "IU"]
+
+
+class SupplementProduct(Strict):
+    """A named supplement product and what one unit of it contains, from its label."""
+
+    id: Identifier
+    names: list[str] = Field(min_length=1)
+    """Product names as people write them; matched whole, case-insensitively, with or
+    without spaces around "+", "-" and "/"."""
+    unit: str = Field(min_length=1)
+    """What one unit is ("chewable tablet", "sachet")."""
+    ingredients: list[ProductIngredient] = Field(min_length=1)
+    sources: list[SourceRef] = Field(min_length=1)
+    note: str | None = None
+
+
+class SupplementProducts(Strict):
+    products: list[SupplementProduct]
+
+
 class DriRow(Strict):
     """One row of ``tables/dri.csv``.
 
@@ -573,6 +613,7 @@ class Knowledge:
     corrections: tuple[LabCorrection, ...] = ()
     egfr_equation: EgfrEquation | None = None
     deprecated_rules: tuple[Rule, ...] = ()
+    supplement_products: tuple[SupplementProduct, ...] = ()
 
     @cached_property
     def active_rules(self) -> tuple[Rule, ...]:

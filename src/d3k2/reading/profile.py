@@ -12,9 +12,9 @@ import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, TypeVar
+from typing import Any, Final, Literal, TypeVar
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 
 from d3k2.core.dates import parse_iso_date
 from d3k2.core.quantities import (
@@ -28,7 +28,14 @@ from d3k2.core.quantities import (
     parse_number,
     parse_quantity,
 )
-from d3k2.core.regimen import NutrientIndex, parse_regimen, parse_structured_item
+from d3k2.core.regimen import (
+    NutrientIndex,
+    Regimen,
+    parse_regimen,
+    parse_structured_item,
+    split_items,
+)
+from d3k2.core.regimen_words import canonical_text
 from d3k2.core.screening.model import (
     LIFE_STATE_CLASSES,
     LabResult,
@@ -107,7 +114,9 @@ class Vocabularies:
             VocabularyIndex.for_medications(knowledge.medications),
             VocabularyIndex.for_conditions(knowledge.conditions),
             VocabularyIndex.for_labs(knowledge.labs),
-            NutrientIndex.build(knowledge.nutrients),
+            NutrientIndex.build(
+                knowledge.nutrients, knowledge.medications, knowledge.supplement_products
+            ),
         )
 
 
@@ -123,16 +132,23 @@ def build_facts(
     collect = _Collector([])
     if not isinstance(profile, Mapping):
         raise InputError("a profile must be a mapping of fields (age, sex, plan, …)")
+    field_notes: list[str] = []
     for key in profile:
-        if key not in PROFILE_FIELDS:
-            guess = process.extractOne(str(key), list(PROFILE_FIELDS))
-            hint = f"did you mean {guess[0]!r}?" if guess and guess[1] >= 70 else None
+        if key in PROFILE_FIELDS:
+            continue
+        guess = _close_field(str(key), PROFILE_FIELDS)
+        if guess is not None:
+            # A near miss of a real field ("Age", "medicaitons") would silently drop what
+            # it holds: an error, with the field it probably is.
             collect.problems.append(
                 InputError(
-                    f"unknown field {key!r}",
-                    where=str(key),
-                    hint=hint or "fields: " + ", ".join(PROFILE_FIELDS),
+                    f"unknown field {key!r}", where=str(key), hint=f"did you mean {guess!r}?"
                 )
+            )
+        else:
+            field_notes.append(
+                f"profile field {_short(str(key))!r} is not used by d3k2 and was ignored "
+                "(fields: " + ", ".join(PROFILE_FIELDS) + ")"
             )
 
     as_of = collect.run("as_of", lambda: _date(profile.get("as_of"))) or today
@@ -157,10 +173,11 @@ def build_facts(
     unrecognized: list[Unrecognized] = []
     medications = _terms(profile, "medications", vocab.medications, collect, unrecognized)
     conditions = _terms(profile, "conditions", vocab.conditions, collect, unrecognized)
-    labs = _labs(profile.get("labs"), knowledge, vocab, collect, unrecognized, as_of)
+    lab_notes: list[str] = []
+    labs = _labs(profile.get("labs"), knowledge, vocab, collect, unrecognized, as_of, lab_notes)
     diet = collect.run("diet", lambda: _diet(profile.get("diet"), vocab.nutrients)) or {}
     plan = _plan(profile.get("plan"), vocab, collect)
-    current, notes = _current_supplements(
+    current, notes, unknown_intake = _current_supplements(
         profile.get("medications"), medications, unrecognized, vocab.nutrients
     )
     pregnant, lactating = _life_state_from_conditions(
@@ -172,6 +189,7 @@ def build_facts(
         collect=collect,
         notes=notes,
     )
+    notes = field_notes + lab_notes + notes
 
     if collect.problems:
         raise ProfileError(collect.problems)
@@ -194,6 +212,7 @@ def build_facts(
         notes=tuple(notes),
         as_of=as_of.isoformat(),
         patient_id=None if profile.get("id") is None else str(profile.get("id")),
+        unknown_intake=tuple(unknown_intake),
     )
 
 
@@ -242,6 +261,49 @@ def _life_state_from_conditions(
                 "false) in the profile to confirm."
             )
     return state["pregnant"], state["lactating"]
+
+
+def _close_field(key: str, fields: Mapping[str, str] | Sequence[str]) -> str | None:
+    """The field ``key`` was probably meant to be: the same but for case, or a close
+    misspelling (edit similarity at least ``FIELD_GUESS_MIN_SCORE``)."""
+    names = list(fields)
+    for name in names:
+        if key.strip().lower() == name.lower():
+            return name
+    if key.strip().lower() in FIELD_SYNONYMS:
+        return FIELD_SYNONYMS[key.strip().lower()]
+    guess = process.extractOne(key.lower(), names, scorer=fuzz.ratio)
+    return str(guess[0]) if guess and guess[1] >= FIELD_GUESS_MIN_SCORE else None
+
+
+FIELD_GUESS_MIN_SCORE: Final = 75.0
+"""rapidfuzz ratio for "did you mean": 'medicaitons'/'medications' scores 91, 'labz' 75,
+'notes'/'name' 44, 'allergies'/'age' 50 (not a clinical threshold; no rule reads it)."""
+FIELD_SYNONYMS: Final[dict[str, str]] = {
+    "supplements": "medications",
+    "current_supplements": "medications",
+    "vitamins": "medications",
+    "drugs": "medications",
+    "meds": "medications",
+    "medicines": "medications",
+    "diagnoses": "conditions",
+    "problems": "conditions",
+    "diseases": "conditions",
+    "gender": "sex",
+    "dob": "birth_date",
+    "date_of_birth": "birth_date",
+    "regimen": "plan",
+    "results": "labs",
+    "laboratory": "labs",
+}
+"""Other names for fields whose content d3k2 needs: ignoring them would screen less than
+the person takes or has, so they are errors that name the field meant."""
+SHORT_TEXT_CHARS: Final = 40
+
+
+def _short(text: str) -> str:
+    """A user's text for a message, cut to ``SHORT_TEXT_CHARS``."""
+    return text if len(text) <= SHORT_TEXT_CHARS else text[: SHORT_TEXT_CHARS - 1] + "…"
 
 
 # --------------------------------------------------------------------------- scalars
@@ -461,6 +523,41 @@ def _terms(
     return found
 
 
+LAB_KEYS: Final = frozenset({"test", "loinc", "system", "code", "value", "unit", "date"})
+LAB_KEYS_IGNORED: Final = frozenset(
+    {
+        "flag",
+        "flags",
+        "reference_range",
+        "ref_range",
+        "reference",
+        "range",
+        "normal_range",
+        "status",
+        "comment",
+        "comments",
+        "notes",
+        "interpretation",
+        "abnormal",
+        "lab",
+        "laboratory",
+        "method",
+        "specimen",
+        "time",
+        "source",
+    }
+)
+"""Keys a laboratory report often carries: kept out of the decision, and said so."""
+LAB_QUALIFIERS: Final[dict[str, Literal["<", "<=", ">", ">="]]] = {
+    "<": "<",
+    "<=": "<=",
+    "≤": "<=",
+    ">": ">",
+    ">=": ">=",
+    "≥": ">=",
+}
+
+
 def _labs(
     value: Any,
     knowledge: Knowledge,
@@ -468,6 +565,7 @@ def _labs(
     collect: _Collector,
     unrecognized: list[Unrecognized],
     as_of: dt.date,
+    notes: list[str],
 ) -> list[LabResult]:
     results: list[LabResult] = []
     items = collect.run("labs", lambda: _as_list(value, "labs")) or []
@@ -479,16 +577,27 @@ def _labs(
                 InputError("a lab must be {test, value, unit, date}", where=path)
             )
             continue
-        unknown = set(item) - {"test", "loinc", "system", "code", "value", "unit", "date"}
-        if unknown:
+        unknown = sorted(set(map(str, item)) - LAB_KEYS - LAB_KEYS_IGNORED - {"note"})
+        near = [(key, _close_field(key, sorted(LAB_KEYS))) for key in unknown]
+        misspelt = [(key, guess) for key, guess in near if guess is not None]
+        if misspelt:
             collect.problems.append(
                 InputError(
-                    f"unknown key {sorted(unknown)[0]!r}",
+                    f"unknown key {misspelt[0][0]!r}",
                     where=path,
-                    hint="labs take test (or loinc), value, unit, date",
+                    hint=f"did you mean {misspelt[0][1]!r}? labs take test (or loinc), value, "
+                    "unit, date",
                 )
             )
             continue
+        ignored = sorted((set(map(str, item)) & LAB_KEYS_IGNORED) | set(unknown))
+        if ignored:
+            notes.append(
+                f"{path}: {', '.join(repr(_short(k)) for k in ignored)} not used (d3k2 "
+                "interprets the value with its own cited bands)"
+            )
+        if item.get("note") not in (None, ""):
+            notes.append(f"{path} note, as written: {_short(str(item['note']))}")
         label = str(item.get("test") or item.get("loinc") or item.get("code") or "")
         term: RecognizedTerm | None = None
         if item.get("loinc"):
@@ -528,6 +637,12 @@ def _lab_result(
         raise InputError("a lab needs a value", where="value")
     if unit_raw is None and [normalize_unit(u) for u in units] == ["{INR}"]:
         unit_raw = "{INR}"  # a ratio: the only test reported without a unit
+    qualifier = None
+    if isinstance(raw, str):
+        censored = re.match(r"^\s*(<=|>=|≤|≥|<|>)\s*(.+)$", raw)
+        if censored:
+            qualifier = LAB_QUALIFIERS[censored.group(1)]
+            raw = censored.group(2).strip()
     if isinstance(raw, str) and unit_raw is None:
         quantity = parse_quantity(raw)
         value, unit = quantity.value, quantity.unit
@@ -577,7 +692,7 @@ def _lab_result(
             hint="check the date (a typo would make this result count as the latest)",
         )
     return LabResult(
-        input=f"{item.get('test') or item.get('loinc') or item.get('code')}: "
+        input=f"{item.get('test') or item.get('loinc') or item.get('code')}: {qualifier or ''}"
         f"{raw if not isinstance(raw, float) else f'{raw:g}'} {unit_raw or ''}".strip(),
         test=test,
         test_name=name,
@@ -588,6 +703,8 @@ def _lab_result(
         date=date.isoformat() if date else None,
         code=term.code,
         order=order,
+        qualifier=qualifier,
+        name_as_written=str(item["test"]) if item.get("test") else None,
     )
 
 
@@ -649,27 +766,30 @@ def _plan(value: Any, vocab: Vocabularies, collect: _Collector) -> list[PlanItem
                 )
                 break
         else:
-            regimen = _plan_regimen(item, vocab.nutrients, path, collect)
-            if regimen is not None:
-                plan.append(regimen)
+            plan.extend(_plan_regimen(item, vocab.nutrients, path, collect))
     return plan
 
 
 def _plan_regimen(
     item: Any, nutrients: NutrientIndex, path: str, collect: _Collector
-) -> PlanItem | None:
+) -> list[PlanItem]:
     if isinstance(item, Mapping):
         regimen = collect.run(path, functools.partial(parse_structured_item, item, nutrients))
         text = ", ".join(f"{k}: {v}" for k, v in item.items())
     elif isinstance(item, str):
         regimen = collect.run(path, functools.partial(parse_regimen, item, nutrients))
         text = item
+        if regimen is not None and len(split_items(item)) > 1:
+            # "D3 1000 IU daily; K2 100 mcg daily": items taken together, one per part
+            return [
+                PlanItem(part, parse_regimen(part, nutrients), path) for part in split_items(item)
+            ]
     else:
         collect.problems.append(
             InputError(f"a plan item must be text or a mapping, got {item!r}", where=path)
         )
-        return None
-    return PlanItem(text, regimen, path) if regimen is not None else None
+        return []
+    return [PlanItem(text, regimen, path)] if regimen is not None else []
 
 
 SUPPLEMENT_CLASSES: Final = frozenset(
@@ -682,42 +802,78 @@ def _current_supplements(
     medications: list[RecognizedTerm],
     unrecognized: list[Unrecognized],
     nutrients: NutrientIndex,
-) -> tuple[list[PlanItem], list[str]]:
+) -> tuple[list[PlanItem], list[str], list[tuple[str, str]]]:
     """Supplements already taken, written in the medication list with amount and frequency
-    ("Vitamin D3 1000 IU daily"), so that total intake counts them.
+    ("Vitamin D3 1000 IU daily", "Adcal-D3 1 tablet twice daily"), so that total intake
+    counts them; and (input, nutrient) for every supplement whose amount of a nutrient is
+    not known (a multivitamin, a product of unknown strength, a line without a dose), so
+    that the report says the totals may be higher than shown.
 
     A line counts only when what it names is a supplement: every medicine recognised in it
-    has a supplement class, or nothing was recognised but it reads as a nutrient regimen
-    (then it is moved from "not recognised" to the screened medications, since it was
-    read). "Amlodipine (calcium channel blocker) 5 mg daily" is never calcium.
+    has a supplement class, it names a product of the product table, or nothing was
+    recognised but it reads as a nutrient regimen (then it is moved from "not recognised"
+    to the screened medications, since it was read). "Amlodipine (calcium channel
+    blocker) 5 mg daily" is never calcium.
     """
     items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
     supplement_inputs = {t.input for t in medications if t.classes & SUPPLEMENT_CLASSES}
     other_drug_inputs = {t.input for t in medications if not t.classes & SUPPLEMENT_CLASSES}
     unread = {u.input for u in unrecognized if u.kind == "medication"}
+    not_taken = {u.input for u in unrecognized if u.kind == "medication" and not u.unknown}
     current: list[PlanItem] = []
     notes: list[str] = []
+    unknown: list[tuple[str, str]] = []
     for i, item in enumerate(items):
-        if not isinstance(item, str) or item in other_drug_inputs:
+        if not isinstance(item, str) or item in not_taken:
             continue
-        if item not in supplement_inputs and item not in unread:
+        product = nutrients.product_in(canonical_text(item))
+        if product is None and any(
+            "multivitamin" in t.classes for t in medications if t.input == item
+        ):
+            product = nutrients.product_in("multivitamin")
+        if product is None and (
+            item in other_drug_inputs or (item not in supplement_inputs and item not in unread)
+        ):
             continue
-        if item in unread and any(u.input == item and not u.unknown for u in unrecognized):
-            continue  # negated, stopped or a class phrase: not a supplement taken
         try:
-            regimen = parse_regimen(item, nutrients)
+            regimen: Regimen | None = parse_regimen(item, nutrients, allow_unknown=True)
         except InputError:
-            if item in supplement_inputs:
+            regimen = None
+        if regimen is None:
+            contains = (
+                [n.nutrient for n in product[0].ingredients]
+                if product is not None
+                else [
+                    SUPPLEMENT_CLASS_NUTRIENT[c]
+                    for t in medications
+                    if t.input == item
+                    for c in sorted(t.classes)
+                    if c in SUPPLEMENT_CLASS_NUTRIENT
+                ]
+            )
+            contains = list(dict.fromkeys(contains))
+            unknown.extend((item, n) for n in contains)
+            if contains:
                 notes.append(
                     f"'{item}' (medications) is a supplement whose amount and frequency could "
-                    "not be read, so it is not counted in the intake totals; write it like "
-                    "'vitamin D3 1000 IU daily'"
+                    "not be read, so it is not counted and the intake totals of "
+                    f"{_nutrient_names(contains, nutrients)} may be higher than shown; write it "
+                    "like 'vitamin D3 1000 IU daily'"
                 )
             continue
-        current.append(PlanItem(item, regimen, f"medications[{i}]"))
+        if regimen.unknown:
+            unknown.extend((item, n) for n in regimen.unknown)
+            notes.append(
+                f"'{item}' (medications): its amount of "
+                f"{_nutrient_names(regimen.unknown, nutrients)} is not known to d3k2 (the "
+                "product's formulas differ), so the intake totals may be higher than shown; "
+                "check the label"
+            )
+        if regimen.segments:
+            current.append(PlanItem(item, regimen, f"medications[{i}]"))
         if item in unread:
             unrecognized[:] = [u for u in unrecognized if u.input != item]
-            for nutrient_id in sorted(regimen.nutrients):
+            for nutrient_id in sorted({*regimen.nutrients, *regimen.unknown}):
                 nutrient = nutrients.nutrients[nutrient_id]
                 medications.append(
                     RecognizedTerm(
@@ -730,4 +886,17 @@ def _current_supplements(
                         assumption=f"read '{item}' as a {nutrient.names[0]} supplement",
                     )
                 )
-    return current, notes
+    return current, notes, unknown
+
+
+SUPPLEMENT_CLASS_NUTRIENT: Final = {
+    "vitamin_d_supplement": "vitamin_d",
+    "vitamin_k_supplement": "vitamin_k",
+    "calcium_supplement": "calcium",
+    "magnesium_supplement": "magnesium",
+}
+
+
+def _nutrient_names(nutrient_ids: Sequence[str], nutrients: NutrientIndex) -> str:
+    names = [nutrients.nutrients[n].names[0] for n in nutrient_ids]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from d3k2.errors import InputError, Location
 from d3k2.reading.profile import ProfileError
-from d3k2.yamlio import line_of, parse_field_path, read_structured, to_plain
+from d3k2.yamlio import line_of, parse_field_path, parse_structured, read_structured, to_plain
 
 T = TypeVar("T")
 
@@ -22,10 +23,14 @@ def _locate(error: InputError, data: Any, file: str) -> InputError:
 
 
 def load_profile(path: Path, read: Callable[[dict[str, Any]], T]) -> T:
-    """Read the profile file at ``path`` and pass its mapping to ``read`` (for example
-    :meth:`d3k2.api.Engine.read_profile`). Every problem ``read`` raises is located at
-    file, line and field (:class:`ProfileError` lists them all)."""
-    data = read_structured(path)
+    """Read the profile file at ``path`` ("-": standard input) and pass its mapping to
+    ``read`` (for example :meth:`d3k2.api.Engine.read_profile`). Every problem ``read``
+    raises is located at file, line and field (:class:`ProfileError` lists them all)."""
+    if str(path) == "-":  # standard input: `d3k2 assess -`
+        path = Path("<stdin>")
+        data = parse_structured(sys.stdin.read(), str(path))
+    else:
+        data = read_structured(path)
     if data is None:
         raise InputError(
             "the profile is empty", where=Location(str(path)), hint="see examples/profile.yaml"

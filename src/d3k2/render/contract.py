@@ -102,6 +102,8 @@ class LabOut(Out):
     category: str | None
     guideline: str
     date: str | None
+    qualifier: str | None
+    """"<" or ">" (and "≤", "≥") for a censored result ("<10 ng/mL"); null otherwise."""
     note: str | None
 
 
@@ -136,6 +138,8 @@ class IntakeOut(Out):
     life_stage: str
     current_per_day: float | None
     single_doses: list[float]
+    unknown_sources: list[str]
+    """Supplements whose amount of this nutrient is unknown: the totals may be higher."""
     iu: IuView | None
     """Vitamin D only."""
     source: Source | None
@@ -328,6 +332,7 @@ def report_out(report: Report, patient_id: str | None = None) -> AssessmentOut:
                 category=lab.category,
                 guideline=lab.guideline,
                 date=lab.date,
+                qualifier=lab.qualifier,
                 note=lab.note,
             )
             for lab in report.labs
@@ -351,6 +356,7 @@ def report_out(report: Report, patient_id: str | None = None) -> AssessmentOut:
                 life_stage=row.life_stage,
                 current_per_day=_round(row.current_per_day),
                 single_doses=list(row.single_doses),
+                unknown_sources=list(row.unknown_sources),
                 iu=IuView(
                     supplement_per_day=_iu(row.supplement_per_day),
                     diet_per_day=_iu(row.diet_per_day),

@@ -124,7 +124,7 @@ def render_text(report: Report, console: Console, extra: Sequence[Any] = ()) -> 
         for lab in report.labs:
             table.add_row(
                 lab.name,
-                f"{format_number(lab.value)} {lab.unit}",
+                f"{lab.qualifier or ''}{format_number(lab.value)} {lab.unit}",
                 f"{format_number(round(lab.value_si, 2))} {lab.unit_si}",
                 lab.interpretation or "—",
                 lab.guideline,
@@ -152,11 +152,16 @@ def render_text(report: Report, console: Console, extra: Sequence[Any] = ()) -> 
             supplements += "; single dose " + ", ".join(
                 _amount(dose, row.unit, row.nutrient) for dose in row.single_doses
             )
+        total = _amount(row.total_per_day, row.unit, row.nutrient)
+        if row.unknown_sources:  # never shown as 0: the amount is at least this
+            counted = row.supplement_per_day > 0 or row.single_doses
+            supplements = supplements + " + unknown" if counted else "unknown"
+            total = total + " + unknown" if row.total_per_day > 0 else "unknown"
         table.add_row(
             row.nutrient.replace("_", " "),
             supplements,
             _amount(row.diet_per_day, row.unit, row.nutrient),
-            _amount(row.total_per_day, row.unit, row.nutrient),
+            total,
             f"{row.recommended.kind} {_amount(row.recommended.value, row.unit, row.nutrient)}"
             if row.recommended
             else "—",
@@ -164,6 +169,16 @@ def render_text(report: Report, console: Console, extra: Sequence[Any] = ()) -> 
             style=style,
         )
     console.print(table)
+    unknown = sorted({source for row in report.intake for source in row.unknown_sources})
+    if unknown:
+        console.print(
+            Text(
+                "Totals may be higher than shown: the amount in "
+                + ", ".join(f"'{source}'" for source in unknown)
+                + " is not known (marked 'unknown')",
+                style="bold yellow",
+            )
+        )
     for heading, items in (
         ("Plan", report.plan),
         (

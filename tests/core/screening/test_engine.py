@@ -191,7 +191,8 @@ def test_a_supplement_without_a_readable_amount_is_noted_not_counted(
     assert "granulomatous-disease-vitamin-d" in {a.id for a in report.alerts}
     row = next(r for r in report.intake if r.nutrient == "vitamin_d")
     assert row.supplement_per_day == 0
-    assert any("could not be read" in n for n in report.notes)
+    assert row.unknown_sources == ("cholecalciferol",)  # shown as unknown, not as 0
+    assert any("could not be read" in n and "may be higher" in n for n in report.notes)
 
 
 def test_class_phrases_in_the_medication_list_do_not_become_supplements(

@@ -460,6 +460,11 @@ def projection_for_assessment(
     ]
     if latest is None or not plan_items:
         return None
+    if latest.qualifier is not None:
+        return AssessmentProjection(
+            skipped=f"the 25(OH)D result is censored ('{latest.input}'): a projection needs a "
+            "measured value"
+        )
     if latest.unit_si != "nmol/L":
         return AssessmentProjection(
             skipped=f"the 25(OH)D result is in {latest.unit_si}, not nmol/L"

@@ -98,6 +98,9 @@ def intake_rows(facts: PatientFacts, knowledge: Knowledge) -> dict[str, IntakeRo
             ul_basis_per_day=basis,
             assumptions=assumptions,
             single_doses=singles,
+            unknown_sources=tuple(
+                dict.fromkeys(i for i, n in facts.unknown_intake if n == nutrient.id)
+            ),
             source=citation(knowledge, SourceRef(ref=dri.source, locator=dri.locator))
             if dri
             else None,

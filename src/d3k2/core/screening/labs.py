@@ -44,10 +44,61 @@ def band_for(
 
 def band_of(result: LabResult, interpretation: LabInterpretation) -> LabBand | None:
     """The band of a result, compared in the unit it was reported in when the guideline
-    publishes its edges in that unit (no conversion rounding at the edges)."""
+    publishes its edges in that unit (no conversion rounding at the edges). A censored
+    result ("<10", ">60") has a band only when every value it could be lies in one band."""
+    if result.qualifier is not None:
+        bands = possible_bands(result, interpretation)
+        return bands[0] if len(bands) == 1 else None
     if interpretation.alt_unit and result.unit == normalize_unit(interpretation.alt_unit):
         return band_for(result.value, interpretation, alt=True)
     return band_for(value_in_unit(result, interpretation.unit), interpretation)
+
+
+def possible_bands(result: LabResult, interpretation: LabInterpretation) -> list[LabBand]:
+    """Every band the true value of ``result`` could lie in: one for a measured value;
+    for a censored one ("<10": below 10; ">=90": 90 or more), each band that overlaps it
+    (eGFR ">60" could be G2 or G1)."""
+    alt = bool(interpretation.alt_unit and result.unit == normalize_unit(interpretation.alt_unit))
+    value = result.value if alt else value_in_unit(result, interpretation.unit)
+    if result.qualifier is None:
+        band = band_for(value, interpretation, alt=alt)
+        return [band] if band is not None else []
+    found: list[LabBand] = []
+    for band in interpretation.bands:
+        lower, upper = (band.lower_alt, band.upper_alt) if alt else (band.lower, band.upper)
+        if result.qualifier == "<":
+            overlaps = lower is None or lower < value
+        elif result.qualifier == "<=":
+            overlaps = lower is None or lower <= value
+        else:  # ">" or ">=": the band [lower, upper) holds values above ``value``
+            overlaps = upper is None or upper > value
+        if overlaps:
+            found.append(band)
+    return found
+
+
+def surely_above(result: LabResult, threshold: float, unit: str) -> bool:
+    """Every value ``result`` could be is above ``threshold`` (in ``unit``)."""
+    value = value_in_unit(result, unit)
+    if result.qualifier is None:
+        return value > threshold
+    if result.qualifier == ">":
+        return value >= threshold
+    if result.qualifier == ">=":
+        return value > threshold
+    return False
+
+
+def surely_below(result: LabResult, threshold: float, unit: str) -> bool:
+    """Every value ``result`` could be is below ``threshold`` (in ``unit``)."""
+    value = value_in_unit(result, unit)
+    if result.qualifier is None:
+        return value < threshold
+    if result.qualifier == "<":
+        return value <= threshold
+    if result.qualifier == "<=":
+        return value < threshold
+    return False
 
 
 def value_in_unit(result: LabResult, unit: str) -> float:
@@ -69,10 +120,17 @@ def interpret(result: LabResult, knowledge: Knowledge, guideline: str) -> LabRea
         used = interpretation.guideline
         band = band_of(result, interpretation)
         label = band.label if band else None
+        if result.qualifier is not None and band is None:
+            bands = possible_bands(result, interpretation)
+            label = " or ".join(b.label for b in bands) or None
+            note = (
+                f"a censored result ({result.qualifier}{result.value:g} {result.unit}): it "
+                "could lie in any of these bands; no rule reads it as one of them"
+            )
     return LabReading(
         input=result.input,
         test=result.test,
-        name=result.test_name if result.derived else result.input.split(":")[0],
+        name=result.test_name if result.derived else (result.name_as_written or result.test_name),
         value=result.value,
         unit=result.unit,
         value_si=result.value_si,
@@ -82,6 +140,7 @@ def interpret(result: LabResult, knowledge: Knowledge, guideline: str) -> LabRea
         guideline=used,
         date=result.date,
         note=note,
+        qualifier=result.qualifier,
     )
 
 
@@ -137,8 +196,12 @@ def adjusted_results(
                 continue
             if re.search(r"correct|adjust", result.input, re.I):
                 continue  # the laboratory already reported an adjusted value
+            if result.qualifier is not None:
+                continue  # no arithmetic on a censored value
             companions = [
-                r for r in results if r.test == correction.using and r.date == result.date
+                r
+                for r in results
+                if r.test == correction.using and r.date == result.date and r.qualifier is None
             ]
             if not companions:
                 continue
@@ -184,8 +247,8 @@ def estimated_egfr(
     if any(r.test == "egfr" for r in results):
         return ()
     creatinine = latest(results, "creatinine")
-    if creatinine is None:
-        return ()
+    if creatinine is None or creatinine.qualifier is not None:
+        return ()  # no estimate from a censored creatinine ("<0.5 mg/dL")
     scr_mg_dl = value_in_unit(creatinine, "mg/dL")
     female = sex == "female"
     kappa = equation.kappa_female if female else equation.kappa_male

@@ -73,6 +73,13 @@ class LabResult:
     """Position in the input, so "most recent" falls back to "last listed"."""
     derived: bool = False
     """Computed by d3k2 (eGFR from creatinine, albumin-adjusted calcium), not measured."""
+    qualifier: Literal["<", "<=", ">", ">="] | None = None
+    """A censored result ("<10 ng/mL", eGFR ">60"): the true value is below / above
+    ``value``, which is the reporting limit. Band and rule conditions hold only when they
+    hold for every value the result could be."""
+    name_as_written: str | None = None
+    """The test's name as the input wrote it ("25-hydroxyvitamin D"); None when the input
+    gave only a code, then the test's own name is shown."""
     adjusts: int | None = None
     """For a derived result (albumin-adjusted calcium), the ``order`` of the measured result
     it adjusts; None for a measured result."""
@@ -110,6 +117,10 @@ class PatientFacts:
     patient_id: str | None = None
     """The door's identifier of the person (a FHIR Patient id, a row id); never used in a
     decision, carried to the result so a batch can be joined back."""
+    unknown_intake: tuple[tuple[str, str], ...] = ()
+    """(input, nutrient id) for each supplement taken whose amount of that nutrient is not
+    known (a multivitamin, a product of unknown strength, a line without a dose): the
+    intake totals of that nutrient may be higher than shown."""
 
 
 # --------------------------------------------------------------------------- report
@@ -179,6 +190,8 @@ class LabReading:
     guideline: str
     date: str | None = None
     note: str | None = None
+    qualifier: str | None = None
+    """"<", "<=", ">" or ">=" for a censored result ("<10 ng/mL"); None when measured."""
 
 
 @dataclass(frozen=True)
@@ -214,6 +227,9 @@ class IntakeRow:
     """Reading assumptions behind the supplement amounts (elemental vs salt, counts)."""
     single_doses: tuple[float, ...] = ()
     source: SourceCitation | None = None
+    unknown_sources: tuple[str, ...] = ()
+    """Inputs that add this nutrient in an amount d3k2 does not know: the supplement and
+    total amounts are at least the figures shown, possibly more."""
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,12 @@ from typing import Any, Final
 from d3k2.core.quantities import amount_in, format_number
 from d3k2.core.regimen import NutrientIndex, RegimenSegment, max_concurrent_per_day
 from d3k2.core.screening.labs import (
-    band_of,
     interpretation_for,
     latest,
     latest_readings,
-    value_in_unit,
+    possible_bands,
+    surely_above,
+    surely_below,
 )
 from d3k2.core.screening.model import (
     LIFE_STATE_CLASSES,
@@ -102,8 +103,12 @@ class RuleContext:
         egfr = latest(self.facts.labs, "egfr")
         interpretation = interpretation_for(self.knowledge, "egfr", "default")
         if egfr is not None and interpretation is not None:
-            band = band_of(egfr, interpretation)
-            stage = _EGFR_CATEGORY_TO_STAGE.get(band.category) if band else None
+            # A censored eGFR (">60", "<30") counts as the least advanced stage it could be.
+            stages = [
+                _EGFR_CATEGORY_TO_STAGE.get(band.category)
+                for band in possible_bands(egfr, interpretation)
+            ]
+            stage = min(stages, key=CKD_STAGES.index) if stages and None not in stages else None
             if stage is not None and (
                 best is None or CKD_STAGES.index(stage) > CKD_STAGES.index(best[0])
             ):
@@ -263,13 +268,15 @@ def _lab_holds(spec: LabCondition, result: LabResult, ctx: RuleContext) -> bool:
         interpretation = interpretation_for(ctx.knowledge, spec.test, "default")
         if interpretation is None:
             return False
-        band = band_of(result, interpretation)
-        if band is None or band.category not in spec.categories:
+        # Every band the result could lie in must be one of the categories: a censored
+        # result never satisfies a condition it might not meet.
+        bands = possible_bands(result, interpretation)
+        if not bands or any(band.category not in spec.categories for band in bands):
             return False
-    if spec.above is not None and not value_in_unit(result, spec.above.unit) > spec.above.value:
+    if spec.above is not None and not surely_above(result, spec.above.value, spec.above.unit):
         return False
     return not (
-        spec.below is not None and not value_in_unit(result, spec.below.unit) < spec.below.value
+        spec.below is not None and not surely_below(result, spec.below.value, spec.below.unit)
     )
 
 

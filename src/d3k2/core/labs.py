@@ -8,6 +8,7 @@ Bands are data (``knowledge/data/tables/lab_bands.yaml``, each with its source).
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from d3k2.core.model import LabReading, LabResult
 from d3k2.core.quantities import convert_lab_value, normalize_unit
@@ -21,14 +22,26 @@ from d3k2.knowledge.schema import (
 
 DEFAULT_GUIDELINE = "default"
 GUIDELINE_DEPENDENT_TESTS = frozenset({"25ohd"})
+DAYS_PER_YEAR: Final = 365.25
+"""Calendar arithmetic: age bounds of lab bands are in days since birth."""
 
 
-def interpretation_for(knowledge: Knowledge, test: str, guideline: str) -> LabInterpretation | None:
+def age_in_days(age_years: float | None) -> float | None:
+    return None if age_years is None else age_years * DAYS_PER_YEAR
+
+
+def interpretation_for(
+    knowledge: Knowledge, test: str, guideline: str, *, age_years: float | None = None
+) -> LabInterpretation | None:
+    """The bands for ``test``: the chosen guideline's for guideline-dependent tests, else
+    the default; among those, the ones for the person's age (a newborn's calcium is read
+    against newborn intervals, not adult ones)."""
+    age_days = age_in_days(age_years)
     if test in GUIDELINE_DEPENDENT_TESTS:
-        chosen = knowledge.interpretation(test, guideline)
+        chosen = knowledge.interpretation(test, guideline, age_days=age_days)
         if chosen is not None:
             return chosen
-    return knowledge.interpretation(test, DEFAULT_GUIDELINE)
+    return knowledge.interpretation(test, DEFAULT_GUIDELINE, age_days=age_days)
 
 
 def band_for(
@@ -54,9 +67,12 @@ def value_in_unit(result: LabResult, unit: str) -> float:
     return convert_lab_value(result.test, result.value, result.unit, unit)
 
 
-def interpret(result: LabResult, knowledge: Knowledge, guideline: str) -> LabReading:
-    """Place a result in its bands; say so plainly when there are none to use."""
-    interpretation = interpretation_for(knowledge, result.test, guideline)
+def interpret(
+    result: LabResult, knowledge: Knowledge, guideline: str, *, age_years: float | None = None
+) -> LabReading:
+    """Place a result in its bands (those for the person's age); say so plainly when there
+    are none to use."""
+    interpretation = interpretation_for(knowledge, result.test, guideline, age_years=age_years)
     note: str | None = None
     band: LabBand | None = None
     if interpretation is None:

@@ -7,6 +7,8 @@ This is the only place that reads the knowledge files. ``load_knowledge()`` retu
 
 from __future__ import annotations
 
+import itertools
+
 import csv
 import hashlib
 from collections.abc import Iterable, Iterator
@@ -237,6 +239,16 @@ def _check_cross_references(
     lab_ids = {lab.id for lab in knowledge.labs}
     forms = {f.id for n in knowledge.nutrients for f in n.forms}
     categories = {(i.test, b.category) for i in knowledge.interpretations for b in i.bands}
+    for first, second in itertools.combinations(knowledge.interpretations, 2):
+        if (first.test, first.guideline) != (second.test, second.guideline):
+            continue
+        low = max(first.age_at_least_days or 0, second.age_at_least_days or 0)
+        high = min(first.age_below_days or 10**9, second.age_below_days or 10**9)
+        if first.age_bounded == second.age_bounded and low < high:
+            problems.add(
+                data_dir / "tables/lab_bands.yaml",
+                f"{first.test} ({first.guideline}): two interpretations cover the same ages",
+            )
     for interpretation in knowledge.interpretations:
         if interpretation.test not in lab_ids:
             problems.add(

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest knowledge bench docs clean
+.PHONY: run test lint typecheck pytest knowledge bench docs mutation clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -34,8 +34,13 @@ bench: $(STAMP)  ## print benchmark figures
 	$(BIN)/python benchmarks/projection_accuracy.py
 	$(BIN)/python benchmarks/engine_throughput.py
 
+mutation: $(STAMP)  ## mutation testing of core/labs.py and core/rules.py (mutmut; ~20 min on 2 cores)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2 || true
+	$(BIN)/mutmut results --all true | awk '{print $$NF}' | sort | uniq -c
+
 docs: $(STAMP)  ## regenerate docs/cli.md from the CLI's own help
 	$(BIN)/python -m d3k2.cli_docs > docs/cli.md
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache mutants

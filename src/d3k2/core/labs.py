@@ -27,7 +27,9 @@ DAYS_PER_YEAR: Final = 365.25
 
 
 def age_in_days(age_years: float | None) -> float | None:
-    return None if age_years is None else age_years * DAYS_PER_YEAR
+    """Age in days, rounded to a millionth of a day: 28 days given as a birth date is
+    28/365.25 years, which times 365.25 is 27.999999999999996 in floating point."""
+    return None if age_years is None else round(age_years * DAYS_PER_YEAR, 6)
 
 
 def interpretation_for(

@@ -17,6 +17,7 @@ Sources for the edges:
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +118,7 @@ def test_age_ranges_of_one_test_do_not_overlap() -> None:
             )
     for key, ranges in by_key.items():
         ordered = sorted(ranges, key=lambda i: i.age_at_least_days or 0)
-        for below, above in zip(ordered, ordered[1:], strict=False):
+        for below, above in itertools.pairwise(ordered):
             assert below.age_below_days is not None, key
             assert (above.age_at_least_days or 0) >= below.age_below_days, key
 

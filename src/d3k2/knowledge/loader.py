@@ -7,10 +7,9 @@ This is the only place that reads the knowledge files. ``load_knowledge()`` retu
 
 from __future__ import annotations
 
-import itertools
-
 import csv
 import hashlib
+import itertools
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path

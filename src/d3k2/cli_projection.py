@@ -60,6 +60,7 @@ from d3k2.knowledge.projection import (
     load_baseline_max_age_days,
     load_guideline_lines,
     load_monitoring_steps,
+    load_not_described,
     load_planning_quantile,
     load_products,
     load_projection_parameters,
@@ -815,6 +816,7 @@ def assess_projection(
             target_nmol_l=guideline_target_nmol_l(knowledge, guideline),
             baseline_max_age_days=load_baseline_max_age_days(),
             horizon_days=ASSESS_HORIZON_DAYS,
+            not_described=load_not_described(),
         )
         return None if result is None else _render_assessment(result, knowledge)
     except InputError as error:

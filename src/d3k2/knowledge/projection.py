@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from d3k2.core.dosing import GuidelineLine, MonitoringStep, Product
+from d3k2.core.dosing import GuidelineLine, MonitoringStep, NotDescribed, Product
 from d3k2.core.projection import MODEL_NAME, MODEL_VERSION, ProjectionParameters
 from d3k2.errors import KnowledgeError
 from d3k2.knowledge.loader import read_table, reference_ids, unknown_citations, validate_table
@@ -129,6 +129,25 @@ class BaselineResult(_Strict):
     note: str = Field(min_length=10)
 
 
+class NotDescribedEntry(_Strict):
+    """A group the model does not describe: people with any of ``medication_classes`` or
+    ``condition_classes`` (vocabulary classes), or pregnant or lactating (``pregnancy``)."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.\-]*$")
+    label: str = Field(min_length=3)
+    medication_classes: list[str] = []
+    condition_classes: list[str] = []
+    pregnancy: bool = False
+    reason: str = Field(min_length=10)
+    sources: list[SourceRef] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _names_someone(self) -> NotDescribedEntry:
+        if not (self.medication_classes or self.condition_classes or self.pregnancy):
+            raise ValueError("name medication_classes, condition_classes or pregnancy")
+        return self
+
+
 class ProjectionTable(_Strict):
     """``tables/projection.yaml``."""
 
@@ -140,6 +159,7 @@ class ProjectionTable(_Strict):
     monitoring: list[MonitoringEntry] = Field(min_length=1)
     planning: Planning
     baseline_result: BaselineResult
+    not_described: list[NotDescribedEntry] = []
 
     @model_validator(mode="after")
     def _matches_code(self) -> ProjectionTable:
@@ -282,6 +302,22 @@ def load_monitoring_steps() -> tuple[MonitoringStep, ...]:
             sources=tuple(s.ref for s in step.sources),
         )
         for step in load_projection_table().monitoring
+    )
+
+
+def load_not_described() -> tuple[NotDescribed, ...]:
+    """Groups the projection does not describe, each a caution when the profile holds it."""
+    return tuple(
+        NotDescribed(
+            id=entry.id,
+            label=entry.label,
+            reason=" ".join(entry.reason.split()),
+            medication_classes=frozenset(entry.medication_classes),
+            condition_classes=frozenset(entry.condition_classes),
+            pregnancy=entry.pregnancy,
+            sources=tuple(s.ref for s in entry.sources),
+        )
+        for entry in load_projection_table().not_described
     )
 
 

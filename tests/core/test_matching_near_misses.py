@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import pytest
 
-from d3k2.core.facts import Vocabularies
+from d3k2.core.engine import assess
+from d3k2.core.facts import Vocabularies, build_facts
 from d3k2.core.matching import FUZZY_MAX_EDITS, FUZZY_MIN_SCORE
 from d3k2.core.model import Unrecognized
+from d3k2.knowledge.examples import EXAMPLE_DATE
+from d3k2.knowledge.schema import Knowledge
 
 NEAR_MISSES: list[tuple[str, str]] = [
     # (what was written, the vocabulary entry it must never become)
@@ -172,3 +175,25 @@ def test_conditions_keep_the_same_guarantee(vocab: Vocabularies) -> None:
     assert [t.id for t in vocab.conditions.match("hypercalcaemi")] == [  # type: ignore[union-attr]
         "hypercalcaemia"
     ]
+
+
+@pytest.mark.parametrize(
+    ("medication", "must_not_fire"),
+    [
+        ("lanthanum carbonate 500 mg three times daily", "lithium-vitamin-d-or-calcium"),
+        ("calcipotriol ointment twice daily", "active-vitamin-d-with-vitamin-d-or-calcium"),
+    ],
+)
+def test_a_near_miss_never_fires_the_look_alikes_rule(
+    knowledge: Knowledge, vocab: Vocabularies, medication: str, must_not_fire: str
+) -> None:
+    profile = {
+        "age": 66,
+        "sex": "female",
+        "medications": [medication],
+        "plan": ["D3 1000 IU daily", "calcium citrate 500 mg daily"],
+    }
+    facts = build_facts(profile, knowledge, today=EXAMPLE_DATE, vocabularies=vocab)
+    report = assess(facts, knowledge, vocabularies=vocab)
+    assert must_not_fire not in {a.id for a in report.alerts}
+    assert [u.input for u in report.unrecognized] == [medication]

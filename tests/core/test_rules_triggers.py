@@ -183,3 +183,14 @@ def test_latest_result_is_by_date_not_input_order(knowledge: Knowledge, vocab: A
     assert newest is not None and newest.value == 2.9
     high = {"lab": {"test": "calcium_total", "categories": ["high_mild"]}}
     assert triggers(high, profile, knowledge, vocab) is not None
+
+
+def test_a_fuzzy_condition_trigger_carries_its_code_and_assumption(
+    knowledge: Knowledge, vocab: Any
+) -> None:
+    profile = {**BASE, "conditions": ["sarcoidossis"]}
+    found = triggers({"condition_class": "granulomatous_disease"}, profile, knowledge, vocab)
+    assert found is not None and len(found) == 1
+    assert found[0].code is not None and found[0].code.startswith("snomed:")
+    assert found[0].assumption is not None and "sarcoidossis" in found[0].assumption
+    assert found[0].matched == "sarcoidosis"

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest knowledge bench docs clean
+.PHONY: run test lint typecheck pytest knowledge bench docs mutation clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -34,9 +34,14 @@ bench: $(STAMP)  ## print benchmark figures
 	$(BIN)/python benchmarks/projection_accuracy.py
 	$(BIN)/python benchmarks/engine_throughput.py
 
+mutation: $(STAMP)  ## mutation testing of core/screening/labs.py and rules.py (mutmut; ~20 min on 2 cores)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2 || true
+	$(BIN)/mutmut results --all true | awk '{print $$NF}' | sort | uniq -c
+
 docs: $(STAMP)  ## regenerate docs/cli.md, docs/rules.md and the rule JSON Schema
 	$(BIN)/python -m d3k2.cli.docs > docs/cli.md
 	$(BIN)/python -m d3k2.render.rules_doc
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache mutants

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import math
 import re
 import sys
@@ -338,6 +339,63 @@ def fit_cases(cases: Sequence[Case]) -> list[Case]:
 
 
 # --------------------------------------------------------------------------- report
+DOSE_BANDS_IU_PER_DAY: tuple[tuple[float, float, str], ...] = (
+    (0.0, 1000.0, "daily <1000 IU"),
+    (1000.0, 2000.0, "daily 1000-<2000 IU"),
+    (2000.0, 4000.0, "daily 2000-<4000 IU"),
+    (4000.0, 10000.0, "daily 4000-<10000 IU"),
+    (10000.0, math.inf, "daily >=10000 IU"),
+)
+"""Daily-dose bands of the by-band report (average IU/day over the arm's schedule)."""
+INTERMITTENT = "intermittent (>1 day apart)"
+NO_DOSE = "no vitamin D (control)"
+
+
+def dose_band(case: Case) -> str:
+    """The dose band of an arm: intermittent when its doses are more than a day apart (or a
+    single bolus), otherwise its average daily dose [IU/day]."""
+    days = sorted(day for day, amount in case.arm.events if amount > 0)
+    if not days:
+        return NO_DOSE
+    if len(days) == 1 or max(b - a for a, b in itertools.pairwise(days)) > 1.0:
+        return INTERMITTENT
+    per_day = case.arm.dose_iu_per_day
+    if per_day is None:
+        total = sum(amount for day, amount in case.arm.events if day < case.arm.timepoint_days)
+        per_day = total / case.arm.timepoint_days
+    for low, high, label in DOSE_BANDS_IU_PER_DAY:
+        if low <= per_day < high:
+            return label
+    raise AssertionError(f"no band for {per_day} IU/day")  # pragma: no cover
+
+
+def print_by_dose_band(cases: Sequence[Case], predictions: dict[int, float]) -> None:
+    """MAE and bias of d3k2 by dose band, core rows and rows outside the core."""
+    order = [label for _, _, label in DOSE_BANDS_IU_PER_DAY] + [INTERMITTENT, NO_DOSE]
+    print("d3k2 error by dose band (same predictions as above; peak rows excluded)")
+    print(
+        f"{'mode':<11} {'dose band':<28} {'core n':>6} {'MAE':>6} {'bias':>6}"
+        f"  {'other n':>7} {'MAE':>6} {'bias':>6}"
+    )
+    for mode in ("change", "vs placebo"):
+        for band in order:
+            cells = []
+            for core in (True, False):
+                chosen = [
+                    i
+                    for i, c in enumerate(cases)
+                    if c.mode == mode
+                    and c.arm.core is core
+                    and not c.arm.peak
+                    and dose_band(c) == band
+                ]
+                errors = [predictions[i] - cases[i].observed_nmol_l for i in chosen]
+                cells.append(f"{len(chosen):>{6 if core else 7}} {_metrics(errors)}")
+            if any(not cell.strip().startswith("0 ") for cell in cells):
+                print(f"{mode:<11} {band:<28} {cells[0]}  {cells[1]}")
+        print()
+
+
 def _metrics(errors: Sequence[float]) -> str:
     if not errors:
         return f"{'-':>6} {'-':>6}"
@@ -418,6 +476,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 cells.append(_metrics(errors))
             print(f"{mode:<11} {label:<28} {len(scoreable):>3}  " + "  ".join(cells))
         print()
+    print_by_dose_band(cases, predictions)
     print("Rows used to fit an anchor are in-sample for that anchor (Heaney2003 rows for the")
     print("Heaney line); d3k2 never sees the held-out study. Peak rows are scored by d3k2 only:")
     for i, c in enumerate(cases):

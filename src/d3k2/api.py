@@ -34,6 +34,7 @@ from d3k2.core.kinetics.dosing import (
     DosePlan,
     GuidelineLine,
     MonitoringStep,
+    NotDescribed,
     Product,
     guideline_target_nmol_l,
     plan_dose,
@@ -181,6 +182,7 @@ class Engine:
     products: tuple[Product, ...] = field(init=False, repr=False)
     guideline_lines: tuple[GuidelineLine, ...] = field(init=False, repr=False)
     monitoring_steps: tuple[MonitoringStep, ...] = field(init=False, repr=False)
+    not_described: tuple[NotDescribed, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         table = self.base.projection
@@ -201,6 +203,18 @@ class Engine:
                     _refs(step.sources),
                 )
                 for step in table.monitoring
+            ),
+            "not_described": tuple(
+                NotDescribed(
+                    id=entry.id,
+                    label=entry.label,
+                    reason=" ".join(entry.reason.split()),
+                    medication_classes=frozenset(entry.medication_classes),
+                    condition_classes=frozenset(entry.condition_classes),
+                    pregnancy=entry.pregnancy,
+                    sources=_refs(entry.sources),
+                )
+                for entry in table.not_described
             ),
         }
         for name, value in derived.items():
@@ -392,6 +406,7 @@ class Engine:
                 target_nmol_l=guideline_target_nmol_l(self.knowledge, guideline),
                 baseline_max_age_days=self.base.projection.baseline_result.max_age_days,
                 horizon_days=ASSESS_HORIZON_DAYS,
+                not_described=self.not_described,
             )
         except InputError as error:
             return AssessmentProjection(skipped=error.message)

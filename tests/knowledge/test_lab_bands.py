@@ -17,6 +17,7 @@ Sources for the edges:
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -41,21 +42,34 @@ def _load_yaml(path: Path) -> Any:
 LAB_BANDS = schema.LabBands.model_validate(_load_yaml(LAB_BANDS_YAML))
 
 
-def _interpretation(test: str, guideline: str) -> schema.LabInterpretation:
-    found = [i for i in LAB_BANDS.interpretations if (i.test, i.guideline) == (test, guideline)]
-    assert len(found) == 1, f"expected one interpretation of {test} under {guideline}"
+AgeRange = tuple[int | None, int | None]
+ALL_AGES: AgeRange = (None, None)
+
+
+def _interpretation(
+    test: str, guideline: str, ages: AgeRange = ALL_AGES
+) -> schema.LabInterpretation:
+    """The interpretation of ``test`` for one age range (default: the one without bounds)."""
+    found = [
+        i
+        for i in LAB_BANDS.interpretations
+        if (i.test, i.guideline, i.age_at_least_days, i.age_below_days) == (test, guideline, *ages)
+    ]
+    assert len(found) == 1, f"expected one interpretation of {test} under {guideline}, {ages}"
     return found[0]
 
 
-def _edges(test: str, guideline: str) -> list[tuple[str, float | None, float | None]]:
-    return [(b.category, b.lower, b.upper) for b in _interpretation(test, guideline).bands]
+def _edges(
+    test: str, guideline: str, ages: AgeRange = ALL_AGES
+) -> list[tuple[str, float | None, float | None]]:
+    return [(b.category, b.lower, b.upper) for b in _interpretation(test, guideline, ages).bands]
 
 
-def _category(test: str, guideline: str, value: float) -> str:
+def _category(test: str, guideline: str, value: float, ages: AgeRange = ALL_AGES) -> str:
     """The band a value falls in, under the half-open [lower, upper) convention."""
     hits = [
         b.category
-        for b in _interpretation(test, guideline).bands
+        for b in _interpretation(test, guideline, ages).bands
         if (b.lower is None or value >= b.lower) and (b.upper is None or value < b.upper)
     ]
     assert len(hits) == 1, f"{value} falls in {hits}"
@@ -85,11 +99,28 @@ def test_guidelines() -> None:
     ]
 
 
-def test_every_interpretation_names_a_declared_guideline_once() -> None:
+def test_every_interpretation_names_a_declared_guideline_once_per_age_range() -> None:
     declared = {g.id for g in LAB_BANDS.guidelines}
-    keys = [(i.test, i.guideline) for i in LAB_BANDS.interpretations]
-    assert {guideline for _, guideline in keys} <= declared
+    keys = [
+        (i.test, i.guideline, i.age_at_least_days, i.age_below_days)
+        for i in LAB_BANDS.interpretations
+    ]
+    assert {key[1] for key in keys} <= declared
     assert len(keys) == len(set(keys))
+
+
+def test_age_ranges_of_one_test_do_not_overlap() -> None:
+    by_key: dict[tuple[str, str], list[schema.LabInterpretation]] = {}
+    for interpretation in LAB_BANDS.interpretations:
+        if interpretation.age_bounded:
+            by_key.setdefault((interpretation.test, interpretation.guideline), []).append(
+                interpretation
+            )
+    for key, ranges in by_key.items():
+        ordered = sorted(ranges, key=lambda i: i.age_at_least_days or 0)
+        for below, above in itertools.pairwise(ordered):
+            assert below.age_below_days is not None, key
+            assert (above.age_at_least_days or 0) >= below.age_below_days, key
 
 
 def test_every_source_is_a_known_reference() -> None:
@@ -186,7 +217,9 @@ def test_25ohd_values_fall_in_the_right_band(guideline: str, nmol_l: float, cate
 def test_calcium_total() -> None:
     assert _edges("calcium_total", "default") == _approx_edges(
         [
-            ("low", 0, 2.20),  # < 8.8 mg/dL
+            ("low_severe", 0, 1.75),  # CTCAE grade 3-4, < 7.0 mg/dL
+            ("low_moderate", 1.75, 2.0),  # CTCAE grade 2, < 8.0 mg/dL
+            ("low", 2.0, 2.20),  # < 8.8 mg/dL
             ("normal", 2.20, 2.60),  # 8.8-10.4 mg/dL
             ("high_mild", 2.60, 3.0),  # > 10.4 to < 12 mg/dL
             ("high_moderate", 3.0, 3.5),  # 12-13.9 mg/dL
@@ -198,7 +231,9 @@ def test_calcium_total() -> None:
 def test_calcium_ionized() -> None:
     assert _edges("calcium_ionized", "default") == _approx_edges(
         [
-            ("low", 0, 1.17),  # < 4.7 mg/dL
+            ("low_severe", 0, 0.9),  # CTCAE grade 3-4
+            ("low_moderate", 0.9, 1.0),  # CTCAE grade 2
+            ("low", 1.0, 1.17),  # < 4.7 mg/dL
             ("normal", 1.17, 1.30),
             ("high", 1.30, None),  # > 5.2 mg/dL
         ]
@@ -208,19 +243,115 @@ def test_calcium_ionized() -> None:
 @pytest.mark.parametrize(
     ("test", "mmol_l", "category"),
     [
+        ("calcium_total", 1.74, "low_severe"),
+        ("calcium_total", 1.75, "low_moderate"),
+        ("calcium_total", 1.99, "low_moderate"),
+        ("calcium_total", 2.0, "low"),
         ("calcium_total", 2.19, "low"),
+        ("calcium_total", 2.2, "normal"),
+        ("calcium_total", 2.59, "normal"),
+        ("calcium_total", 2.6, "high_mild"),
+        ("calcium_total", 2.99, "high_mild"),
         ("calcium_total", 2.35, "normal"),
         ("calcium_total", 2.75, "high_mild"),
         ("calcium_total", 3.0, "high_moderate"),
         ("calcium_total", 3.49, "high_moderate"),
         ("calcium_total", 3.5, "high_severe"),
+        ("calcium_ionized", 0.89, "low_severe"),
+        ("calcium_ionized", 0.9, "low_moderate"),
+        ("calcium_ionized", 0.99, "low_moderate"),
+        ("calcium_ionized", 1.0, "low"),
         ("calcium_ionized", 1.1, "low"),
+        ("calcium_ionized", 1.17, "normal"),
+        ("calcium_ionized", 1.29, "normal"),
+        ("calcium_ionized", 1.3, "high"),
         ("calcium_ionized", 1.25, "normal"),
         ("calcium_ionized", 1.4, "high"),
     ],
 )
 def test_calcium_values_fall_in_the_right_band(test: str, mmol_l: float, category: str) -> None:
     assert _category(test, "default", mmol_l) == category
+
+
+NEWBORN: AgeRange = (None, 28)
+
+
+def test_calcium_total_newborn() -> None:
+    assert _edges("calcium_total", "default", NEWBORN) == _approx_edges(
+        [
+            ("low_moderate", 0, 2.0),  # MSD: term neonatal hypocalcaemia < 2 mmol/L
+            ("low", 2.0, 2.06),
+            ("normal", 2.06, 2.73),  # Levaillant 2025, day 3, 2.5th-97.5th percentiles
+            ("high_mild", 2.73, 3.0),
+            ("high_moderate", 3.0, 3.5),  # MSD: neonatal hypercalcaemia > 3 mmol/L
+            ("high_severe", 3.5, None),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("test", "value", "category"),
+    [
+        ("calcium_total", 1.99, "low_moderate"),
+        ("calcium_total", 2.0, "low"),
+        ("calcium_total", 2.05, "low"),
+        ("calcium_total", 2.06, "normal"),
+        ("calcium_total", 2.72, "normal"),
+        ("calcium_total", 2.73, "high_mild"),
+        ("calcium_total", 2.99, "high_mild"),
+        ("calcium_total", 3.0, "high_moderate"),
+        ("calcium_total", 3.49, "high_moderate"),
+        ("calcium_total", 3.5, "high_severe"),
+        ("calcium_ionized", 1.09, "low"),
+        ("calcium_ionized", 1.10, "normal"),
+        ("calcium_ionized", 1.49, "normal"),
+        ("calcium_ionized", 1.5, "high"),
+    ],
+)
+def test_newborn_calcium_values_fall_in_the_right_band(
+    test: str, value: float, category: str
+) -> None:
+    assert _category(test, "default", value, NEWBORN) == category
+
+
+@pytest.mark.parametrize(
+    ("test", "ages", "value", "category"),
+    [
+        ("magnesium", ALL_AGES, 0.59, "low"),
+        ("magnesium", ALL_AGES, 0.6, "low_normal"),
+        ("magnesium", ALL_AGES, 0.84, "low_normal"),
+        ("magnesium", ALL_AGES, 0.85, "normal"),
+        ("magnesium", ALL_AGES, 1.09, "normal"),
+        ("magnesium", ALL_AGES, 1.1, "high"),
+        ("phosphate", (6574, None), 0.80, "low"),
+        ("phosphate", (6574, None), 0.81, "normal"),
+        ("phosphate", (6574, None), 1.44, "normal"),
+        ("phosphate", (6574, None), 1.45, "high"),
+        ("phosphate", (6574, None), 1.79, "high"),
+        ("phosphate", (6574, None), 1.8, "very_high"),
+        ("pth", ALL_AGES, 1.58, "low"),
+        ("pth", ALL_AGES, 1.59, "normal"),
+        ("pth", ALL_AGES, 6.89, "normal"),
+        ("pth", ALL_AGES, 6.90, "high"),
+        ("pth", (None, 30), 6.25, "normal"),
+        ("pth", (None, 30), 6.26, "high"),
+        ("pth", (30, 365), 6.46, "normal"),
+        ("pth", (30, 365), 6.47, "high"),
+        ("pth", (365, 4017), 1.16, "low"),
+        ("pth", (365, 4017), 1.17, "normal"),
+        ("pth", (4017, 6574), 7.20, "normal"),
+        ("pth", (4017, 6574), 7.21, "high"),
+    ],
+)
+def test_magnesium_phosphate_pth_values_fall_in_the_right_band(
+    test: str, ages: AgeRange, value: float, category: str
+) -> None:
+    assert _category(test, "default", value, ages) == category
+
+
+def test_phosphate_is_not_classified_in_children() -> None:
+    child = _interpretation("phosphate", "default", (None, 6574))
+    assert child.bands == [] and child.no_thresholds_statement
 
 
 # ----------------------------------------------------------------------------- eGFR

@@ -8,6 +8,7 @@ This is the only place that reads the knowledge files. ``load_knowledge()`` retu
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -290,6 +291,16 @@ def _check_cross_references(
                     data_dir / "tables/supplement_products.yaml",
                     f"{product.id}: {part.form!r} is not a form of {part.nutrient}",
                 )
+    for first, second in itertools.combinations(knowledge.interpretations, 2):
+        if (first.test, first.guideline) != (second.test, second.guideline):
+            continue
+        low = max(first.age_at_least_days or 0, second.age_at_least_days or 0)
+        high = min(first.age_below_days or 10**9, second.age_below_days or 10**9)
+        if first.age_bounded == second.age_bounded and low < high:
+            problems.add(
+                data_dir / "tables/lab_bands.yaml",
+                f"{first.test} ({first.guideline}): two interpretations cover the same ages",
+            )
     for interpretation in knowledge.interpretations:
         if interpretation.test not in lab_ids:
             problems.add(

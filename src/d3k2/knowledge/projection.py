@@ -127,6 +127,25 @@ class BaselineResult(_Strict):
     note: str = Field(min_length=10)
 
 
+class NotDescribedEntry(_Strict):
+    """A group the model does not describe: people with any of ``medication_classes`` or
+    ``condition_classes`` (vocabulary classes), or pregnant or lactating (``pregnancy``)."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.\-]*$")
+    label: str = Field(min_length=3)
+    medication_classes: list[str] = []
+    condition_classes: list[str] = []
+    pregnancy: bool = False
+    reason: str = Field(min_length=10)
+    sources: list[SourceRef] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _names_someone(self) -> NotDescribedEntry:
+        if not (self.medication_classes or self.condition_classes or self.pregnancy):
+            raise ValueError("name medication_classes, condition_classes or pregnancy")
+        return self
+
+
 class ProjectionTable(_Strict):
     """``tables/projection.yaml``."""
 
@@ -139,6 +158,7 @@ class ProjectionTable(_Strict):
     planning: Planning
     baseline_result: BaselineResult
     """The engine checks that ``model`` and ``version`` are the ones its code implements."""
+    not_described: list[NotDescribedEntry] = []
 
 
 class ProductEntry(_Strict):

@@ -242,18 +242,42 @@ class LabBand(Strict):
 
 class LabInterpretation(Strict):
     """Bands for one test under one guideline (``guideline: default`` for tests whose
-    interpretation does not depend on the guideline choice)."""
+    interpretation does not depend on the guideline choice).
+
+    Children are not small adults: where reference intervals differ with age, a test has
+    one interpretation per age range (``age_at_least_days`` inclusive, ``age_below_days``
+    exclusive, ages in days since birth; 1 year = 365.25 days) and one without bounds that
+    applies at every other age. Ranges of the same test and guideline must not overlap
+    (checked by the loader)."""
 
     test: Identifier
     guideline: Identifier
+    age_at_least_days: int | None = Field(default=None, ge=0)
+    age_below_days: int | None = Field(default=None, gt=0)
     unit: str
     alt_unit: str | None = None
     bands: list[LabBand] = []
     no_thresholds_statement: str | None = None
     sources: list[SourceRef] = Field(min_length=1)
 
+    @property
+    def age_bounded(self) -> bool:
+        return self.age_at_least_days is not None or self.age_below_days is not None
+
+    def covers_age_days(self, age_days: float) -> bool:
+        """True when this interpretation's age range holds ``age_days``."""
+        if self.age_at_least_days is not None and age_days < self.age_at_least_days:
+            return False
+        return self.age_below_days is None or age_days < self.age_below_days
+
     @model_validator(mode="after")
     def _bands_contiguous(self) -> LabInterpretation:
+        if (
+            self.age_at_least_days is not None
+            and self.age_below_days is not None
+            and self.age_below_days <= self.age_at_least_days
+        ):
+            raise ValueError("age_below_days must be above age_at_least_days")
         if not self.bands and not self.no_thresholds_statement:
             raise ValueError("give bands, or a no_thresholds_statement saying why none")
         for below, above in zip(self.bands, self.bands[1:], strict=False):
@@ -619,8 +643,18 @@ class Knowledge:
     def active_rules(self) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.status == "active")
 
-    def interpretation(self, test: str, guideline: str) -> LabInterpretation | None:
+    def interpretation(
+        self, test: str, guideline: str, *, age_days: float | None = None
+    ) -> LabInterpretation | None:
+        """The interpretation of ``test`` under ``guideline`` for a person of ``age_days``:
+        the one whose age range holds that age, else the one without age bounds (also
+        the answer when the age is not given)."""
+        general: LabInterpretation | None = None
         for interpretation in self.interpretations:
-            if interpretation.test == test and interpretation.guideline == guideline:
+            if interpretation.test != test or interpretation.guideline != guideline:
+                continue
+            if not interpretation.age_bounded:
+                general = general or interpretation
+            elif age_days is not None and interpretation.covers_age_days(age_days):
                 return interpretation
-        return None
+        return general

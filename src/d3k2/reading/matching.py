@@ -6,10 +6,16 @@ The order of trust:
 1. a code (RxNorm, SNOMED CT, ICD-10-CM, LOINC) found in the vocabulary;
 2. an exact whole-word match of a name, brand or abbreviation (longest phrase first), so
    "Coumadin 3mg" is warfarin and "Dilantin" is phenytoin, never meperidine;
-3. a fuzzy match of one word, accepted only when it is close (edit similarity at least
-   ``FUZZY_MIN_SCORE``) *and* clearly closer to one entry than to any other
-   (``FUZZY_MIN_MARGIN``); it is returned with an assumption the report shows
-   ("read 'cumadin' as warfarin (Coumadin) — confirm").
+3. a fuzzy match of one word, accepted only when there is no doubt: it is close (edit
+   similarity at least ``FUZZY_MIN_SCORE``), clearly closer to one entry than to any other
+   (``FUZZY_MIN_MARGIN``), starts with the same letter and differs by at most
+   ``FUZZY_MAX_EDITS`` typing slip (one letter dropped, added, changed or two swapped). It is
+   returned with an assumption the report shows ("read 'cumadin' as warfarin (Coumadin) —
+   confirm"). Salt and form words ("carbonate", "citrate", "oil") never carry a match:
+   "lanthanum carbonate" is not lithium carbonate.
+4. a near miss that is not certain ("mineral" and Inderal, "calcipotriol" and calcitriol)
+   is never screened as that drug: it stays unrecognized, with a reason that names the
+   suggestion ("did you mean …?").
 
 Anything else is returned as unrecognized, never dropped.
 """
@@ -23,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from d3k2.core.screening.model import RecognizedTerm, Unrecognized
 from d3k2.knowledge.schema import Code, Condition, LabTest, Medication
@@ -32,9 +39,15 @@ FUZZY_MIN_SCORE: Final = 83.0
 FUZZY_MIN_MARGIN: Final = 6.0
 """How much closer the best entry must be than the best *different* entry."""
 FUZZY_MIN_LENGTH: Final = 5
+"""Shorter words are never matched fuzzily (too many near neighbours)."""
+FUZZY_MAX_EDITS: Final = 1
+"""Typing slips (optimal string alignment distance) a certain fuzzy match may differ by:
+'cumadin' is one slip from 'coumadin'; 'calcipotriol' is two from 'calcitriol' (another
+drug, so only a suggestion)."""
+FUZZY_SUGGEST_SCORE: Final = 80.0
+"""A near miss scoring at least this (but not certain) is named as a suggestion."""
 MEMO_MAX_ENTRIES: Final = 100_000
 """Bound on remembered inputs per index (memory stays flat on any population)."""
-"""Shorter words are never matched fuzzily (too many near neighbours)."""
 
 CODE_SYSTEMS: Final[dict[str, str]] = {
     "http://www.nlm.nih.gov/research/umls/rxnorm": "rxnorm",
@@ -187,6 +200,47 @@ _NOISE: Final = frozenset(
         "dose",
     }
 )
+_SALT_AND_FORM_WORDS: Final = frozenset(
+    {
+        "acetate",
+        "bicarbonate",
+        "bisglycinate",
+        "besylate",
+        "carbonate",
+        "chloride",
+        "citrate",
+        "cream",
+        "drops",
+        "fumarate",
+        "gel",
+        "gluconate",
+        "glycinate",
+        "hydroxide",
+        "lactate",
+        "liquid",
+        "lotion",
+        "malate",
+        "maleate",
+        "mesylate",
+        "oil",
+        "ointment",
+        "oxide",
+        "phosphate",
+        "potassium",
+        "powder",
+        "salt",
+        "spray",
+        "stearate",
+        "succinate",
+        "sulfate",
+        "sulphate",
+        "syrup",
+        "tartrate",
+        "threonate",
+    }
+)
+"""Salt and form words: shared by many unrelated medicines, so they never carry a fuzzy
+match ("lanthanum carbonate" must not become lithium carbonate)."""
 _ROMAN: Final[dict[str, str]] = {
     "i": "1",
     "ii": "2",
@@ -469,9 +523,21 @@ class VocabularyIndex:
                 "give the medicine's name",
                 unknown=False,
             )
-        fuzzy = self._fuzzy([t for t in tokens if t not in _NOISE and not t.isdigit()], text)
-        if fuzzy is not None:
+        words = [
+            t
+            for t in tokens
+            if t not in _NOISE and t not in _SALT_AND_FORM_WORDS and not t.isdigit()
+        ]
+        fuzzy = self._fuzzy(words, text)
+        if isinstance(fuzzy, RecognizedTerm):
             return [fuzzy]
+        if fuzzy is not None:
+            return Unrecognized(
+                self.kind,
+                text,
+                f"not recognised; did you mean {fuzzy}? Not screened as that — correct the "
+                "name to screen it",
+            )
         return Unrecognized(self.kind, text)
 
     def _match_bare_code(self, text: str) -> RecognizedTerm | None:
@@ -490,7 +556,8 @@ class VocabularyIndex:
                     return term
         return None
 
-    def _fuzzy(self, words: list[str], original: str) -> RecognizedTerm | None:
+    def _fuzzy(self, words: list[str], original: str) -> RecognizedTerm | str | None:
+        """The certain match, or a suggestion (text) when there is doubt, or None."""
         candidates = [w for w in words if len(w) >= FUZZY_MIN_LENGTH]
         candidates += [f"{a} {b}" for a, b in itertools.pairwise(words)]
         best: tuple[float, str, str, str] | None = None  # score, entry id, word, key
@@ -517,9 +584,20 @@ class VocabularyIndex:
             if best is None or top_score > best[0]:
                 best = (top_score, top_id, word, top_key)
                 runner_up = second
-        if best is None or best[0] < FUZZY_MIN_SCORE or best[0] - runner_up < FUZZY_MIN_MARGIN:
+        if best is None:
             return None
-        entry = self.entries[best[1]]
+        score, entry_id, word, key = best
+        entry = self.entries[entry_id]
+        certain = (
+            score >= FUZZY_MIN_SCORE
+            and score - runner_up >= FUZZY_MIN_MARGIN
+            and word[0] == key[0]
+            and OSA.distance(word, key) <= FUZZY_MAX_EDITS
+        )
+        if not certain:
+            if score < FUZZY_SUGGEST_SCORE:
+                return None
+            return f"'{key}' ({entry.display}) for '{word}'"
         return self._term(
             entry,
             original,

@@ -111,6 +111,21 @@ class GuidelineLine:
 
 
 @dataclass(frozen=True)
+class NotDescribed:
+    """A group of people the projection model does not describe (``tables/projection.yaml``
+    ``not_described``): a profile holding any of its medication or condition classes, or
+    pregnancy, gets a caution naming it."""
+
+    id: str
+    label: str
+    reason: str
+    medication_classes: frozenset[str] = frozenset()
+    condition_classes: frozenset[str] = frozenset()
+    pregnancy: bool = False
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class MonitoringStep:
     """Labs to check ``after_days`` after starting a regimen, and why."""
 
@@ -391,6 +406,26 @@ def projection_cautions(
     return tuple(cautions)
 
 
+def not_described_cautions(
+    facts: PatientFacts, not_described: Sequence[NotDescribed]
+) -> tuple[str, ...]:
+    """A caution for each group in ``not_described`` this person belongs to, naming what in
+    the profile put them there ("90% of people like this" does not hold for them)."""
+    cautions: list[str] = []
+    for group in not_described:
+        found = [
+            term.input for term in facts.medications if group.medication_classes & term.classes
+        ] + [term.input for term in facts.conditions if group.condition_classes & term.classes]
+        if group.pregnancy and (facts.pregnant or facts.lactating):
+            found.append("pregnant" if facts.pregnant else "lactating")
+        if found:
+            cautions.append(
+                f"the projection does not describe {group.label} ({', '.join(found)}): "
+                f"{group.reason}"
+            )
+    return tuple(cautions)
+
+
 def regimen_notes(regimen: Regimen) -> tuple[str, ...]:
     """What the projection of ``regimen`` leaves out: vitamin D2, and other nutrients."""
     notes: list[str] = []
@@ -434,6 +469,7 @@ def projection_for_assessment(
     target_nmol_l: float | None,
     baseline_max_age_days: int,
     horizon_days: int = ASSESS_HORIZON_DAYS,
+    not_described: Sequence[NotDescribed] = (),
 ) -> AssessmentProjection | None:
     """Project the latest 25(OH)D result under the planned vitamin D regimen(s).
 
@@ -449,6 +485,9 @@ def projection_for_assessment(
         The guideline's target level [nmol/L], or None.
     horizon_days
         How long the regimen is projected from its start [days].
+    not_described
+        Groups the model does not describe (``tables/projection.yaml``); the person's
+        membership of any is a caution of the projection.
 
     Returns None when there is no 25(OH)D result or no vitamin D in the plan; an
     :class:`AssessmentProjection` with ``skipped`` set when this person cannot be
@@ -538,7 +577,8 @@ def projection_for_assessment(
             guideline_lines,
             days_since_test=None if lab_date is None else offset_days,
             baseline_max_age_days=baseline_max_age_days,
-        ),
+        )
+        + not_described_cautions(facts, not_described),
         notes=tuple(notes),
     )
 

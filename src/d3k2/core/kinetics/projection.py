@@ -685,7 +685,7 @@ def project(
     horizon_days
         Last day projected [days].
     parameters
-        Model parameters (``d3k2.knowledge.projection.load_projection_parameters()``).
+        Model parameters (``Engine.projection_parameters``, from ``tables/projection.yaml``).
     weight_kg, bmi_kg_m2
         Body mass [kg] or BMI [kg/m2]; the dose effect scales per kg (Zittermann 2014).
     age_years

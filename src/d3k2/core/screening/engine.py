@@ -272,7 +272,9 @@ def assess(
         knowledge_version=knowledge.version,
         guideline=guideline,
         alerts=tuple(alerts),
-        labs=tuple(interpret(r, knowledge, guideline) for r in facts.labs),
+        labs=tuple(
+            interpret(r, knowledge, guideline, age_years=facts.age_years) for r in facts.labs
+        ),
         intake=tuple(intake.values()),
         plan=facts.plan,
         current_supplements=facts.current_supplements,

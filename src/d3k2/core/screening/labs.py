@@ -8,6 +8,7 @@ Bands are data (``knowledge/data/tables/lab_bands.yaml``, each with its source).
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from d3k2.core.quantities import convert_lab_value, normalize_unit
 from d3k2.core.screening.model import LabReading, LabResult
@@ -21,14 +22,28 @@ from d3k2.knowledge.schema import (
 
 DEFAULT_GUIDELINE = "default"
 GUIDELINE_DEPENDENT_TESTS = frozenset({"25ohd"})
+DAYS_PER_YEAR: Final = 365.25
+"""Calendar arithmetic: age bounds of lab bands are in days since birth."""
 
 
-def interpretation_for(knowledge: Knowledge, test: str, guideline: str) -> LabInterpretation | None:
+def age_in_days(age_years: float | None) -> float | None:
+    """Age in days, rounded to a millionth of a day: 28 days given as a birth date is
+    28/365.25 years, which times 365.25 is 27.999999999999996 in floating point."""
+    return None if age_years is None else round(age_years * DAYS_PER_YEAR, 6)
+
+
+def interpretation_for(
+    knowledge: Knowledge, test: str, guideline: str, *, age_years: float | None = None
+) -> LabInterpretation | None:
+    """The bands for ``test``: the chosen guideline's for guideline-dependent tests, else
+    the default; among those, the ones for the person's age (a newborn's calcium is read
+    against newborn intervals, not adult ones)."""
+    age_days = age_in_days(age_years)
     if test in GUIDELINE_DEPENDENT_TESTS:
-        chosen = knowledge.interpretation(test, guideline)
+        chosen = knowledge.interpretation(test, guideline, age_days=age_days)
         if chosen is not None:
             return chosen
-    return knowledge.interpretation(test, DEFAULT_GUIDELINE)
+    return knowledge.interpretation(test, DEFAULT_GUIDELINE, age_days=age_days)
 
 
 def band_for(
@@ -105,9 +120,12 @@ def value_in_unit(result: LabResult, unit: str) -> float:
     return convert_lab_value(result.test, result.value, result.unit, unit)
 
 
-def interpret(result: LabResult, knowledge: Knowledge, guideline: str) -> LabReading:
-    """Place a result in its bands; say so plainly when there are none to use."""
-    interpretation = interpretation_for(knowledge, result.test, guideline)
+def interpret(
+    result: LabResult, knowledge: Knowledge, guideline: str, *, age_years: float | None = None
+) -> LabReading:
+    """Place a result in its bands (those for the person's age); say so plainly when there
+    are none to use."""
+    interpretation = interpretation_for(knowledge, result.test, guideline, age_years=age_years)
     note: str | None = None
     band: LabBand | None = None
     if interpretation is None:

@@ -265,7 +265,11 @@ def _lab(spec: LabCondition, ctx: RuleContext) -> Triggers:
 
 def _lab_holds(spec: LabCondition, result: LabResult, ctx: RuleContext) -> bool:
     if spec.categories is not None:
-        interpretation = interpretation_for(ctx.knowledge, spec.test, "default")
+        # Bands for the person's age: rules name categories ("high_mild"), and what is high
+        # for an adult may be normal for a newborn.
+        interpretation = interpretation_for(
+            ctx.knowledge, spec.test, "default", age_years=ctx.facts.age_years
+        )
         if interpretation is None:
             return False
         # Every band the result could lie in must be one of the categories: a censored

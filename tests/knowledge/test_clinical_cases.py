@@ -332,3 +332,59 @@ def test_pregnancy_from_the_condition_list_is_named_as_the_trigger(
     report = assess(facts, knowledge, vocab.nutrients)
     alert = next(a for a in report.alerts if a.id == "pregnancy-lactation-vitamin-d-above-ul")
     assert ("condition", "pregnant 20 weeks") in [(t.kind, t.input) for t in alert.triggers]
+
+
+def test_dialysis_on_calcitriol_gets_one_ckd_alert_naming_calcitriol_and_its_advice() -> None:
+    """Issue 8, merged alerts: the CKD G4-G5 alert supersedes the active vitamin D rule and
+    keeps what that rule says about this patient (its trigger and the label's advice)."""
+    from d3k2.api import Engine
+
+    engine = Engine.default()
+    report = engine.assess_profile(
+        {
+            "age": 61,
+            "sex": "male",
+            "conditions": ["end-stage renal disease on haemodialysis"],
+            "medications": ["calcitriol 0.25 mcg daily"],
+            "plan": ["vitamin D3 1000 IU daily"],
+        },
+        today=TODAY,
+        projection=False,
+    ).report
+    ids = [a.id for a in report.alerts]
+    assert "ckd-g4-g5-vitamin-d-or-calcium" in ids
+    assert "active-vitamin-d-with-vitamin-d-or-calcium" not in ids
+    ckd = next(a for a in report.alerts if a.id == "ckd-g4-g5-vitamin-d-or-calcium")
+    assert ckd.severity == "major"
+    assert "calcitriol" in {t.matched for t in ckd.triggers}
+    merged = {m.id: m for m in ckd.merged}
+    assert "active-vitamin-d-with-vitamin-d-or-calcium" in merged
+    assert "label-calcitriol" in {
+        s.id for s in merged["active-vitamin-d-with-vitamin-d-or-calcium"].sources
+    }
+
+
+def test_high_calcium_absorbs_primary_hyperparathyroidism_and_keeps_its_advice() -> None:
+    from d3k2.api import Engine
+
+    report = (
+        Engine.default()
+        .assess_profile(
+            {
+                "age": 64,
+                "sex": "female",
+                "conditions": ["primary hyperparathyroidism", "kidney stones"],
+                "labs": [{"test": "calcium", "value": 11.2, "unit": "mg/dL"}],
+                "plan": ["calcium citrate 500 mg daily"],
+            },
+            today=TODAY,
+            projection=False,
+        )
+        .report
+    )
+    high = next(a for a in report.alerts if a.id == "high-calcium-with-vitamin-d-or-calcium")
+    assert {m.id for m in high.merged} >= {
+        "primary-hyperparathyroidism-vitamin-d-or-calcium",
+        "kidney-stones-calcium-or-vitamin-d",
+    }
+    assert {t.matched for t in high.triggers} >= {"primary hyperparathyroidism", "kidney stones"}

@@ -11,7 +11,8 @@ from d3k2.errors import KnowledgeError
 from d3k2.knowledge.fingerprint import DATA_DIR
 from d3k2.knowledge.loader import load_knowledge_from
 
-RULE = "rules/kidney/ckd-g4-g5-vitamin-d-or-calcium.yaml"
+RULE = "rules/granulomatous/granulomatous-disease-vitamin-d.yaml"
+OTHER = "rules/granulomatous/lymphoma-vitamin-d.yaml"
 
 
 def _copy(tmp_path: Path) -> Path:
@@ -34,9 +35,9 @@ def test_supersedes_must_name_another_active_rule(tmp_path: Path) -> None:
 
 def test_supersedes_cannot_go_round_in_a_circle(tmp_path: Path) -> None:
     data = _copy(tmp_path)
-    _add_to_rule(data, "supersedes: [active-vitamin-d-with-vitamin-d-or-calcium]\n")
-    other = data / "rules/drug-interactions/active-vitamin-d-with-vitamin-d-or-calcium.yaml"
-    other.write_text(other.read_text() + "supersedes: [ckd-g4-g5-vitamin-d-or-calcium]\n")
+    _add_to_rule(data, "supersedes: [lymphoma-vitamin-d]\n")
+    other = data / OTHER
+    other.write_text(other.read_text() + "supersedes: [granulomatous-disease-vitamin-d]\n")
     with pytest.raises(KnowledgeError, match="supersedes itself"):
         load_knowledge_from(data)
 

@@ -188,13 +188,13 @@ def facts_from_fhir(
         patient_id=getattr(patient, "id", None) or patient_id,
         pregnant=pregnant,
     )
-    for note in builder_notes:
-        builder.note(note)
-    for condition, note in screened_conditions:
+    for text_note in builder_notes:
+        builder.note(text_note)
+    for condition, condition_note in screened_conditions:
         codings, text = _concept(condition.code)
         builder.condition(codings, text)
-        if note:
-            builder.note(note)
+        if condition_note:
+            builder.note(condition_note)
     for label_reason, count in aside_conditions.items():
         label, reason = label_reason
         builder.not_screened("condition", _times(label, count), reason)
@@ -308,9 +308,7 @@ def _split_conditions(
         elif verification is not None and verification not in VERIFICATION_SCREENED:
             aside[(label, f"verification status {verification}: not a confirmed problem")] += 1
         elif clinical is None and condition.abatementDateTime is None:
-            screened.append(
-                (condition, f"'{label}' has no clinical status: screened as active")
-            )
+            screened.append((condition, f"'{label}' has no clinical status: screened as active"))
         elif clinical not in CONDITION_ACTIVE:
             aside[(label, f"clinical status {clinical or 'abated'}: not an active problem")] += 1
         else:
@@ -456,15 +454,15 @@ def _ingredient_doses(medication: Any, builder: FactsBuilder) -> list[tuple[str,
         if unit is None or numerator.value is None or not denominator:
             continue
         codings, text = _concept(concept)
-        nutrient = None
-        for coding in codings:
-            term = index.match_code(coding.system, coding.code, text or coding.code)
-            if term is not None:
-                nutrient = next(
-                    (NUTRIENT_OF_CLASS[c] for c in sorted(term.classes) if c in NUTRIENT_OF_CLASS),
-                    None,
-                )
-                break
+        nutrient = next(
+            (
+                NUTRIENT_OF_CLASS[c]
+                for term in _match_terms(index, codings, text)
+                for c in sorted(term.classes)
+                if c in NUTRIENT_OF_CLASS
+            ),
+            None,
+        )
         if nutrient is not None:
             found.append((nutrient, float(numerator.value) / float(denominator), unit))
     return found
@@ -537,9 +535,7 @@ def _read_drafts(
         if not doses:
             # A supplement ordered without a usable dose: its identity still counts.
             builder.medication(codings, text)
-            builder.note(
-                f"draft order '{label}': {problem or 'no dose'}; the dose was not checked"
-            )
+            builder.note(f"draft order '{label}': {problem or 'no dose'}; the dose was not checked")
         drafts.append(DraftOrder(reference, label, nutrients, doses, data, problem))
     return drafts
 
@@ -580,7 +576,8 @@ def _read_observations(
         test_id = _lab_test_id(index, codings, text)
         if test_id is None:
             # not a test d3k2 knows: the builder reports it as not recognised
-            builder.lab(codings, float(quantity.value), None, text=text)
+            unit = str(quantity.code or quantity.unit or "") or None
+            builder.lab(codings, float(quantity.value), unit, text=text)
             continue
         date = _effective_date(observation)
         if date is not None and date > as_of:

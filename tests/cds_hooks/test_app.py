@@ -11,10 +11,6 @@ from typing import Any
 
 import httpx
 import pytest
-
-from d3k2.cds_hooks import CdsSettings
-from d3k2.cds_hooks.app import create_cds_app
-from d3k2.fhir import group_by_patient, read_ndjson
 from tests.cds_hooks.fhir_server import fhir_app
 from tests.cds_hooks.helpers import (
     condition,
@@ -24,6 +20,10 @@ from tests.cds_hooks.helpers import (
     prefetch_of,
     resources_of,
 )
+
+from d3k2.cds_hooks import CdsSettings
+from d3k2.cds_hooks.app import create_cds_app
+from d3k2.fhir import group_by_patient, read_ndjson
 
 REPO = Path(__file__).resolve().parents[2]
 SYNTHEA = REPO.parent / "shared" / "data" / "synthea-sample-10"

@@ -15,12 +15,12 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from tests.cds_hooks.fhir_server import fhir_app
+from tests.cds_hooks.helpers import draft, fixture, order_sign, prefetch_of, resources_of
 
 from d3k2.cds_hooks import CdsSettings, Issuer
 from d3k2.cds_hooks.app import create_cds_app
 from d3k2.cds_hooks.security import ReplayCache, is_loopback
-from tests.cds_hooks.fhir_server import fhir_app
-from tests.cds_hooks.helpers import draft, fixture, order_sign, prefetch_of, resources_of
 
 ISSUER = "https://ehr.example.org"
 SIGN = "/cds-services/d3k2-order-sign"

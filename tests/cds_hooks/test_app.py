@@ -459,3 +459,22 @@ def test_protocol_errors_and_cors(serve, feedback_db) -> None:
     )
     assert preflight.status_code == 200
     assert preflight.headers["access-control-allow-origin"] == "https://sandbox.cds-hooks.org"
+
+
+def test_order_select_speaks_about_the_selected_orders_only(serve, feedback_db) -> None:
+    base = serve(create_cds_app(dev_settings(feedback_db)))
+    body = order_sign(
+        "8c1d2a77-warfarin-0002",
+        [
+            draft("k2-1", "menaquinone-7", 100, "ug"),
+            draft("d3-1", "cholecalciferol", 1000, "[iU]"),
+        ],
+        prefetch_of(warfarin_record()),
+    )
+    body["hook"] = "order-select"
+    body["context"]["selections"] = ["MedicationRequest/d3-1"]
+    select = "/cds-services/d3k2-order-select"
+    assert cards(post(base, select, body)) == []
+    body["context"]["selections"] = ["MedicationRequest/k2-1"]
+    (card,) = cards(post(base, select, body))
+    assert card["source"]["topic"]["code"] == "vka-with-vitamin-k"

@@ -156,7 +156,14 @@ class CdsService:
             return [build_card(a, settings=self.settings) for a in alerts]
         if not read.drafts:
             return []
-        labels = {d.label for d in read.drafts}
+        selections = context.get("selections")
+        chosen = (
+            [d for d in read.drafts if d.reference in selections]
+            if service.hook == "order-select" and isinstance(selections, list)
+            else list(read.drafts)
+        )
+        # order-select speaks about the newly selected orders; the other drafts are context
+        labels = {d.label for d in chosen}
         alerts = [
             a
             for a in report.alerts

@@ -37,7 +37,8 @@ from d3k2.reading.coded import NUTRIENT_OF_CLASS, Coding, FactsBuilder, Nutrient
 from d3k2.reading.profile import SUPPLEMENT_CLASSES
 
 if TYPE_CHECKING:
-    from d3k2.api import Engine, PatientFacts
+    from d3k2.api import Engine
+    from d3k2.core.screening.model import PatientFacts  # type only
 
 CONDITION_ACTIVE: Final = frozenset({"active", "recurrence", "relapse"})
 VERIFICATION_SCREENED: Final = frozenset({"confirmed"})

@@ -1,7 +1,8 @@
 """Bounded loopback load test of the CDS Hooks order-sign service (with prefetch).
 
-Starts ``d3k2 cds-serve`` on a free loopback port in a child process, then sends order-sign
-requests at a fixed rate (open loop: a request is sent on schedule whether or not earlier
+Starts ``d3k2 cds-serve`` on a free loopback port in a child process, sends 100 requests
+one at a time (the service time without queueing), then sends order-sign requests at a
+fixed rate (open loop: a request is sent on schedule whether or not earlier
 ones have answered) for a fixed time, and prints p50/p95/p99 latency, the rate achieved and
 the errors. Each request carries a fresh ES384-signed JWT (verified by the server) and the
 prefetch of a patient on warfarin with a vitamin K2 draft order, so every answer holds one
@@ -89,6 +90,15 @@ def request_body() -> dict[str, Any]:
     }
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) a process has used so far, from /proc (Linux); else None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def start_server(port: int, key: Any, use_jwt: bool, folder: str) -> subprocess.Popen[bytes]:
     env = dict(os.environ)
     env["D3K2_CDS_FEEDBACK_DB"] = str(Path(folder) / "feedback.sqlite3")
@@ -110,7 +120,9 @@ def start_server(port: int, key: Any, use_jwt: bool, folder: str) -> subprocess.
     raise SystemExit("the server did not start in 30 s")
 
 
-async def run(base: str, rate: float, seconds: float, key: Any, use_jwt: bool) -> None:
+async def run(
+    base: str, rate: float, seconds: float, key: Any, use_jwt: bool, server_pid: int
+) -> None:
     body = request_body()
     latencies: list[float] = []
     errors: dict[str, int] = {}
@@ -136,6 +148,19 @@ async def run(base: str, rate: float, seconds: float, key: Any, use_jwt: bool) -
         for _ in range(20):
             await client.post(PATH, json=body, headers=headers())
 
+        # closed loop first: one request at a time, the service time without queueing
+        sequential: list[float] = []
+        for _ in range(100):
+            prepared = headers()
+            sent = time.perf_counter()
+            await client.post(PATH, json=body, headers=prepared)
+            sequential.append(time.perf_counter() - sent)
+        sequential.sort()
+        print(
+            f"one at a time (100 requests): p50 {sequential[49] * 1000:.1f} ms, "
+            f"p95 {sequential[94] * 1000:.1f} ms, p99 {sequential[98] * 1000:.1f} ms"
+        )
+
         # tokens are signed before the clock starts: signing is the EHR's cost
         prepared_headers = [headers() for _ in range(total)]
 
@@ -153,13 +178,18 @@ async def run(base: str, rate: float, seconds: float, key: Any, use_jwt: bool) -
             except httpx.HTTPError as error:
                 errors[type(error).__name__] = errors.get(type(error).__name__, 0) + 1
 
+        cpu_before = cpu_seconds(server_pid)
         began = time.perf_counter()
         await asyncio.gather(*(one(i, began + i / rate) for i in range(total)))
         elapsed = time.perf_counter() - began
+        cpu_after = cpu_seconds(server_pid)
 
     latencies.sort()
     quantiles = statistics.quantiles(latencies, n=100, method="inclusive")
-    print(f"order-sign with prefetch, {'JWT ES384' if use_jwt else 'development mode (no JWT)'}")
+    print(
+        f"at {rate:g} requests/s: order-sign with prefetch, "
+        f"{'JWT ES384' if use_jwt else 'development mode (no JWT)'}"
+    )
     print(
         f"requests: {len(latencies)} answered of {total} in {elapsed:.1f} s "
         f"({len(latencies) / elapsed:.1f} req/s offered {rate:g}/s); errors: {errors or 'none'}"
@@ -169,6 +199,13 @@ async def run(base: str, rate: float, seconds: float, key: Any, use_jwt: bool) -
         f"p99 {quantiles[98] * 1000:.1f}  max {latencies[-1] * 1000:.1f}"
     )
     print(f"target p99 <= 50 ms: {'met' if quantiles[98] <= 0.050 else 'NOT met'}")
+    if cpu_before is not None and cpu_after is not None and latencies:
+        per_request_ms = (cpu_after - cpu_before) / len(latencies) * 1000
+        print(
+            f"server CPU per request: {per_request_ms:.1f} ms "
+            f"(one free core would serve about {1000 / per_request_ms:.0f} requests/s)"
+        )
+    print(f"load average (1 min) at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 def main() -> None:
@@ -184,7 +221,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         server = start_server(port, key, not args.no_jwt, folder)
         try:
-            asyncio.run(run(f"http://127.0.0.1:{port}", rate, seconds, key, not args.no_jwt))
+            asyncio.run(
+                run(f"http://127.0.0.1:{port}", rate, seconds, key, not args.no_jwt, server.pid)
+            )
         finally:
             server.terminate()
             server.wait(timeout=10)

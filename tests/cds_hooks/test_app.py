@@ -5,6 +5,7 @@ fallback and failure, feedback and CORS."""
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from pathlib import Path
 from typing import Any
@@ -478,3 +479,34 @@ def test_order_select_speaks_about_the_selected_orders_only(serve, feedback_db) 
     body["context"]["selections"] = ["MedicationRequest/k2-1"]
     (card,) = cards(post(base, select, body))
     assert card["source"]["topic"]["code"] == "vka-with-vitamin-k"
+
+
+def test_fetching_from_the_fhir_server_logs_no_patient_data(
+    serve, feedback_db, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    fhir_base = serve(fhir_app(warfarin_record()))
+    base = serve(create_cds_app(dev_settings(feedback_db)))
+    body = order_sign("8c1d2a77-warfarin-0002", [draft("k2-1", "menaquinone-7", 100, "ug")], None)
+    body["fhirServer"] = fhir_base
+    body["fhirAuthorization"] = {"access_token": "opaque-secret-42", "token_type": "Bearer"}
+    assert len(cards(post(base, SIGN, body))) == 1
+    assert "8c1d2a77" not in caplog.text
+    assert "opaque-secret-42" not in caplog.text
+
+
+def test_mount_adds_the_routes_to_an_existing_app(serve, feedback_db) -> None:
+    from fastapi import FastAPI
+
+    from d3k2.cds_hooks.app import mount
+
+    app = FastAPI()
+
+    @app.get("/")
+    def home() -> dict[str, str]:
+        return {"page": "the web app"}
+
+    mount(app, dev_settings(feedback_db))
+    base = serve(app)
+    assert httpx.get(base + "/", timeout=10).json() == {"page": "the web app"}
+    assert len(httpx.get(base + "/cds-services", timeout=10).json()["services"]) == 3

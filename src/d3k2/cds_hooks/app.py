@@ -51,6 +51,9 @@ class CdsService:
         self.verifier = Verifier(settings)
         self.store = FeedbackStore(settings.feedback_db)
         self.templates = prefetch_templates(self.engine)
+        # httpx logs every request URL at INFO; FHIR search URLs carry the patient id
+        for name in ("httpx", "httpcore"):
+            logging.getLogger(name).setLevel(logging.WARNING)
         self.discovery = discovery(self.engine)
 
     # ----------------------------------------------------------------- security

@@ -510,3 +510,16 @@ def test_mount_adds_the_routes_to_an_existing_app(serve, feedback_db) -> None:
     base = serve(app)
     assert httpx.get(base + "/", timeout=10).json() == {"page": "the web app"}
     assert len(httpx.get(base + "/cds-services", timeout=10).json()["services"]) == 3
+
+
+def test_a_vitamin_k_draft_without_a_dose_still_gets_its_card(serve, feedback_db) -> None:
+    base = serve(create_cds_app(dev_settings(feedback_db)))
+    undosed = draft("k2-1", "menaquinone-7", 100, "ug")
+    del undosed["dosageInstruction"]
+    capsule = draft("d3-1", "cholecalciferol 1.25 MG Oral Capsule", 1, "{capsule}")
+    body = order_sign("8c1d2a77-warfarin-0002", [undosed, capsule], prefetch_of(warfarin_record()))
+    (card,) = cards(post(base, SIGN, body))
+    assert card["source"]["topic"]["code"] == "vka-with-vitamin-k"
+    assert "**Dose not checked:** menaquinone-7: no dose given." in card["detail"]
+    (suggestion,) = card["suggestions"]
+    assert suggestion["actions"][0]["resourceId"] == ["MedicationRequest/k2-1"]

@@ -167,11 +167,17 @@ class CdsService:
         )
         # order-select speaks about the newly selected orders; the other drafts are context
         labels = {d.label for d in chosen}
+        # a supplement ordered without a usable dose is screened by what it is (a medication)
+        undosed = {d.label for d in chosen if d.nutrients and not d.doses}
         alerts = [
             a
             for a in report.alerts
             if a.severity in ORDER_SEVERITIES
-            and any(t.kind == "plan" and t.input in labels for t in a.triggers)
+            and any(
+                (t.kind == "plan" and t.input in labels)
+                or (t.kind == "medication" and t.input in undosed)
+                for t in a.triggers
+            )
         ]
         weekly = self._weekly_corrections(read, alerts, resources, today, draft_orders)
         return [

@@ -131,7 +131,12 @@ def build_card(
     weekly: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> BuiltCard:
     """One card; ``weekly`` maps a draft's reference to its corrected (weekly) resource."""
-    named = {trigger.input for trigger in alert.triggers if trigger.kind == "plan"}
+    undosed = {d.label for d in drafts if d.nutrients and not d.doses}
+    named = {
+        trigger.input
+        for trigger in alert.triggers
+        if trigger.kind == "plan" or (trigger.kind == "medication" and trigger.input in undosed)
+    }
     drafts_named = [d for d in drafts if d.label in named]
     suggestions: list[dict[str, Any]] = []
     for draft in drafts_named:
@@ -147,7 +152,12 @@ def build_card(
         "uuid": str(uuid.uuid4()),
         "summary": summary(alert.title),
         "indicator": INDICATOR[alert.severity],
-        "detail": _detail(alert, [d.label for d in drafts_named]),
+        "detail": _detail(alert, [d.label for d in drafts_named])
+        + "".join(
+            f"\n\n**Dose not checked:** {d.label}: {d.dose_problem or 'no dose given'}."
+            for d in drafts_named
+            if d.nutrients and not d.doses
+        ),
         "source": _source(alert),
         "overrideReasons": list(OVERRIDE_REASONS),
     }

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.table import Table
 
 from d3k2 import __version__
 from d3k2.cli import cds as cds_commands
@@ -94,6 +93,8 @@ def sources_command(
 
         typer.echo(to_json(references))
         return
+    from rich.table import Table
+
     table = Table(title=f"Sources ({len(references)})", show_lines=False)
     table.add_column("id", no_wrap=True)
     table.add_column("citation")
@@ -157,6 +158,8 @@ def rules_command(
             )
         )
         return
+    from rich.table import Table
+
     table = Table(title=f"Rules ({len(rules)})")
     for column in ("topic", "id", "severity", "status", "title"):
         table.add_column(column)

@@ -8,11 +8,14 @@ import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 
 from d3k2.errors import InputError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @contextmanager
@@ -42,6 +45,8 @@ def write_output(output: Path, content: bytes) -> None:
 
 
 def console() -> Console:
+    from rich.console import Console  # text output only: JSON never loads rich
+
     return Console(soft_wrap=False, width=110 if not sys.stdout.isatty() else None)
 
 

@@ -1,14 +1,14 @@
 """Parameters of the sun-exposure estimate, loaded from ``data/tables/sun.yaml``.
 
-The pydantic models below say what shape the file must have; :func:`load_sun_parameters`
-reads it (safe YAML load), validates it and checks that every cited reference exists in
+The pydantic models below say what shape the file must have;
+:func:`load_sun_parameters_from` (called once by :mod:`d3k2.knowledge.base`) reads it (safe
+YAML load), validates it and checks that every cited reference exists in
 ``data/references/*.yaml``. This module does file I/O: the pure core only receives the
 validated :class:`SunParameters`.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
@@ -193,9 +193,3 @@ def load_sun_parameters_from(
     if missing:
         raise KnowledgeError(missing)
     return parameters
-
-
-@lru_cache(maxsize=1)
-def load_sun_parameters() -> SunParameters:
-    """The bundled sun parameters (read once per process)."""
-    return load_sun_parameters_from()

@@ -125,10 +125,13 @@ def build_facts(
     knowledge: Knowledge,
     *,
     today: dt.date,
-    vocabularies: Vocabularies | None = None,
+    vocabularies: Vocabularies,
 ) -> PatientFacts:
-    """Read a profile into facts. Raises :class:`ProfileError` listing every problem."""
-    vocab = vocabularies or Vocabularies.build(knowledge)
+    """Read a profile into facts. Raises :class:`ProfileError` listing every problem.
+
+    ``vocabularies`` are built once per knowledge base (the engine holds them); they are
+    never rebuilt here for a single profile."""
+    vocab = vocabularies
     collect = _Collector([])
     if not isinstance(profile, Mapping):
         raise InputError("a profile must be a mapping of fields (age, sex, plan, …)")

@@ -173,6 +173,9 @@ def version_command() -> None:
 # --------------------------------------------------------------------------- other commands
 projection_commands.register(app)
 sun_commands.register(app)
+from d3k2.cli import serve as serve_commands  # noqa: E402
+
+serve_commands.register(app)
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -16,6 +16,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
+from ruamel.yaml.error import YAMLError
 
 from d3k2.api import Engine
 from d3k2.errors import InputError
@@ -61,7 +62,13 @@ def profile_from_text(raw: bytes) -> dict[str, Any]:
             f"the profile file is not UTF-8 text (byte {error.start})",
             hint="save the file as UTF-8",
         ) from None
-    data = to_plain(parse_structured(text, "upload", with_lines=False))
+    try:
+        data = to_plain(parse_structured(text, "upload", with_lines=False))
+    except YAMLError as error:  # errors without a position (e.g. a control character)
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise InputError(
+            f"not valid YAML/JSON: {problem}", hint="save the profile as plain UTF-8 text"
+        ) from None
     if data is None:
         raise InputError("the profile is empty", hint="see examples/profile.yaml")
     if not isinstance(data, dict):

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run assess test lint typecheck pytest knowledge bench docs clean browser-deps
+.PHONY: screenshots run assess test lint typecheck pytest knowledge bench docs clean browser-deps
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -55,6 +55,9 @@ knowledge: $(STAMP)  ## validate the knowledge base
 bench: $(STAMP)  ## print benchmark figures
 	$(BIN)/python benchmarks/projection_accuracy.py
 	$(BIN)/python benchmarks/engine_throughput.py
+
+screenshots: browser-deps  ## re-take docs/screenshots/web-*.png from the browser tests
+	D3K2_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/web/test_browser.py
 
 docs: $(STAMP)  ## regenerate docs/cli.md from the CLI's own help
 	$(BIN)/python -m d3k2.cli.docs > docs/cli.md

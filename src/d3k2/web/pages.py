@@ -25,10 +25,10 @@ from d3k2.web.settings import WebSettings
 from d3k2.yamlio import parse_structured, to_plain
 
 SEVERITY_TEXT = {
-    "major": ("Major", "⛔", "Do not start without a clinician's review"),
-    "moderate": ("Moderate", "⚠", "Check with a clinician"),
-    "minor": ("Minor", "ℹ", "Good to know"),
-    "info": ("Info", "ℹ", "For information"),
+    "major": ("Major", "✖"),
+    "moderate": ("Moderate", "⚠"),
+    "minor": ("Minor", "●"),
+    "info": ("Info", "ℹ"),
 }
 """Severity as words and an icon (never colour alone)."""
 PATIENT_SEVERITY = {

@@ -213,6 +213,15 @@
     if (extras.options && extras.options.guideline) document.getElementById("guideline").value = extras.options.guideline;
   }
 
+  // a corrected field loses its message; the summary goes when nothing is left
+  form.addEventListener("input", (event) => {
+    const host = event.target.closest("[data-path]");
+    const slot = host && host.querySelector(".error");
+    if (slot) slot.textContent = "";
+    event.target.removeAttribute("aria-invalid");
+    if (!Array.from(form.querySelectorAll(".error")).some((e) => e.textContent)) summary.hidden = true;
+  });
+
   // ------------------------------------------------------------- submit
   function showSummary(detail) {
     summary.textContent = "";

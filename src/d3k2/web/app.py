@@ -244,6 +244,20 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
     return app
 
 
+def app_from_environment() -> FastAPI:
+    """The application with settings from ``D3K2_*`` (and ``D3K2_CONFIG``): the factory
+    each worker process calls when ``d3k2 serve --workers N`` runs several."""
+    from d3k2.web.settings import load_settings
+
+    return create_app(load_settings())
+
+
+def _model_response(model: AssessmentOut | ProjectionOut) -> Response:
+    """A contract model as JSON, serialised once by pydantic (the large responses skip
+    FastAPI's second validation; ``response_model`` still documents them)."""
+    return Response(model.model_dump_json(), media_type="application/json")
+
+
 def _engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
@@ -345,18 +359,19 @@ def _api(app: FastAPI) -> None:
         projection: Annotated[
             bool, Query(description="add the 25(OH)D projection (as the CLI does)")
         ] = True,
-    ) -> AssessmentOut:
+    ) -> Response:
         """Screen a profile and its plan: exactly the JSON of ``d3k2 assess --format json``."""
-        return assess_json(
+        out = assess_json(
             _engine(request), profile, today=today, guideline=guideline, projection=projection
         )
+        return _model_response(out)
 
     @app.post("/api/project", response_model=ProjectionOut, tags=["projection"])
-    def project(request: Request, body: ProjectIn, today: Today = None) -> ProjectionOut:
+    def project(request: Request, body: ProjectIn, today: Today = None) -> Response:
         """Project 25(OH)D day by day under a regimen (``d3k2 project --format json``)."""
         engine = _engine(request)
         result = engine.project(ProjectionRequest(**body.model_dump(), today=today))
-        return project_out(result, engine)
+        return _model_response(project_out(result, engine))
 
     @app.post("/api/plan-dose", response_model=DosePlanOut, tags=["projection"])
     def plan_dose(request: Request, body: PlanDoseIn, today: Today = None) -> DosePlanOut:

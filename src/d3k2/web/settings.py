@@ -32,6 +32,8 @@ class WebSettings(BaseSettings):
     """Requests with a larger body are refused with 413."""
     docs: bool = True
     """Serve /docs (Swagger UI, from local files) and /redoc-free OpenAPI at /openapi.json."""
+    workers: int = Field(default=1, ge=1, le=32)
+    """Worker processes (each builds its own engine once)."""
     log_level: str = "info"
     example_profile: Path = EXAMPLE_PROFILE
     """The profile the form offers as an example (``make run`` opens it)."""

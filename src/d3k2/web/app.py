@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import logging
 import time
+import traceback
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -141,6 +142,49 @@ class BodyLimit:
         await self.app(scope, limited, send)
 
 
+BUG_MESSAGE = (
+    "internal error ({name}): this is a bug in d3k2, please report it with what you did "
+    "(no patient data)"
+)
+
+
+class CatchBugs:
+    """A bug (any exception no handler turned into a response) -> a short 500. The log
+    names the exception type and where it was raised, never its message (which may quote
+    the input), and no traceback is printed."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception as error:
+            frames = traceback.extract_tb(error.__traceback__)
+            where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
+            log.error(
+                "internal error %s at %s on %s %s",
+                type(error).__name__,
+                where,
+                scope.get("method", "?"),
+                scope["path"][:200],
+            )
+            if not started:
+                response = _json_error(500, BUG_MESSAGE.format(name=type(error).__name__))
+                await response(scope, receive, send)
+
+
 class AccessLog:
     """One line per request: method, path, status, milliseconds. Never the query string
     (it may hold a profile) and never a body."""
@@ -223,22 +267,12 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
         ]
         return _json_error(422, items)
 
-    @app.exception_handler(Exception)
-    async def _bug(request: Request, exc: Exception) -> JSONResponse:
-        log.error(
-            "internal error on %s %s: %s", request.method, request.url.path, type(exc).__name__
-        )
-        return _json_error(
-            500,
-            f"internal error ({type(exc).__name__}): this is a bug in d3k2, please report it "
-            "with what you did (no patient data)",
-        )
-
     _api(app)
     from d3k2.web.pages import add_pages
 
     add_pages(app, settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(CatchBugs)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(AccessLog)
     return app

@@ -196,3 +196,14 @@ def test_shared_link_patient_version_and_dose_planning(page: Any, live_server: L
     sync_api.expect(other.locator(".report.patient")).to_contain_text(
         "does not replace their advice"
     )
+
+
+def test_api_docs_render_from_local_files(page: Any, live_server: LiveServer) -> None:
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
+    )
+    page.goto(live_server.url + "/docs")
+    sync_api.expect(page.get_by_text("/api/assess", exact=True)).to_be_visible()
+    assert outside == []

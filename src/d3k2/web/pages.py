@@ -152,11 +152,11 @@ def add_pages(app: FastAPI, settings: WebSettings) -> None:
         )
 
     if settings.docs:
-        from swagger_ui_bundle import swagger_ui_path
+        from importlib.resources import files
 
-        app.mount(
-            "/docs/assets", StaticFiles(directory=str(swagger_ui_path)), name="swagger-assets"
-        )
+        # Swagger UI 5 (OpenAPI 3.1), as shipped inside the fastapi-offline package
+        swagger = files("fastapi_offline") / "static"
+        app.mount("/docs/assets", StaticFiles(directory=str(swagger)), name="swagger-assets")
 
         @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
         def docs() -> HTMLResponse:

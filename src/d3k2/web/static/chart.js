@@ -13,16 +13,13 @@ const d3k2Chart = (() => {
     const days = new Set();
     const offset = projection.regimen_start_day || 0;
     (report.plan || []).forEach((item) => {
-      let start = 0;
       item.segments.forEach((s) => {
         if (s.nutrient !== "vitamin_d") return;
         const from = offset + (s.start_day || 0);
         const until = s.duration_days === null ? horizon : from + s.duration_days;
         if (!s.interval_days) { days.add(Math.round(from)); return; }
         for (let d = from; d < Math.min(until, horizon) && days.size < 2000; d += s.interval_days) days.add(Math.round(d));
-        start = until;
       });
-      return start;
     });
     return Array.from(days).sort((a, b) => a - b);
   }

@@ -218,3 +218,16 @@ def test_settings_file_env_and_overrides(tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_server_fixture_is_on_loopback(live_server: LiveServer) -> None:
     assert live_server.url.startswith("http://127.0.0.1:")
+
+
+def test_the_cli_and_the_engine_do_not_import_the_web_stack() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, d3k2, d3k2.api, d3k2.cli; "
+        "heavy = [m for m in ('fastapi', 'uvicorn', 'starlette', 'jinja2') if m in sys.modules]; "
+        "print(heavy); sys.exit(1 if heavy else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -384,8 +384,11 @@ ProfileBody = Annotated[
 
 
 def _api(app: FastAPI) -> None:
+    # The engine's calls are short and CPU-bound (a few ms): they run on the event loop.
+    # In FastAPI's thread pool they would hand the GIL back and forth with the loop's
+    # thread under load, which multiplied the tail latency (benchmarks/web_load.py).
     @app.post("/api/assess", response_model=AssessmentOut, tags=["assess"])
-    def assess(
+    async def assess(
         request: Request,
         profile: ProfileBody,
         today: Today = None,
@@ -401,14 +404,14 @@ def _api(app: FastAPI) -> None:
         return _model_response(out)
 
     @app.post("/api/project", response_model=ProjectionOut, tags=["projection"])
-    def project(request: Request, body: ProjectIn, today: Today = None) -> Response:
+    async def project(request: Request, body: ProjectIn, today: Today = None) -> Response:
         """Project 25(OH)D day by day under a regimen (``d3k2 project --format json``)."""
         engine = _engine(request)
         result = engine.project(ProjectionRequest(**body.model_dump(), today=today))
         return _model_response(project_out(result, engine))
 
     @app.post("/api/plan-dose", response_model=DosePlanOut, tags=["projection"])
-    def plan_dose(request: Request, body: PlanDoseIn, today: Today = None) -> DosePlanOut:
+    async def plan_dose(request: Request, body: PlanDoseIn, today: Today = None) -> DosePlanOut:
         """The smallest real vitamin D3 regimen reaching the target for most people like
         this one (``d3k2 plan-dose --format json``)."""
         engine = _engine(request)
@@ -472,7 +475,7 @@ def _api(app: FastAPI) -> None:
         return found
 
     @app.get("/api/vocabulary", response_model=VocabularyOut, tags=["knowledge"])
-    def vocabulary(
+    async def vocabulary(
         request: Request,
         q: Annotated[str, Query(max_length=100, description="what has been typed")],
         kind: Literal["medication", "condition", "lab"] | None = None,

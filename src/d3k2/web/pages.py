@@ -118,7 +118,7 @@ def add_pages(app: FastAPI, settings: WebSettings) -> None:
         return HTMLResponse(render("report.html", title="Report", guidelines=_guidelines(engine)))
 
     @app.post("/report/html", response_class=HTMLResponse, tags=["pages"])
-    def report_html(
+    async def report_html(
         request: Request,
         profile: dict[str, Any],
         today: Annotated[dt.date | None, Query()] = None,

@@ -55,6 +55,7 @@ knowledge: $(STAMP)  ## validate the knowledge base
 bench: $(STAMP)  ## print benchmark figures
 	$(BIN)/python benchmarks/projection_accuracy.py
 	$(BIN)/python benchmarks/engine_throughput.py
+	$(BIN)/python benchmarks/web_load.py --count 1000
 
 screenshots: browser-deps  ## re-take docs/screenshots/web-*.png from the browser tests
 	D3K2_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/web/test_browser.py

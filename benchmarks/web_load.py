@@ -96,6 +96,23 @@ def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the server process and its direct children (workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # fields[1] is the parent pid; fields[11], fields[12] are utime and stime
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def run(port: int, path: str, bodies: list[bytes], rate: float, count: int) -> dict[str, float]:
     local = threading.local()
     latencies: list[float] = []
@@ -170,15 +187,19 @@ def main() -> None:
         f"web load: {count} requests per scenario at {args.rate:g} req/s on loopback, "
         f"{args.workers} worker(s), {os.cpu_count()} cores"
     )
+    print(f"  load average before: {os.getloadavg()[0]:.2f} (other processes share the cores)")
     try:
         for label, projection in (("without projection", "false"), ("with projection", "true")):
             path = f"/api/assess?today={TODAY}&projection={projection}"
+            before = cpu_seconds(server.pid)
             r = run(port, path, bodies, args.rate, count)
+            cpu_ms = (cpu_seconds(server.pid) - before) * 1000 / count
             verdict = "meets" if r["p99"] <= 50 else "MISSES"
             print(
                 f"  /api/assess {label:20s} p50 {r['p50']:6.1f} ms  p95 {r['p95']:6.1f} ms  "
                 f"p99 {r['p99']:6.1f} ms  max {r['max']:6.1f} ms  {r['req_per_s']:6.1f} req/s  "
-                f"failures {int(r['failures'])}  ({verdict} p99 <= 50 ms)"
+                f"failures {int(r['failures'])}  server CPU {cpu_ms:.1f} ms/request  "
+                f"({verdict} p99 <= 50 ms)"
             )
     finally:
         os.killpg(server.pid, signal.SIGTERM)

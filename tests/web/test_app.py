@@ -231,3 +231,10 @@ def test_the_cli_and_the_engine_do_not_import_the_web_stack() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_report_flags_near_matches_and_unknown_names(client: httpx.Client) -> None:
+    profile = {"age": 50, "sex": "male", "medications": ["cumadinn 5 mg", "zorblaxitol"]}
+    html = client.post("/report/html", json=profile).text
+    assert "did you mean warfarin?" in html
+    assert "zorblaxitol" in html.split("Not recognised")[1]

@@ -120,10 +120,12 @@ def test_warfarin_k2_profile_to_report_chart_and_pdf(page: Any, live_server: Liv
     option.click()
     sync_api.expect(medication).to_have_value("warfarin")
     sync_api.expect(page.locator(".maps-to").first).to_contain_text("→ warfarin")
-    # a brand shows what it maps to; a near miss offers "did you mean"
     condition = page.get_by_label("Condition 1", exact=True)
     condition.press_sequentially("atrial fibr", delay=30)
-    page.get_by_role("option", name="atrial fibrillation").first.click()
+    sync_api.expect(page.get_by_role("option", name="atrial fibrillation").first).to_be_visible()
+    condition.press("ArrowDown")  # the keyboard picks as well as the mouse
+    condition.press("Enter")
+    sync_api.expect(condition).to_have_value("atrial fibrillation")
 
     page.get_by_role("button", name="Add a lab result").click()
     page.get_by_label("Test (lab 1)").select_option("25-hydroxyvitamin D")

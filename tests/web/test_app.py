@@ -238,3 +238,13 @@ def test_report_flags_near_matches_and_unknown_names(client: httpx.Client) -> No
     html = client.post("/report/html", json=profile).text
     assert "did you mean warfarin?" in html
     assert "zorblaxitol" in html.split("Not recognised")[1]
+
+
+def test_very_long_lists_are_refused_before_matching(client: httpx.Client) -> None:
+    from d3k2.web.app import MAX_LIST_ITEMS
+
+    profile = {"age": 50, "sex": "male", "medications": [f"zq{i}xv" for i in range(5000)]}
+    response = client.post("/api/assess", json=profile)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "medications"]
+    assert str(MAX_LIST_ITEMS) in response.json()["detail"][0]["msg"]

@@ -61,6 +61,9 @@ log = logging.getLogger("d3k2.web")
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 MAX_QUERY_TEXT = 200
+MAX_LIST_ITEMS = 200
+"""Most entries a profile list (medications, conditions, labs, plan …) may have over the
+web: one request must not hold a worker for seconds (fuzzy matching is per entry)."""
 
 # Pages may load only what this server serves: no CDN, no third party.
 CSP = (
@@ -343,6 +346,17 @@ def assess_json(
             ),
             "query",
         )
+    too_long = [
+        InputError(
+            f"{key} has {len(value)} entries; the web API takes at most {MAX_LIST_ITEMS}",
+            where=key,
+            hint="split the profile, or use the command line for very long lists",
+        )
+        for key, value in profile.items()
+        if isinstance(value, list) and len(value) > MAX_LIST_ITEMS
+    ]
+    if too_long:
+        raise InputProblem(ProfileError(too_long), "body")
     day = today or dt.date.today()
     try:
         read = engine.read_profile(profile, today=day)

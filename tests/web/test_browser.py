@@ -9,6 +9,7 @@ the report. Set D3K2_SCREENSHOTS=folder to save the screenshots shown in the REA
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
@@ -176,7 +177,25 @@ def test_warfarin_k2_profile_to_report_chart_and_pdf(page: Any, live_server: Liv
 
 
 def test_shared_link_patient_version_and_dose_planning(page: Any, live_server: LiveServer) -> None:
+    # upload a YAML profile file, download it back as JSON
+    page.goto(live_server.url + "/")
+    example = Path(__file__).resolve().parents[2] / "examples" / "profile.yaml"
+    page.locator("#upload").set_input_files(str(example))
+    sync_api.expect(page.get_by_label("Medication 1", exact=True)).to_have_value("Coumadin 3mg")
+    sync_api.expect(page.get_by_label("Value (lab 2)")).to_have_value("2.85")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download profile (JSON)").click()
+    saved = json.loads(Path(download.value.path()).read_text())
+    assert saved["medications"][0] == "Coumadin 3mg"
+    assert saved["labs"][1] == {
+        "test": "calcium",
+        "value": 2.85,
+        "unit": "mmol/L",
+        "date": "2026-10-01",
+    }
+
     page.goto(live_server.url + "/#example")
+    page.reload()
     sync_api.expect(page.get_by_label("Medication 1", exact=True)).to_have_value("Coumadin 3mg")
     page.get_by_role("button", name="Assess").click()
     page.wait_for_url("**/report#p=*")

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest knowledge bench docs mutation clean
+.PHONY: screenshots run assess test lint typecheck pytest knowledge bench docs mutation clean browser-deps
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -12,10 +12,32 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)  ## assess the bundled example profile
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+run: $(STAMP)  ## serve the web app; open the printed URL (the example patient is one click away)
+	$(BIN)/d3k2 serve --host $(HOST) --port $(PORT) --example
+
+assess: $(STAMP)  ## one-shot: assess the bundled example profile in the terminal
 	$(BIN)/d3k2 assess examples/profile.yaml
 
-test: $(STAMP) lint typecheck pytest  ## the whole suite (CI runs this)
+AXE := tests/web/vendor/node_modules/axe-core/axe.min.js
+
+# Browser tests: Debian's Chromium (Playwright cannot download a browser here) and axe-core.
+# Each step is skipped when already done; the browser tests skip with a message if absent.
+browser-deps: $(STAMP)
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	      || echo "browser-deps: could not install chromium; browser tests will be skipped"; \
+	  else echo "browser-deps: /usr/bin/chromium missing and not root; browser tests will be skipped"; fi; \
+	fi
+	@if [ ! -f $(AXE) ] && command -v npm >/dev/null; then \
+	  npm install --silent --no-audit --no-fund --prefix tests/web/vendor axe-core@4 \
+	    || echo "browser-deps: could not install axe-core; the accessibility test will be skipped"; \
+	fi
+
+test: $(STAMP) browser-deps lint typecheck pytest  ## the whole suite (CI runs this)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -33,6 +55,10 @@ knowledge: $(STAMP)  ## validate the knowledge base
 bench: $(STAMP)  ## print benchmark figures
 	$(BIN)/python benchmarks/projection_accuracy.py
 	$(BIN)/python benchmarks/engine_throughput.py
+	$(BIN)/python benchmarks/web_load.py --count 1000
+
+screenshots: browser-deps  ## re-take docs/screenshots/web-*.png from the browser tests
+	D3K2_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/web/test_browser.py
 
 mutation: $(STAMP)  ## mutation testing of core/screening/labs.py and rules.py (mutmut; ~20 min on 2 cores)
 	rm -rf mutants

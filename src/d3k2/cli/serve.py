@@ -1,11 +1,37 @@
-"""``d3k2 serve``: the web app and JSON API (FastAPI + uvicorn, imported only here)."""
+"""``d3k2 serve``: the web app, the JSON API and the CDS Hooks services in one application
+(FastAPI + uvicorn, imported only here). This module is where the doors are put together:
+the doors themselves never import each other."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from d3k2.web.settings import WebSettings
+
+
+def serving_app(settings: WebSettings) -> FastAPI:
+    """The web app with the CDS Hooks services mounted under ``/cds-services`` (settings
+    ``D3K2_CDS_*``); one engine serves both."""
+    from d3k2.cds_hooks.app import mount
+    from d3k2.cds_hooks.settings import CdsSettings
+    from d3k2.web.app import create_app
+
+    app = create_app(settings)
+    mount(app, CdsSettings.from_env())
+    return app
+
+
+def serving_app_from_environment() -> FastAPI:
+    """The factory each worker process calls when ``d3k2 serve --workers N`` runs several."""
+    from d3k2.web.settings import load_settings
+
+    return serving_app(load_settings())
 
 
 def register(app: typer.Typer) -> None:
@@ -27,13 +53,12 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option(help="Print the URL that opens the bundled example patient.")
         ] = False,
     ) -> None:
-        """Serve the web pages and the JSON API (docs at /docs). Nothing is stored and no
-        patient data is logged."""
+        """Serve the web pages, the JSON API (docs at /docs) and the CDS Hooks services
+        (/cds-services). Nothing is stored and no patient data is logged."""
         import logging
 
         import uvicorn
 
-        from d3k2.web.app import create_app
         from d3k2.web.settings import load_settings
 
         settings = load_settings(config, host=host, port=port, workers=workers)
@@ -50,7 +75,7 @@ def register(app: typer.Typer) -> None:
             for key, value in settings.model_dump(mode="json").items():
                 os.environ[f"D3K2_{key.upper()}"] = str(value)
             uvicorn.run(
-                "d3k2.web.app:app_from_environment",
+                "d3k2.cli.serve:serving_app_from_environment",
                 factory=True,
                 workers=settings.workers,
                 host=settings.host,
@@ -61,7 +86,7 @@ def register(app: typer.Typer) -> None:
             )
             return
         uvicorn.run(
-            create_app(settings),
+            serving_app(settings),
             host=settings.host,
             port=settings.port,
             access_log=False,

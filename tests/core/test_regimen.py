@@ -80,9 +80,19 @@ def test_single_dose_has_no_daily_average() -> None:
 
 
 def test_salt_without_elemental_is_an_assumption() -> None:
-    (segment,) = parse_regimen("calcium carbonate 1250 mg daily", INDEX).segments
-    assert segment.amount_per_dose == 1250
-    assert any("elemental amount is 500" in a for a in segment.assumptions)
+    (segment,) = parse_regimen("calcium carbonate 1000 mg daily", INDEX).segments
+    assert segment.amount_per_dose == 1000
+    assert any("elemental amount is 400" in a for a in segment.assumptions)
+
+
+def test_a_labelled_salt_strength_is_read_as_salt_weight() -> None:
+    # 1250 mg calcium carbonate = 500 mg calcium (Calcichew-D3 SmPC); 667 mg calcium acetate
+    # = 169 mg calcium (label); both are stated by their salt weight on every label.
+    (carbonate,) = parse_regimen("calcium carbonate 1250 mg daily", INDEX).segments
+    assert carbonate.amount_per_dose == 500
+    assert any("weight of the calcium carbonate salt" in a for a in carbonate.assumptions)
+    (acetate,) = parse_regimen("calcium acetate 667 mg daily", INDEX).segments
+    assert acetate.amount_per_dose == pytest.approx(166.75)
 
 
 def test_structured_item() -> None:

@@ -289,14 +289,6 @@ def test_rules_that_ask_to_monitor_are_at_least_moderate(
     assert SEVERITY_ORDER.index(rule.severity) >= SEVERITY_ORDER.index("moderate")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "reading branch (issue 7): '667 mg' of calcium acetate is the salt weight (169 mg "
-        "calcium per capsule, label-calcium-acetate), but today it is read as elemental calcium, "
-        "so 2 capsules three times daily count as 4,002 mg instead of about 1,014 mg"
-    ),
-)
 def test_calcium_acetate_capsules_count_as_elemental_calcium(
     knowledge: Knowledge, vocab: Vocabularies
 ) -> None:

@@ -360,6 +360,11 @@ def _dose_count(text: str) -> int | None:
     return int(m.group(1) or m.group(2))
 
 
+SALT_STRENGTH_TOLERANCE: Final = 0.5
+"""A stated amount within this of a listed salt strength [dri_unit] is that strength
+(rounding of the label's figure; not a clinical threshold)."""
+
+
 def _to_dri_amount(
     quantity: Quantity, nutrient: Nutrient, form: NutrientForm, text: str
 ) -> tuple[float, list[str]]:
@@ -369,6 +374,18 @@ def _to_dri_amount(
     if "elemental" in text.lower():
         return amount, assumptions
     salt = _SALT_RE.search(text)
+    per_unit = amount
+    if form.elemental_fraction is not None and any(
+        abs(per_unit - strength) <= SALT_STRENGTH_TOLERANCE for strength in form.salt_strengths
+    ):
+        elemental = amount * form.elemental_fraction
+        assumptions.append(
+            f"read {quantity} as the weight of the {form.names[0]} salt (a strength labels "
+            f"state as salt weight): {format_number(round(elemental, 1))} "
+            f"{nutrient.dri_unit} elemental {nutrient.names[0].lower()}; if {quantity} is "
+            "elemental, write 'elemental'"
+        )
+        return elemental, assumptions
     if form.elemental_fraction is not None:
         assumptions.append(
             f"read {quantity} as elemental {nutrient.names[0].lower()}; if it is the weight "

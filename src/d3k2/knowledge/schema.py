@@ -150,7 +150,18 @@ class NutrientForm(Strict):
     """Plausible average per day of a repeated (daily, weekly…) regimen, in ``dri_unit``."""
     elemental_fraction: float | None = Field(default=None, gt=0, le=1)
     """Share of a mineral salt's weight that is the element (calcium carbonate 0.40)."""
+    salt_strengths: list[float] = []
+    """Unit strengths of marketed products that labels state as the SALT's weight, in
+    ``dri_unit`` (calcium acetate 667 mg = 169 mg calcium). A dose stated as one of these
+    (times a count) is read as salt weight and converted with ``elemental_fraction``; any
+    other amount is read as elemental. Each needs a cited label in ``sources``."""
     sources: list[SourceRef] = []
+
+    @model_validator(mode="after")
+    def _salt_needs_fraction(self) -> NutrientForm:
+        if self.salt_strengths and self.elemental_fraction is None:
+            raise ValueError("salt_strengths need an elemental_fraction")
+        return self
 
 
 class Nutrient(Strict):

@@ -338,7 +338,23 @@ def test_an_undated_high_calcium_is_not_hidden_by_a_dated_normal_one(
 def test_upper_limit_alerts_carry_the_reading_assumption(
     knowledge: Knowledge, vocab: Vocabularies
 ) -> None:
-    profile = {"age": 60, "sex": "female", "plan": ["calcium carbonate 1250 mg twice daily"]}
+    profile = {"age": 60, "sex": "female", "plan": ["calcium carbonate 1200 mg twice daily"]}
     report = run(profile, knowledge, vocab)
     alert = next(a for a in report.alerts if a.id == "adult-calcium-above-ul")
     assert any("elemental" in assumption for assumption in alert.assumptions)
+
+
+def test_a_strength_labelled_as_salt_weight_is_converted_and_said_so(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    """1250 mg calcium carbonate is the 500 mg calcium tablet (Calcichew-D3 SmPC): read as
+    salt weight, so twice daily is 1,000 mg calcium, not 2,500 mg, and the report says so."""
+    profile = {"age": 60, "sex": "female", "plan": ["calcium carbonate 1250 mg twice daily"]}
+    report = run(profile, knowledge, vocab)
+    calcium = next(row for row in report.intake if row.nutrient == "calcium")
+    assert calcium.supplement_per_day == pytest.approx(1000.0)
+    assert any("weight of the calcium carbonate salt" in a for a in calcium.assumptions)
+    assert "adult-calcium-above-ul" not in {a.id for a in report.alerts}
+    written = {**profile, "plan": ["calcium carbonate 1250 mg elemental twice daily"]}
+    elemental = next(r for r in run(written, knowledge, vocab).intake if r.nutrient == "calcium")
+    assert elemental.supplement_per_day == pytest.approx(2500.0)

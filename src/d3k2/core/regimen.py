@@ -921,27 +921,17 @@ def parse_structured_item(item: Mapping[str, Any], nutrients: NutrientIndex) -> 
         raise InputError(
             f"cannot read the duration {item['for']!r}", where="for", hint='for example "8 weeks"'
         )
-    nutrient = nutrients.nutrients[nutrient_id]
-    form = nutrients.form(nutrient_id, form_id)
-    quantity = Quantity(value, unit)
-    note_text = "elemental" if item.get("elemental") else ""
-    try:
-        amount, assumptions = _to_dri_amount(quantity, nutrient, form, note_text)
-    except InputError as error:
-        raise error.located_field("unit") from None
-    text = ", ".join(f"{k}: {v}" for k, v in item.items())
-    segment = RegimenSegment(
+    return dose_regimen(
+        nutrients,
         nutrient=nutrient_id,
-        form=form.id,
-        amount_per_dose=amount,
-        unit=nutrient.dri_unit,
+        form=form_id,
+        amount=value,
+        unit=unit,
         interval_days=interval_days,
         duration_days=duration,
-        text=text,
-        stated=str(quantity),
-        assumptions=tuple(assumptions),
+        text=", ".join(f"{k}: {v}" for k, v in item.items()),
+        elemental=bool(item.get("elemental")),
     )
-    return Regimen((segment,), text=text)
 
 
 def dose_regimen(
@@ -994,9 +984,12 @@ def dose_regimen(
     nutrient_entry = nutrients.nutrients[nutrient]
     form_entry = nutrients.form(nutrient, form)
     quantity = Quantity(amount, normalize_unit(unit))
-    converted, assumptions = _to_dri_amount(
-        quantity, nutrient_entry, form_entry, "elemental" if elemental else text
-    )
+    try:
+        converted, assumptions = _to_dri_amount(
+            quantity, nutrient_entry, form_entry, "elemental" if elemental else ""
+        )
+    except InputError as error:  # a unit that does not fit the nutrient (IU of calcium)
+        raise error.located_field("unit") from None
     segment = RegimenSegment(
         nutrient=nutrient,
         form=form_entry.id,

@@ -25,7 +25,7 @@ from d3k2.adapters.render import render_text, report_json
 from d3k2.core.engine import DEFAULT_GUIDELINE, assess
 from d3k2.core.facts import Vocabularies
 from d3k2.core.model import PatientFacts
-from d3k2.errors import D3k2Error, ExitCode, InputError
+from d3k2.errors import D3k2Error, ExitCode, InputError, shorten
 from d3k2.knowledge.loader import DATA_DIR, load_knowledge, load_knowledge_from
 from d3k2.knowledge.schema import Knowledge
 
@@ -90,7 +90,7 @@ def assess_command(
         payload = report_json(report)
         if extra is not None:
             payload["projection"] = extra[0]
-        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False))
     else:
         render_text(report, _console(), extra=[extra[1]] if extra is not None else [])
 
@@ -115,7 +115,11 @@ def sources_command(
     knowledge = load_knowledge()
     references = sorted(knowledge.references.values(), key=lambda r: r.id)
     if output_format is OutputFormat.json:
-        typer.echo(json.dumps([r.model_dump() for r in references], indent=2, ensure_ascii=False))
+        typer.echo(
+            json.dumps(
+                [r.model_dump() for r in references], indent=2, ensure_ascii=False, allow_nan=False
+            )
+        )
         return
     table = Table(title=f"Sources ({len(references)})", show_lines=False)
     table.add_column("id", no_wrap=True)
@@ -172,6 +176,7 @@ def rules_command(
                 indent=2,
                 ensure_ascii=False,
                 default=str,
+                allow_nan=False,
             )
         )
         return
@@ -210,7 +215,7 @@ def _guarded(function: F) -> F:
             raise
         except Exception as error:  # a bug: short message, exit 1
             typer.echo(
-                f"internal error: {type(error).__name__}: {error}\n"
+                f"internal error: {type(error).__name__}: {shorten(str(error))}\n"
                 "This is a bug in d3k2; please report it with the command you ran "
                 "(no patient data).",
                 err=True,

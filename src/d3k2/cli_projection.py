@@ -608,6 +608,7 @@ def _project(
             ),
             indent=2,
             ensure_ascii=False,
+            allow_nan=False,
         )
     else:
         text = projection_text(
@@ -678,7 +679,11 @@ def _plan(
             screen=screen,
         )
     if output_format is PlanFormat.json:
-        typer.echo(json.dumps(plan_payload(plan, knowledge, ul_note), indent=2, ensure_ascii=False))
+        typer.echo(
+            json.dumps(
+                plan_payload(plan, knowledge, ul_note), indent=2, ensure_ascii=False, allow_nan=False
+            )
+        )
     else:
         typer.echo(plan_text(plan, ul_note))
 

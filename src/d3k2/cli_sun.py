@@ -24,6 +24,7 @@ from d3k2.core.model import DISCLAIMER
 from d3k2.core.sun import (
     SunExposureEstimate,
     SunExposureRequest,
+    check_supported_date,
     estimate_sun_exposure,
     solar_noon_utc,
     utc_from_local_mean_solar_time,
@@ -215,7 +216,7 @@ def render_json(estimate: SunExposureEstimate) -> str:
     knowledge = load_knowledge()
     data["sources"] = [source_json(knowledge, s.ref, s.locator) for s in estimate.sources]
     data["disclaimer"] = DISCLAIMER
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
 
 
 def _relocated(error: InputError) -> InputError:
@@ -272,9 +273,9 @@ def sun(
             where="--lon",
             hint="give degrees east as positive and west as negative, e.g. 4.9",
         )
-    when_utc = moment_utc(
-        parse_iso_date(date, where="--date"), parse_time(time), parse_zone(tz), lon
-    )
+    day = parse_iso_date(date, where="--date")
+    check_supported_date(day, where="--date")  # before the clock arithmetic that uses it
+    when_utc = moment_utc(day, parse_time(time), parse_zone(tz), lon)
     request = SunExposureRequest(
         latitude_deg=lat,
         longitude_deg=lon,

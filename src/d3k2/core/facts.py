@@ -25,6 +25,7 @@ from d3k2.core.quantities import (
     Quantity,
     amount_in,
     body_mass_kg,
+    checked_number,
     convert_lab_value,
     normalize_unit,
     parse_number,
@@ -55,6 +56,10 @@ PROFILE_FIELDS: Final[dict[str, str]] = {
 
 T = TypeVar("T")
 
+MAX_PROBLEMS_SHOWN: Final = 20
+"""A profile with more problems lists the first ones and counts the rest (the output of a
+machine-made file with thousands of bad entries stays readable and small)."""
+
 
 class ProfileError(InputError):
     """Several problems in one profile; each is an InputError with a field path."""
@@ -65,7 +70,11 @@ class ProfileError(InputError):
         self.problems = list(problems)
 
     def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
+        shown = [str(p) for p in self.problems[:MAX_PROBLEMS_SHOWN]]
+        hidden = len(self.problems) - len(shown)
+        if hidden > 0:
+            shown.append(f"… and {hidden} more problem(s) like these")
+        return "\n".join(shown)
 
 
 @dataclass
@@ -114,6 +123,9 @@ def build_facts(
     collect = _Collector([])
     if not isinstance(profile, Mapping):
         raise InputError("a profile must be a mapping of fields (age, sex, plan, …)")
+    unreadable_numbers = _unreadable_numbers(profile)
+    if unreadable_numbers:  # refused first: every reader below would trip over them
+        raise ProfileError(unreadable_numbers)
     for key in profile:
         if key not in PROFILE_FIELDS:
             guess = process.extractOne(str(key), list(PROFILE_FIELDS))
@@ -179,6 +191,27 @@ def build_facts(
 
 
 # --------------------------------------------------------------------------- scalars
+def _unreadable_numbers(profile: Mapping[str, Any]) -> list[InputError]:
+    """Every number in the profile that is not finite or too large to compute with
+    (``age: 1e400``, a 400-digit lab value), with its field path."""
+    problems: list[InputError] = []
+    pending: list[tuple[str, Any]] = [("", profile)]
+    while pending and len(problems) < MAX_PROBLEMS_SHOWN:
+        path, node = pending.pop()
+        if isinstance(node, Mapping):
+            pending.extend(
+                (f"{path}.{key}" if path else str(key), value) for key, value in node.items()
+            )
+        elif isinstance(node, list | tuple):
+            pending.extend((f"{path}[{i}]", value) for i, value in enumerate(node))
+        elif isinstance(node, int | float) and not isinstance(node, bool):
+            try:
+                checked_number(node)
+            except InputError as error:
+                problems.append(error.located_field(path) if path else error)
+    return problems
+
+
 def _date(value: Any) -> dt.date | None:
     if value is None or value == "":
         return None
@@ -629,6 +662,10 @@ def _current_supplements(
     supplement_inputs = {t.input for t in medications if t.classes & SUPPLEMENT_CLASSES}
     other_drug_inputs = {t.input for t in medications if not t.classes & SUPPLEMENT_CLASSES}
     unread = {u.input for u in unrecognized if u.kind == "medication"}
+    # Negated, stopped or a class phrase: not a supplement taken. Sets, not scans: a list
+    # of thousands of medications must not cost thousands of passes over the others.
+    not_taken = {u.input for u in unrecognized if not u.unknown}
+    read_as_supplement: set[str] = set()
     current: list[PlanItem] = []
     notes: list[str] = []
     for i, item in enumerate(items):
@@ -636,8 +673,8 @@ def _current_supplements(
             continue
         if item not in supplement_inputs and item not in unread:
             continue
-        if item in unread and any(u.input == item and not u.unknown for u in unrecognized):
-            continue  # negated, stopped or a class phrase: not a supplement taken
+        if item in unread and item in not_taken:
+            continue
         try:
             regimen = parse_regimen(item, nutrients)
         except InputError:
@@ -650,7 +687,7 @@ def _current_supplements(
             continue
         current.append(PlanItem(item, regimen, f"medications[{i}]"))
         if item in unread:
-            unrecognized[:] = [u for u in unrecognized if u.input != item]
+            read_as_supplement.add(item)
             for nutrient_id in sorted(regimen.nutrients):
                 nutrient = nutrients.nutrients[nutrient_id]
                 medications.append(
@@ -664,4 +701,6 @@ def _current_supplements(
                         assumption=f"read '{item}' as a {nutrient.names[0]} supplement",
                     )
                 )
+    if read_as_supplement:
+        unrecognized[:] = [u for u in unrecognized if u.input not in read_as_supplement]
     return current, notes

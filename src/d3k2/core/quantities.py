@@ -28,7 +28,12 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from d3k2.errors import InputError
+from d3k2.errors import InputError, shown
+
+MAX_ABS_NUMBER: Final = 1e12
+"""Largest magnitude of any number d3k2 reads. An input guard, not a clinical limit: no
+age, weight, lab value, amount or count comes near it (10^12 µg is a tonne), and beyond
+it the arithmetic of totals and projections could overflow."""
 
 IU_PER_MCG_VITAMIN_D: Final = 40.0
 """1 µg cholecalciferol or ergocalciferol = 40 IU [1]."""
@@ -177,9 +182,24 @@ def parse_number(text: str) -> float:
     try:
         number = float(raw)
     except ValueError:
-        raise InputError(f"{text!r} is not a number") from None
-    if not math.isfinite(number):
-        raise InputError(f"{text!r} is not a finite number")
+        raise InputError(f"{shown(text)} is not a number") from None
+    return checked_number(number)
+
+
+def checked_number(value: float) -> float:
+    """``value`` as a float, refused when it is not finite or beyond :data:`MAX_ABS_NUMBER`
+    (integers too large for a float are refused, not overflowed)."""
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond any float
+        number = math.inf if value > 0 else -math.inf
+    if math.isinf(number) or abs(number) > MAX_ABS_NUMBER:
+        raise InputError(
+            f"{shown(value)} is far too large (more than {MAX_ABS_NUMBER:g})",
+            hint="check the number and its unit",
+        )
+    if math.isnan(number):
+        raise InputError(f"{shown(value)} is not a number", hint="check the number")
     return number
 
 

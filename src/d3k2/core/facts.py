@@ -286,7 +286,7 @@ def _age_years(profile: Mapping[str, Any], as_of: dt.date) -> float:
             raise InputError(
                 f"unknown age unit in {value!r}", where="age", hint="use years, months or weeks"
             )
-        years = float(m.group(1)) * _AGE_UNITS[unit or "year"]
+        years = parse_number(m.group(1)) * _AGE_UNITS[unit or "year"]
     if not PLAUSIBLE_AGE_YEARS[0] <= years <= PLAUSIBLE_AGE_YEARS[1]:
         raise InputError(f"age {value!r} is outside 0-125 years", where="age")
     return years
@@ -344,12 +344,12 @@ def _height_cm(value: Any) -> float | None:
     text = str(value).strip().lower()
     m = re.fullmatch(r"(\d+)\s*(?:ft|')\s*(\d+(?:\.\d+)?)?\s*(?:in|\"|'')?", text)
     if m:
-        cm = (int(m.group(1)) * INCHES_PER_FOOT + float(m.group(2) or 0)) * CM_PER_INCH
+        cm = (int(m.group(1)) * INCHES_PER_FOOT + parse_number(m.group(2) or "0")) * CM_PER_INCH
     else:
         m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(cm|m|in)", text)
         if not m:
             raise InputError(f"cannot read the height {value!r}", hint='write "170 cm" or "1.70 m"')
-        number = float(m.group(1))
+        number = parse_number(m.group(1))
         cm = {"cm": number, "m": number * 100, "in": number * CM_PER_INCH}[m.group(2)]
     if not PLAUSIBLE_HEIGHT_CM[0] <= cm <= PLAUSIBLE_HEIGHT_CM[1]:
         raise InputError(f"height {cm:.0f} cm is implausible", hint="check the unit")

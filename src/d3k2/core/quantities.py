@@ -183,23 +183,28 @@ def parse_number(text: str) -> float:
         number = float(raw)
     except ValueError:
         raise InputError(f"{shown(text)} is not a number") from None
-    return checked_number(number)
+    return checked_number(number, written=text)
 
 
-def checked_number(value: float) -> float:
+def checked_number(value: float, *, written: str | None = None) -> float:
     """``value`` as a float, refused when it is not finite or beyond :data:`MAX_ABS_NUMBER`
-    (integers too large for a float are refused, not overflowed)."""
+    (integers too large for a float are refused, not overflowed). ``written``: the text
+    the value was read from, quoted in the message."""
     try:
         number = float(value)
     except OverflowError:  # an integer beyond any float
         number = math.inf if value > 0 else -math.inf
     if math.isinf(number) or abs(number) > MAX_ABS_NUMBER:
         raise InputError(
-            f"{shown(value)} is far too large (more than {MAX_ABS_NUMBER:g})",
+            f"{shown(value if written is None else written)} is far too large "
+            f"(more than {MAX_ABS_NUMBER:g})",
             hint="check the number and its unit",
         )
     if math.isnan(number):
-        raise InputError(f"{shown(value)} is not a number", hint="check the number")
+        raise InputError(
+            f"{shown(value if written is None else written)} is not a number",
+            hint="check the number",
+        )
     return number
 
 

@@ -283,7 +283,7 @@ def _repeating_interval_days(t: str) -> float | None:
     """The interval of a repeating schedule written in ``t`` (lower case), or None."""
     m = re.search(r"\bevery\s+(\d+(?:\.\d+)?|other)\s*(day|week|month|year|d|wk|w|mo|yr)s?\b", t)
     if m:
-        count = 2.0 if m.group(1) == "other" else float(m.group(1))
+        count = 2.0 if m.group(1) == "other" else parse_number(m.group(1))
         if count * _PERIOD_DAYS[m.group(2)] < MIN_INTERVAL_DAYS:
             raise InputError(
                 f"'every {m.group(1)} {m.group(2)}' is not a dosing interval",
@@ -339,7 +339,7 @@ def _duration_days(text: str) -> float | None:
     m = re.search(r"(?:\bfor\b|\bx)\s*(\d+(?:\.\d+)?)\s*(day|week|month|year|d|wk|mo|yr)s?\b", t)
     if not m:
         return None
-    return float(m.group(1)) * _PERIOD_DAYS[m.group(2)]
+    return parse_number(m.group(1)) * _PERIOD_DAYS[m.group(2)]
 
 
 def _dose_count(text: str) -> int | None:
@@ -638,7 +638,7 @@ def parse_structured_item(item: Mapping[str, Any], nutrients: NutrientIndex) -> 
                 f"every must be day, week, month, 'N weeks' or once; got {item.get('every')!r}",
                 where="every",
             )
-        interval_days = float(m.group(1) or 1) * _PERIOD_DAYS[m.group(2)] / times
+        interval_days = parse_number(m.group(1) or "1") * _PERIOD_DAYS[m.group(2)] / times
         if interval_days < MIN_INTERVAL_DAYS:
             raise InputError(
                 f"every {item.get('every')!r} is not a dosing interval",

@@ -30,9 +30,12 @@ pytest: $(STAMP)
 knowledge: $(STAMP)  ## validate the knowledge base
 	$(BIN)/d3k2 knowledge validate
 
-bench: $(STAMP)  ## print benchmark figures
+FUZZ_INPUTS ?= 10000
+
+bench: $(STAMP)  ## print benchmark figures (D3K2_SHARED_DATA=folder of the calibration CSV; FUZZ_INPUTS=n)
 	$(BIN)/python benchmarks/projection_accuracy.py
 	$(BIN)/python benchmarks/engine_throughput.py
+	$(BIN)/python benchmarks/fuzz.py --inputs $(FUZZ_INPUTS)
 
 docs: $(STAMP)  ## regenerate docs/cli.md from the CLI's own help
 	$(BIN)/python -m d3k2.cli_docs > docs/cli.md

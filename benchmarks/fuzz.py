@@ -152,7 +152,9 @@ scalar = st.one_of(
     numbers, hostile_text, st.booleans(), st.none(), st.sampled_from(["2026-10-01", "2026-02-30"])
 )
 json_values = st.recursive(
-    scalar, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(hostile_text, inner, max_size=3), max_leaves=8
+    scalar,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(hostile_text, inner, max_size=3),
+    max_leaves=8,
 )
 
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-
 from benchmarks.fuzz import (
     ALIAS_BOMB,
     MAX_STDERR_CHARS,
@@ -22,14 +20,13 @@ from benchmarks.fuzz import (
     Target,
     problems_of,
 )
+from hypothesis import HealthCheck, given, settings
 
 SLOW_INPUTS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
 
 
 def _fuzz(target: Target) -> Callable[[], None]:
-    @settings(
-        max_examples=target.ci_examples, deadline=None, suppress_health_check=SLOW_INPUTS
-    )
+    @settings(max_examples=target.ci_examples, deadline=None, suppress_health_check=SLOW_INPUTS)
     @given(case=target.strategy)
     def test(case: Case) -> None:
         outcome = case.run()
@@ -50,9 +47,7 @@ test_fuzz_sources_knowledge_version = _fuzz(TARGET["sources-knowledge-version"])
 def test_every_command_has_a_fuzz_target() -> None:
     from d3k2.cli import app
 
-    commands = {c.name for c in app.registered_commands} | {
-        g.name for g in app.registered_groups
-    }
+    commands = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
     fuzzed = {"assess", "project", "plan-dose", "sun", "sources", "knowledge", "version"}
     assert commands <= fuzzed, commands - fuzzed
     assert {t.name for t in TARGETS} == set(TARGET)

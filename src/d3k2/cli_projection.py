@@ -681,7 +681,10 @@ def _plan(
     if output_format is PlanFormat.json:
         typer.echo(
             json.dumps(
-                plan_payload(plan, knowledge, ul_note), indent=2, ensure_ascii=False, allow_nan=False
+                plan_payload(plan, knowledge, ul_note),
+                indent=2,
+                ensure_ascii=False,
+                allow_nan=False,
             )
         )
     else:

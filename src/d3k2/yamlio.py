@@ -39,7 +39,6 @@ MAX_EXPANDED_NODES: Final = 100_000
 """Most values a document may hold once its aliases (``*name``) are expanded; this stops
 "billion laughs" alias bombs (a few hundred bytes that expand to gigabytes)."""
 _YAML_TAG_PREFIX: Final = "tag:yaml.org,2002:"
-_STR_TAG: Final = _YAML_TAG_PREFIX + "str"
 
 
 def read_structured(path: Path, *, with_lines: bool = True) -> Any:
@@ -81,8 +80,9 @@ def _read_limited(stream: BinaryIO, name: str) -> bytes:
 def check_structure(text: str, name: str) -> None:
     """Refuse, before anything is built, a document that is too deep, whose aliases expand
     beyond :data:`MAX_EXPANDED_NODES` values, or that uses YAML tags (``!!set``,
-    ``!!bool``, ``!!int``…: a profile is plain values; a tag can only make a value
-    something d3k2 does not read). Uses the fast C event parser, which builds nothing."""
+    ``!!bool``, ``!!int``, even ``!!str``: a profile is plain values; a tag can only make
+    a value something d3k2 does not read; quote a value to keep it text). Uses the fast C
+    event parser, which builds nothing."""
     depth = 0
     expanded = 0
     anchored_size: dict[str, int] = {}
@@ -128,13 +128,14 @@ def check_structure(text: str, name: str) -> None:
 
 def _refuse_tag(event: NodeEvent, name: str) -> None:
     tag = getattr(event, "tag", None)
-    if tag is None or (isinstance(event, ScalarEvent) and str(tag) in (_STR_TAG, "!!str")):
+    if tag is None:
         return
     raise InputError(
         f"YAML tag {shorten(str(tag).replace(_YAML_TAG_PREFIX, '!!'))} is not accepted in a "
         "profile",
         where=Location(file=name, line=_line(event)),
-        hint="write plain values (67, true, 2026-10-01, a list in [ ] or with -) without tags",
+        hint="write plain values without tags (67, true, 2026-10-01, a list in [ ]); quote "
+        "a value to keep it text",
     )
 
 
@@ -156,13 +157,13 @@ def parse_structured(text: str, name: str, *, with_lines: bool = True) -> Any:
             check_structure(text, name)
         return yaml.load(text)
     except ReaderError as error:
-        line = text.count("\n", 0, max(error.position, 0)) + 1
+        reader_line = text.count("\n", 0, max(error.position, 0)) + 1
         character = error.character
         code = ord(character) if isinstance(character, str) and character else character
         raise InputError(
             f"the text holds a character YAML does not allow (U+{int(code or 0):04X}, a "
             "control character)",
-            where=Location(file=name, line=line),
+            where=Location(file=name, line=reader_line),
             hint="remove it; save the file as plain UTF-8 text",
         ) from None
     except MarkedYAMLError as error:

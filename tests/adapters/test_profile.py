@@ -12,9 +12,17 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "invalid_profiles"
 CASES = sorted(FIXTURES.glob("*.yaml"))
 
 
+MAX_MESSAGE_CHARS = 2000
+"""Whatever the file holds, the message about it stays short."""
+
+
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "d3k2", *args], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "d3k2", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,  # alias bombs and huge values are refused, not computed
     )
 
 
@@ -29,6 +37,7 @@ def test_invalid_profile(path: Path) -> None:
     result = run("assess", str(path))
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
+    assert len(result.stderr) < MAX_MESSAGE_CHARS
     assert fragment in result.stderr
     assert str(path) in result.stderr
     if line != "-":

@@ -72,3 +72,53 @@ def test_text_report_sections(knowledge: Knowledge, vocab: Vocabularies) -> None
     ]
     assert positions == sorted(positions)
     assert "warfarin" in text and "ABOVE" in text
+
+
+def _text_report(profile: dict[str, object], knowledge: Knowledge, vocab: Vocabularies) -> str:
+    from d3k2.core.facts import build_facts
+
+    facts = build_facts(profile, knowledge, today=dt.date(2026, 11, 29), vocabularies=vocab)
+    buffer = io.StringIO()
+    render_text(
+        assess(facts, knowledge, vocabularies=vocab),
+        Console(file=buffer, width=120, color_system=None),
+    )
+    return buffer.getvalue()
+
+
+def test_square_brackets_in_user_text_are_printed_not_read_as_markup(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    text = _text_report(
+        {
+            "age": 50,
+            "sex": "female",
+            "plan": ["[cholecalciferol] 1000 IU daily"],
+            "medications": ["foo [bold]x[/i]"],
+        },
+        knowledge,
+        vocab,
+    )
+    assert "[cholecalciferol] 1000 IU daily" in text  # was silently dropped as a style tag
+    assert "foo [bold]x[/i]" in text  # was a MarkupError (exit 1)
+
+
+def test_a_huge_word_is_cut_and_printed_quickly(knowledge: Knowledge, vocab: Vocabularies) -> None:
+    import time
+
+    word = "y" * 20_000
+    start = time.perf_counter()
+    text = _text_report({"age": 50, "sex": "female", "medications": [word]}, knowledge, vocab)
+    assert time.perf_counter() - start < 2  # took seconds, growing quadratically
+    assert "y" * 60 in text and word not in text and "…" in text
+
+
+def test_long_lists_are_counted_not_printed_in_full(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    from d3k2.adapters.render import MAX_ITEMS_LISTED
+
+    medications = [f"unknown remedy {i}" for i in range(MAX_ITEMS_LISTED + 7)]
+    text = _text_report({"age": 50, "sex": "female", "medications": medications}, knowledge, vocab)
+    assert "… and 7 more (the JSON report lists them all)" in text
+    assert f"unknown remedy {MAX_ITEMS_LISTED + 6}" not in text

@@ -8,7 +8,7 @@ from typing import Any
 
 from d3k2.core.facts import ProfileError, Vocabularies, build_facts
 from d3k2.core.model import PatientFacts
-from d3k2.errors import InputError, Location
+from d3k2.errors import InputError, Location, shown
 from d3k2.knowledge.schema import Knowledge
 from d3k2.yamlio import line_of, parse_field_path, read_structured, to_plain
 
@@ -54,14 +54,14 @@ def load_profile(
     if unknown:
         key = sorted(unknown)[0]
         raise InputError(
-            f"unknown option {key!r}",
+            f"unknown option {shown(key)}",
             where=Location(str(path), line_of(data, ["options", key]), f"options.{key}"),
             hint="options take: guideline",
         )
     guideline = options.get("guideline")
     if guideline is not None and str(guideline) not in knowledge.guidelines:
         raise InputError(
-            f"unknown guideline {guideline!r}",
+            f"unknown guideline {shown(guideline)}",
             where=Location(str(path), line_of(data, ["options", "guideline"]), "options.guideline"),
             hint="choose one of: " + ", ".join(sorted(knowledge.guidelines)),
         )

@@ -32,7 +32,7 @@ from d3k2.core.quantities import (
     parse_quantity,
 )
 from d3k2.core.regimen import NutrientIndex, parse_regimen, parse_structured_item
-from d3k2.errors import InputError
+from d3k2.errors import InputError, shown
 from d3k2.knowledge.schema import Knowledge, LabTest
 
 PROFILE_FIELDS: Final[dict[str, str]] = {
@@ -132,7 +132,7 @@ def build_facts(
             hint = f"did you mean {guess[0]!r}?" if guess and guess[1] >= 70 else None
             collect.problems.append(
                 InputError(
-                    f"unknown field {key!r}",
+                    f"unknown field {shown(key)}",
                     where=str(key),
                     hint=hint or "fields: " + ", ".join(PROFILE_FIELDS),
                 )
@@ -256,7 +256,7 @@ def _age_years(profile: Mapping[str, Any], as_of: dt.date) -> float:
         stated = _age_years({"age": value}, as_of)
         if abs(from_birth - stated) >= 1.0:
             raise InputError(
-                f"age {value!r} does not match birth_date {birth} ({from_birth:.1f} years on "
+                f"age {shown(value)} does not match birth_date {birth} ({from_birth:.1f} years on "
                 f"{as_of})",
                 where="birth_date",
                 hint="give one of them, or correct the other",
@@ -272,23 +272,25 @@ def _age_years(profile: Mapping[str, Any], as_of: dt.date) -> float:
             )
         return (as_of - birth).days / DAYS_PER_YEAR
     if isinstance(value, bool):
-        raise InputError(f"age must be a number of years, got {value!r}", where="age")
+        raise InputError(f"age must be a number of years, got {shown(value)}", where="age")
     if isinstance(value, int | float):
         years = float(value)
     else:
         m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", str(value).lower())
         if not m:
             raise InputError(
-                f"cannot read the age {value!r}", where="age", hint='write 67 or "9 months"'
+                f"cannot read the age {shown(value)}", where="age", hint='write 67 or "9 months"'
             )
         unit = m.group(2).rstrip("s") if m.group(2) not in ("ys",) else "y"
         if unit and unit not in _AGE_UNITS:
             raise InputError(
-                f"unknown age unit in {value!r}", where="age", hint="use years, months or weeks"
+                f"unknown age unit in {shown(value)}",
+                where="age",
+                hint="use years, months or weeks",
             )
         years = parse_number(m.group(1)) * _AGE_UNITS[unit or "year"]
     if not PLAUSIBLE_AGE_YEARS[0] <= years <= PLAUSIBLE_AGE_YEARS[1]:
-        raise InputError(f"age {value!r} is outside 0-125 years", where="age")
+        raise InputError(f"age {shown(value)} is outside 0-125 years", where="age")
     return years
 
 
@@ -300,7 +302,7 @@ def _sex(value: Any) -> Sex:
         return "male"
     if not text:
         raise InputError("sex is required", hint="female or male (reference intakes differ)")
-    raise InputError(f"sex must be female or male, got {value!r}")
+    raise InputError(f"sex must be female or male, got {shown(value)}")
 
 
 def _flag(value: Any) -> bool:
@@ -313,7 +315,7 @@ def _flag(value: Any) -> bool:
         return True
     if text in ("no", "false", "n"):
         return False
-    raise InputError(f"expected true or false, got {value!r}")
+    raise InputError(f"expected true or false, got {shown(value)}")
 
 
 def _quantity(value: Any) -> Quantity:
@@ -323,7 +325,7 @@ def _quantity(value: Any) -> Quantity:
             raise InputError("expected {value: …, unit: …}")
         raw = value["value"]
         if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-            raise InputError(f"value must be a number, got {raw!r}")
+            raise InputError(f"value must be a number, got {shown(raw)}")
         number = parse_number(raw) if isinstance(raw, str) else float(raw)
         return Quantity(number, normalize_unit(str(value["unit"])))
     return parse_quantity(value)
@@ -348,7 +350,9 @@ def _height_cm(value: Any) -> float | None:
     else:
         m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(cm|m|in)", text)
         if not m:
-            raise InputError(f"cannot read the height {value!r}", hint='write "170 cm" or "1.70 m"')
+            raise InputError(
+                f"cannot read the height {shown(value)}", hint='write "170 cm" or "1.70 m"'
+            )
         number = parse_number(m.group(1))
         cm = {"cm": number, "m": number * 100, "in": number * CM_PER_INCH}[m.group(2)]
     if not PLAUSIBLE_HEIGHT_CM[0] <= cm <= PLAUSIBLE_HEIGHT_CM[1]:
@@ -364,10 +368,10 @@ def _bmi(value: Any) -> float | None:
         or not isinstance(value, int | float | str)
         or not str(value).split()
     ):
-        raise InputError(f"BMI must be a number in kg/m², got {value!r}")
+        raise InputError(f"BMI must be a number in kg/m², got {shown(value)}")
     number = float(parse_number(str(value).split()[0]))
     if not PLAUSIBLE_BMI_KG_M2[0] <= number <= PLAUSIBLE_BMI_KG_M2[1]:
-        raise InputError(f"BMI {value!r} is implausible (expected 10-90 kg/m²)")
+        raise InputError(f"BMI {shown(value)} is implausible (expected 10-90 kg/m²)")
     return number
 
 
@@ -418,7 +422,7 @@ def _terms(
                 unrecognized.append(Unrecognized(index.kind, label))
             continue
         if not isinstance(item, str) or not item.strip():
-            collect.problems.append(InputError(f"expected a name, got {item!r}", where=path))
+            collect.problems.append(InputError(f"expected a name, got {shown(item)}", where=path))
             continue
         result = index.match(item)
         if isinstance(result, Unrecognized):
@@ -450,7 +454,7 @@ def _labs(
         if unknown:
             collect.problems.append(
                 InputError(
-                    f"unknown key {sorted(unknown)[0]!r}",
+                    f"unknown key {shown(sorted(unknown)[0])}",
                     where=path,
                     hint="labs take test (or loinc), value, unit, date",
                 )
@@ -506,7 +510,7 @@ def _lab_result(
                 hint="accepted units for this test: " + ", ".join(units),
             )
         if isinstance(raw, bool):
-            raise InputError(f"value must be a number, got {raw!r}", where="value")
+            raise InputError(f"value must be a number, got {shown(raw)}", where="value")
         try:
             value = float(raw) if isinstance(raw, int | float) else parse_number(str(raw))
         except InputError as error:
@@ -522,7 +526,9 @@ def _lab_result(
         # Only the units listed for the test: a convertible but foreign unit (25(OH)D in
         # mmol/L) is far more often a mix-up with another test than a real report.
         raise InputError(
-            f"{unit!r} is not a unit for {name}", where="unit", hint="use " + " or ".join(units)
+            f"{shown(unit)} is not a unit for {name}",
+            where="unit",
+            hint="use " + " or ".join(units),
         )
     value_si = convert_lab_value(test, value, unit, si_unit) if unit != si_unit else value
     plausible = lab.plausible_si
@@ -568,7 +574,7 @@ def _diet(value: Any, nutrients: NutrientIndex) -> dict[str, float]:
         named = nutrients.lookup(str(key).replace("_", " ")) or nutrients.lookup(str(key))
         if named is None:
             raise InputError(
-                f"unknown nutrient {key!r}",
+                f"unknown nutrient {shown(key)}",
                 where=str(key),
                 hint="diet takes calcium, vitamin_d, vitamin_k, magnesium",
             )
@@ -576,7 +582,7 @@ def _diet(value: Any, nutrients: NutrientIndex) -> dict[str, float]:
         try:
             quantity = _quantity(amount)
             if quantity.value < 0:
-                raise InputError(f"an intake cannot be negative: {amount!r}")
+                raise InputError(f"an intake cannot be negative: {shown(amount)}")
             diet[nutrient.id] = amount_in(
                 quantity.value, quantity.unit, nutrient.dri_unit, nutrient=nutrient.id
             )
@@ -608,7 +614,7 @@ def _plan(value: Any, vocab: Vocabularies, collect: _Collector) -> list[PlanItem
             if term.classes & NOT_A_NUTRIENT_CLASSES or term.id in NOT_A_NUTRIENT_IDS:
                 collect.problems.append(
                     InputError(
-                        f"{text!r} is {term.name}, a vitamin D metabolite or analogue, not a "
+                        f"{shown(text)} is {term.name}, a vitamin D metabolite or analogue, not a "
                         "vitamin D supplement; d3k2 does not convert it to vitamin D",
                         where=path,
                         hint="list it under medications (it is screened there)",
@@ -633,7 +639,7 @@ def _plan_regimen(
         text = item
     else:
         collect.problems.append(
-            InputError(f"a plan item must be text or a mapping, got {item!r}", where=path)
+            InputError(f"a plan item must be text or a mapping, got {shown(item)}", where=path)
         )
         return None
     return PlanItem(text, regimen, path) if regimen is not None else None

@@ -25,6 +25,7 @@ import resource
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -583,10 +584,17 @@ class Stats:
     slowest_seconds: float = 0.0
     slowest_input: str = ""
     peak_rss_mib: float = 0.0
+    largest_rss_rise_mib: float = 0.0
+    largest_rss_rise_input: str = ""
+    input_peak_mib: float = 0.0
+    input_peak_input: str = ""
     seconds: float = 0.0
 
-    def add(self, case: Case, outcome: Outcome) -> None:
+    def add(self, case: Case, outcome: Outcome, rss_rise_mib: float = 0.0) -> None:
         self.inputs += 1
+        if rss_rise_mib > self.largest_rss_rise_mib:
+            self.largest_rss_rise_mib = rss_rise_mib
+            self.largest_rss_rise_input = case.short_repr()
         self.exit_0 += outcome.exit_code == 0
         self.exit_2 += outcome.exit_code == 2
         problems = case.problems(outcome)
@@ -599,9 +607,22 @@ class Stats:
             self.slowest_input = case.short_repr()
 
 
-def fuzz_target(target: Target, inputs: int, random_seed: int) -> Stats:
-    """Run ``inputs`` hypothesis-drawn inputs of ``target``; never stops on a crash."""
+def fuzz_target(
+    target: Target, inputs: int, random_seed: int, *, trace_memory: bool = False
+) -> Stats:
+    """Run ``inputs`` hypothesis-drawn inputs of ``target``; never stops on a crash.
+    ``trace_memory``: also measure, with tracemalloc (slower), the most Python memory any
+    single input allocated at once."""
     stats = Stats(target.name)
+    if trace_memory:
+        tracemalloc.start()
+    # Warm up (knowledge base, vocabularies, imports) so that the first input is not
+    # charged for them.
+    Case(("version",)).run()
+    Case(
+        ("assess", "p.yaml", "--format", "json", "--today", TODAY),
+        (("p.yaml", "age: 50\nsex: female\nmedications: [warfarin]\n"),),
+    ).run()
     start = time.perf_counter()
 
     @seed(random_seed)
@@ -614,18 +635,31 @@ def fuzz_target(target: Target, inputs: int, random_seed: int) -> Stats:
     )
     @given(case=target.strategy)
     def run(case: Case) -> None:
-        stats.add(case, case.run())
+        before = _peak_rss_mib()
+        if trace_memory:
+            tracemalloc.reset_peak()
+        outcome = case.run()
+        if trace_memory:
+            input_peak_mib = tracemalloc.get_traced_memory()[1] / 2**20
+            if input_peak_mib > stats.input_peak_mib:
+                stats.input_peak_mib = input_peak_mib
+                stats.input_peak_input = case.short_repr()
+        stats.add(case, outcome, _peak_rss_mib() - before)
 
     run()
     stats.seconds = time.perf_counter() - start
-    # ru_maxrss is in KiB on Linux: the peak of this (child) process.
-    stats.peak_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    stats.peak_rss_mib = _peak_rss_mib()
     return stats
 
 
-def _child(target_name: str, inputs: int, random_seed: int) -> Stats:
+def _peak_rss_mib() -> float:
+    """Peak resident memory of this (child) process so far; ru_maxrss is KiB on Linux."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _child(target_name: str, inputs: int, random_seed: int, trace_memory: bool) -> Stats:
     target = next(t for t in TARGETS if t.name == target_name)
-    return fuzz_target(target, inputs, random_seed)
+    return fuzz_target(target, inputs, random_seed, trace_memory=trace_memory)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -638,6 +672,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--targets",
         default=",".join(t.name for t in TARGETS),
         help="comma-separated targets: " + ", ".join(t.name for t in TARGETS),
+    )
+    parser.add_argument(
+        "--trace-memory",
+        action="store_true",
+        help="also measure each input's own peak of Python memory (tracemalloc; slower)",
     )
     options = parser.parse_args(argv)
     names = [n.strip() for n in options.targets.split(",") if n.strip()]
@@ -654,7 +693,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     context = multiprocessing.get_context("fork")
     for name in names:
         with context.Pool(1) as pool:  # one child per target: its own peak memory
-            stats = pool.apply(_child, (name, options.inputs, options.seed))
+            stats = pool.apply(_child, (name, options.inputs, options.seed, options.trace_memory))
         total_crashes += stats.crashes
         print(
             f"{stats.target:<27}{stats.inputs:>8,}{stats.exit_0:>8,}{stats.exit_2:>8,}"
@@ -662,6 +701,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{stats.seconds:>9.0f}  {stats.slowest_input}",
             flush=True,
         )
+        if options.trace_memory:
+            print(
+                f"    most Python memory one input took: {stats.input_peak_mib:.1f} MiB "
+                f"on {stats.input_peak_input}"
+            )
+        if stats.largest_rss_rise_mib >= 1:
+            print(
+                f"    largest rise of the peak memory: {stats.largest_rss_rise_mib:.0f} MiB "
+                f"on {stats.largest_rss_rise_input}"
+            )
         for example in stats.crash_examples:
             print(f"    CRASH {example}")
     print("crashes: " + ("none" if total_crashes == 0 else f"{total_crashes} (must be 0)"))

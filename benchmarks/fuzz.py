@@ -235,6 +235,13 @@ REAL_REGIMENS = [
     "magnesium 200 mg daily",
     "D3 [cholecalciferol] 800 IU daily",
 ]
+VITAMIN_D_REGIMENS = [
+    "vitamin D3 1000 IU daily",
+    "2000 IU daily",
+    "vitamin D3 50,000 IU weekly for 8 weeks, then 2000 IU daily",
+    "D3 4000 IU daily for 12 weeks",
+    "cholecalciferol 20,000 IU every 2 weeks",
+]
 readable_profile_dicts = st.fixed_dictionaries(
     {
         "age": st.integers(min_value=1, max_value=100),
@@ -331,10 +338,6 @@ def profile_text(draw: st.DrawFn) -> str:
     elif mutation == "big":
         text += "\n# " + "x" * (1024 * 1024) + "\n"
     return text
-
-
-def _option_text(examples: Sequence[str]) -> st.SearchStrategy[str]:
-    return st.sampled_from(list(examples)) | number_text | hostile_text
 
 
 # --------------------------------------------------------------------------- running
@@ -455,82 +458,95 @@ def _options(pairs: dict[str, Any]) -> tuple[str, ...]:
     return tuple(args)
 
 
-project_case = st.builds(
-    lambda required, optional, output_format: Case(
-        ("project", *_options(required), *_options(optional), "--format", output_format)
-    ),
-    st.fixed_dictionaries(
-        {
-            "--baseline": _option_text(["18 ng/mL", "45 nmol/L", "0 ng/mL", "18"]),
-            "--regimen": regimen_text(),
-        }
-    ),
-    st.fixed_dictionaries(
-        {},
-        optional={
-            "--weight": _option_text(["82 kg", "180 lb", "0 kg"]),
-            "--bmi": _option_text(["25", "-1", "1e308"]),
-            "--age": _option_text(["50", "0", "130"]),
-            "--days": _option_text(["30", "365", "0", "100000"]),
-            "--target": _option_text(["30 ng/mL", "75 nmol/L"]),
-            "--baseline-date": _option_text(["2026-01-15", "0001-01-01", "9999-12-31"]),
-            "--latitude": _option_text(["52", "-33", "91"]),
-            "--background": _option_text(["400 IU", "0 IU"]),
-            "--start": _option_text(["2026-02-01", "9999-12-31"]),
-        },
-    ),
-    formats,
+OptionSpec = tuple[st.SearchStrategy[Any], Sequence[str]]
+"""An option's usual values, and its edge values (out of range, ends of the calendar…)."""
+
+
+def _spec(usual: Sequence[str] | st.SearchStrategy[Any], edges: Sequence[str] = ()) -> OptionSpec:
+    strategy = usual if isinstance(usual, st.SearchStrategy) else st.sampled_from(list(usual))
+    return strategy, edges
+
+
+@st.composite
+def command_case(
+    draw: st.DrawFn,
+    command: str,
+    required: dict[str, OptionSpec],
+    optional: dict[str, OptionSpec],
+    output_formats: Sequence[str] = ("text", "json"),
+) -> Case:
+    """Usual values for every required option and some optional ones, then a few options
+    (none, at first) replaced by an edge value, a number as text or hostile text."""
+    chosen = {name: draw(spec[0]) for name, spec in required.items()}
+    for name in draw(st.lists(st.sampled_from(sorted(optional)), unique=True, max_size=4)):
+        chosen[name] = draw(optional[name][0])
+    specs = required | optional
+    for name in draw(st.lists(st.sampled_from(sorted(specs)), unique=True, max_size=3)):
+        if isinstance(chosen.get(name), bool):
+            continue
+        edges = list(specs[name][1])
+        bad = st.sampled_from(edges) | number_text if edges else number_text
+        if name == "--regimen":
+            bad = bad | regimen_text()
+        chosen[name] = draw(bad | hostile_text)
+    output_format = draw(st.sampled_from(list(output_formats)))
+    return Case((command, *_options(chosen), "--format", output_format))
+
+
+project_case = command_case(
+    "project",
+    {
+        "--baseline": _spec(["18 ng/mL", "45 nmol/L", "30 ng/mL"], ["0 ng/mL", "18", "-5 ng/mL"]),
+        "--regimen": _spec(VITAMIN_D_REGIMENS, ["D3 1000 IU every 0 days", "calcium 500 mg"]),
+    },
+    {
+        "--weight": _spec(["82 kg", "180 lb"], ["0 kg", "1e12 kg"]),
+        "--bmi": _spec(["25", "31.5"], ["-1", "1e308", "nan"]),
+        "--age": _spec(["50", "8"], ["0", "130", "inf"]),
+        "--days": _spec(["30", "365"], ["0", "100000", "-1"]),
+        "--target": _spec(["30 ng/mL", "75 nmol/L"], ["0 ng/mL", "1e308 ng/mL"]),
+        "--baseline-date": _spec(["2026-01-15", "2026-07-01"], ["0001-01-01", "9999-12-31"]),
+        "--latitude": _spec(["52", "-33"], ["91", "-90", "nan"]),
+        "--background": _spec(["400 IU", "0 IU"], ["1e308 IU", "-400 IU"]),
+        "--start": _spec(["2026-02-01"], ["9999-12-31", "2025-01-01"]),
+    },
 )
-plan_dose_case = st.builds(
-    lambda required, optional, output_format: Case(
-        ("plan-dose", *_options(required), *_options(optional), "--format", output_format)
-    ),
-    st.fixed_dictionaries(
-        {
-            "--baseline": _option_text(["18 ng/mL", "45 nmol/L", "0 ng/mL"]),
-            "--target": _option_text(["30 ng/mL", "75 nmol/L", "300 ng/mL"]),
-        }
-    ),
-    st.fixed_dictionaries(
-        {},
-        optional={
-            "--weight": _option_text(["82 kg", "9 kg", "0 kg"]),
-            "--bmi": _option_text(["25", "1e308"]),
-            "--age": _option_text(["50", "0.5", "10", "130"]),
-            "--sex": st.sampled_from(["female", "male", "x"]),
-            "--supervised": st.booleans(),
-            "--pregnant": st.booleans(),
-            "--lactating": st.booleans(),
-        },
-    ),
-    formats,
+plan_dose_case = command_case(
+    "plan-dose",
+    {
+        "--baseline": _spec(["18 ng/mL", "45 nmol/L", "10 ng/mL"], ["0 ng/mL", "-1 ng/mL"]),
+        "--target": _spec(["30 ng/mL", "75 nmol/L"], ["300 ng/mL", "1e308 ng/mL"]),
+    },
+    {
+        "--weight": _spec(["82 kg", "25 kg"], ["0 kg", "9 kg", "1e12 lb"]),
+        "--bmi": _spec(["25"], ["1e308", "0"]),
+        "--age": _spec(["50", "10", "75"], ["0.5", "130", "-1"]),
+        "--sex": _spec(["female", "male"], ["x", ""]),
+        "--supervised": _spec(st.booleans()),
+        "--pregnant": _spec(st.booleans()),
+        "--lactating": _spec(st.booleans()),
+    },
 )
-sun_case = st.builds(
-    lambda required, optional, output_format: Case(
-        ("sun", *_options(required), *_options(optional), "--format", output_format)
-    ),
-    st.fixed_dictionaries(
-        {
-            "--lat": _option_text(["52.4", "-90", "90", "78", "0", "1e308", "nan"]),
-            "--lon": _option_text(["4.9", "-180", "180", "0", "inf"]),
-            "--date": _option_text(
-                ["2026-06-21", "2026-12-21", "0001-01-01", "9999-12-31", "1900-01-01"]
-            ),
-            "--skin-type": _option_text(["I", "III", "6", "VII"]),
-            "--exposed": _option_text(["25%", "0.25", "100%", "0%", "1e308%"]),
-            "--minutes": _option_text(["20", "0", "1440", "1e308"]),
-        }
-    ),
-    st.fixed_dictionaries(
-        {},
-        optional={
-            "--time": _option_text(["12:30", "noon", "00:00", "23:59:59", "25:00"]),
-            "--tz": _option_text(["solar", "UTC", "+14:00", "-12:00", "Europe/Amsterdam"]),
-            "--uv-index": _option_text(["6", "0", "45", "1e308", "1e-300"]),
-            "--ozone": _option_text(["300", "1e-300", "50", "1e308"]),
-        },
-    ),
-    st.sampled_from(["text", "json", "xml"]),
+sun_case = command_case(
+    "sun",
+    {
+        "--lat": _spec(["52.4", "-33.9", "0", "78"], ["-90", "90", "1e308", "nan", "91"]),
+        "--lon": _spec(["4.9", "-70", "151.2"], ["-180", "180", "inf", "181"]),
+        "--date": _spec(
+            ["2026-06-21", "2026-12-21", "2026-03-20"],
+            ["0001-01-01", "9999-12-31", "1900-01-01", "2100-12-31", "2026-02-30"],
+        ),
+        "--skin-type": _spec(["I", "III", "6"], ["VII", "0"]),
+        "--exposed": _spec(["25%", "40"], ["0.25", "100%", "0%", "1e308%"]),
+        "--minutes": _spec(["20", "45"], ["0", "1440", "1e308", "-1"]),
+    },
+    {
+        "--time": _spec(["12:30", "noon", "09:00"], ["00:00", "23:59:59", "25:00"]),
+        "--tz": _spec(["solar", "UTC", "Europe/Amsterdam"], ["+14:00", "-12:00", "Mars/Base"]),
+        "--uv-index": _spec(["6", "2"], ["0", "45", "1e308", "1e-300"]),
+        "--ozone": _spec(["300", "280"], ["1e-300", "50", "1000", "1e308"]),
+    },
+    ("text", "json", "xml"),
 )
 small_command_case = st.one_of(
     st.builds(lambda f: Case(("sources", "--format", f)), st.sampled_from(["text", "json", "x"])),

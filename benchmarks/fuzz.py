@@ -568,7 +568,7 @@ class Target:
 
 
 TARGETS: tuple[Target, ...] = (
-    Target("profile", st.builds(_assess_case, profile_text(), formats), 60),
+    Target("profile", st.builds(_assess_case, profile_text(), formats), 50),
     Target(
         "regimen",
         st.builds(

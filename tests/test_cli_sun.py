@@ -259,6 +259,8 @@ def test_svalbard_midnight_sun_is_not_called_winter(app: typer.Typer) -> None:
         ("--ozone", "0.0001", "--ozone"),
         ("--uv-index", "1e308", "--uv-index"),
         ("--uv-index", "46", "--uv-index"),
+        ("--tz", "1" * 400, "--tz"),  # found by the fuzzer: OSError "File name too long"
+        ("--tz", "../../etc/passwd", "--tz"),
     ],
 )
 def test_bad_input_raises_input_error_naming_the_option(

@@ -29,7 +29,7 @@ from d3k2.core.sun import (
     solar_noon_utc,
     utc_from_local_mean_solar_time,
 )
-from d3k2.errors import InputError
+from d3k2.errors import InputError, shown
 from d3k2.knowledge.loader import load_knowledge
 from d3k2.knowledge.sun import load_sun_parameters
 
@@ -78,9 +78,9 @@ def parse_zone(text: str) -> dt.tzinfo | None:
         return dt.timezone(-delta if sign == "-" else delta)
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         raise InputError(
-            f"unknown time zone {name!r}",
+            f"unknown time zone {shown(name)}",
             where="--tz",
             hint="use solar (default), UTC, an offset like +02:00, or a zone like Europe/Amsterdam",
         ) from None

@@ -556,6 +556,8 @@ small_command_case = st.one_of(
         lambda f: Case(("knowledge", "rules", "--format", f)), st.sampled_from(["text", "json"])
     ),
     st.builds(lambda p: Case(("knowledge", "validate", "--path", p)), hostile_text),
+    st.builds(lambda p: Case(("knowledge", "validate", "--path", p)), _long_word()),
+    st.builds(lambda p: Case(("assess", p)), hostile_text | _long_word()),
     st.just(Case(("version",))),
     st.builds(lambda a: Case(tuple(a)), st.lists(hostile_text, max_size=3)),
 )

@@ -184,3 +184,10 @@ def test_a_json_profile(tmp_path: Path) -> None:
     )
     report = json.loads(run("assess", str(profile), "--format", "json").stdout)
     assert report["alerts"][0]["id"] == "vka-with-vitamin-k"
+
+
+def test_knowledge_validate_with_a_path_too_long_is_bad_input() -> None:
+    result = run("knowledge", "validate", "--path", "a" * 300)
+    assert result.returncode == 2
+    assert "no knowledge folder" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -104,3 +104,8 @@ def test_standard_input_is_read_with_the_same_limit(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(sys, "stdin", big)
     with pytest.raises(InputError, match="standard input is larger"):
         read_structured(Path("-"))
+
+
+def test_a_path_too_long_for_the_file_system_is_bad_input() -> None:
+    with pytest.raises(InputError, match="cannot read a+…"):
+        read_structured(Path("a" * 300))

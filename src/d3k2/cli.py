@@ -140,9 +140,9 @@ def validate_command(
     rule's examples (each must fire / stay silent)."""
     from d3k2.knowledge.examples import check_rule_examples
 
-    if path is not None and not path.is_dir():
+    if path is not None and not _is_folder(path):
         raise InputError(
-            f"no knowledge folder at {path}",
+            f"no knowledge folder at {shorten(str(path))}",
             where="--path",
             hint="give the folder that holds references/, rules/, tables/, vocab/",
         )
@@ -160,6 +160,13 @@ def validate_command(
         f"{len(knowledge.labs)} lab tests, {len(knowledge.dri)} DRI rows; every rule example "
         "fires or stays silent as stated"
     )
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long for the file system
+        return False
 
 
 @knowledge_app.command("rules")

@@ -57,12 +57,17 @@ def read_structured(path: Path, *, with_lines: bool = True) -> Any:
                 raw = _read_limited(stream, str(path))
         text = raw.decode("utf-8")
     except FileNotFoundError:
-        raise InputError(f"file not found: {path}", hint="check the path") from None
+        raise InputError(f"file not found: {shorten(str(path))}", hint="check the path") from None
     except IsADirectoryError:
-        raise InputError(f"{path} is a folder, not a file") from None
+        raise InputError(f"{shorten(str(path))} is a folder, not a file") from None
     except UnicodeDecodeError as error:
         raise InputError(
             f"{path} is not UTF-8 text (byte {error.start})", hint="save the file as UTF-8"
+        ) from None
+    except OSError as error:  # a name too long, no permission, a device…
+        raise InputError(
+            f"cannot read {shorten(str(path))}: {error.strerror or type(error).__name__}",
+            hint="check the path",
         ) from None
     return parse_structured(text, str(path), with_lines=with_lines)
 

@@ -107,5 +107,5 @@ def test_standard_input_is_read_with_the_same_limit(monkeypatch: pytest.MonkeyPa
 
 
 def test_a_path_too_long_for_the_file_system_is_bad_input() -> None:
-    with pytest.raises(InputError, match="cannot read a+…"):
+    with pytest.raises(InputError, match=r"cannot read a+…"):
         read_structured(Path("a" * 300))

@@ -52,10 +52,13 @@ pytest: $(STAMP)
 knowledge: $(STAMP)  ## validate the knowledge base
 	$(BIN)/d3k2 knowledge validate
 
-bench: $(STAMP)  ## print benchmark figures
+FUZZ_INPUTS ?= 10000
+
+bench: $(STAMP)  ## print benchmark figures (D3K2_SHARED_DATA=folder of the calibration CSV; FUZZ_INPUTS=n)
 	$(BIN)/python benchmarks/projection_accuracy.py
 	$(BIN)/python benchmarks/engine_throughput.py
 	$(BIN)/python benchmarks/web_load.py --count 1000
+	$(BIN)/python benchmarks/fuzz.py --inputs $(FUZZ_INPUTS)
 
 screenshots: browser-deps  ## re-take docs/screenshots/web-*.png from the browser tests
 	D3K2_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/web/test_browser.py

@@ -66,7 +66,7 @@ from d3k2.core.screening.engine import DEFAULT_GUIDELINE
 from d3k2.core.screening.engine import assess as assess_facts
 from d3k2.core.screening.model import PatientFacts, Report, Sex
 from d3k2.core.sun.model import SunExposureEstimate, estimate_sun_exposure
-from d3k2.errors import InputError, KnowledgeError
+from d3k2.errors import InputError, KnowledgeError, shown
 from d3k2.knowledge.base import KnowledgeBase, default_knowledge_base, load_knowledge_base
 from d3k2.knowledge.projection import SCHEDULE_INTERVAL_DAYS, ParameterSet, ProjectionTable
 from d3k2.knowledge.schema import Knowledge
@@ -283,7 +283,7 @@ class Engine:
         unknown = sorted(set(options) - PROFILE_OPTIONS)
         if unknown:
             raise InputError(
-                f"unknown option {unknown[0]!r}",
+                f"unknown option {shown(unknown[0])}",
                 where=f"options.{unknown[0]}",
                 hint="options take: " + ", ".join(sorted(PROFILE_OPTIONS)),
             )
@@ -296,7 +296,7 @@ class Engine:
     def _check_guideline(self, guideline: str, *, where: str = "guideline") -> None:
         if guideline not in self.knowledge.guidelines:
             raise InputError(
-                f"unknown guideline {guideline!r}",
+                f"unknown guideline {shown(guideline)}",
                 where=where,
                 hint="choose one of: " + ", ".join(sorted(self.knowledge.guidelines)),
             )

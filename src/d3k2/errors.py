@@ -17,6 +17,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Any, Final
+
+MAX_ECHO_CHARS: Final = 80
+"""Longest piece of the user's own text quoted back in a message; longer text is cut
+with an ellipsis (a bad file must not turn into megabytes of error output)."""
+MAX_MESSAGE_CHARS: Final = 1000
+"""Longest message, place or hint printed for one problem, whatever it quotes."""
+ELLIPSIS: Final = "…"
+
+
+def shorten(text: str, limit: int = MAX_ECHO_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, ending in an ellipsis when cut."""
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + ELLIPSIS
+
+
+def shown(value: Any, limit: int = MAX_ECHO_CHARS) -> str:
+    """``repr(value)`` for a message, cut to ``limit`` characters (see :func:`shorten`).
+
+    Huge integers are described, not converted to text (Python refuses to print integers
+    of more than 4300 digits, and nobody reads them).
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+        return f"<a number of about {int(value.bit_length() * 0.30103)} digits>"
+    return shorten(repr(value), limit)
 
 
 class ExitCode(IntEnum):
@@ -78,11 +102,11 @@ class InputError(D3k2Error):
         return InputError(self.message, where=location, hint=self.hint)
 
     def __str__(self) -> str:
-        text = self.message
+        text = shorten(self.message, MAX_MESSAGE_CHARS)
         if self.where:
-            text = f"{self.where}: {text}"
+            text = f"{shorten(str(self.where), MAX_MESSAGE_CHARS)}: {text}"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {shorten(self.hint, MAX_MESSAGE_CHARS)}"
         return text
 
 

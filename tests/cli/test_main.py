@@ -223,3 +223,10 @@ def test_assess_reads_standard_input() -> None:
     assert "unknown" in text.stdout and "Totals may be higher than shown" in text.stdout
     bad = run_cli("assess", "-", stdin="age: [\n")
     assert bad.returncode == 2 and "<stdin>" in bad.stderr
+
+
+def test_knowledge_validate_with_a_path_too_long_is_bad_input() -> None:
+    result = run("knowledge", "validate", "--path", "a" * 300)
+    assert result.returncode == 2
+    assert "no knowledge folder" in result.stderr
+    assert "Traceback" not in result.stderr

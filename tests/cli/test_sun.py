@@ -252,6 +252,16 @@ def test_svalbard_midnight_sun_is_not_called_winter(app: typer.Typer) -> None:
         ("--minutes", "1441", "--minutes"),
         ("--uv-index", "-1", "--uv-index"),
         ("--format", "xml", "--format"),
+        # Crashes found by fuzzing: the calendar's ends, a tiny ozone column (overflow),
+        # a huge UV index (Infinity in the JSON).
+        ("--date", "0001-01-01", "--date"),
+        ("--date", "9999-12-31", "--date"),
+        ("--ozone", "1e-300", "--ozone"),
+        ("--ozone", "0.0001", "--ozone"),
+        ("--uv-index", "1e308", "--uv-index"),
+        ("--uv-index", "46", "--uv-index"),
+        ("--tz", "1" * 400, "--tz"),  # found by the fuzzer: OSError "File name too long"
+        ("--tz", "../../etc/passwd", "--tz"),
     ],
 )
 def test_bad_input_raises_input_error_naming_the_option(
@@ -290,3 +300,29 @@ def test_minutes_past_sunset_are_capped_and_said(app: typer.Typer) -> None:
     assert "exposure-past-sunset" in [w["code"] for w in data["warnings"]]
     code, text, _ = run(app, *args)
     assert "before sunset counted" in text and "only those minutes" in text
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ("--date", "1900-01-01", "--uv-index", "45"),
+        ("--date", "2100-12-31", "--ozone", "50", "--tz", "+14:00", "--time", "23:59"),
+        ("--date", "2026-06-21", "--ozone", "1000", "--minutes", "1440"),
+    ],
+)
+def test_json_at_the_edges_of_the_accepted_inputs_is_strict(
+    app: typer.Typer, extra: tuple[str, ...]
+) -> None:
+    args = [*EXAMPLE]
+    for option, value in zip(extra[::2], extra[1::2], strict=True):
+        if option in args:
+            args[args.index(option) + 1] = value
+        else:
+            args += [option, value]
+    code, output, exception = run(app, *args, "--format", "json")
+    assert code == 0, exception
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} in the JSON")
+
+    json.loads(output, parse_constant=refuse)

@@ -8,9 +8,11 @@ from hypothesis import strategies as st
 
 from d3k2.core.quantities import (
     IU_PER_MCG_VITAMIN_D,
+    MAX_ABS_NUMBER,
     NMOL_L_PER_NG_ML_25OHD,
     Quantity,
     amount_in,
+    checked_number,
     convert_lab_value,
     format_number,
     normalize_unit,
@@ -145,3 +147,22 @@ def test_format_then_parse(value: float) -> None:
 def test_normalize_unit_is_idempotent(unit: str) -> None:
     once = normalize_unit(unit)
     assert normalize_unit(once) == once
+
+
+@pytest.mark.parametrize("value", [10**309, -(10**309), float("inf"), float("nan"), 1e13, -1e13])
+def test_checked_number_refuses_what_cannot_be_computed_with(value: float) -> None:
+    with pytest.raises(InputError):
+        checked_number(value)
+
+
+@pytest.mark.parametrize("text", ["1" + "0" * 400, "1" + "0" * 13, "1e400"])
+def test_parse_number_refuses_huge_numbers_quoting_a_short_text(text: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_number(text)
+    assert len(caught.value.message) < 200
+
+
+def test_checked_number_keeps_ordinary_numbers() -> None:
+    assert checked_number(50_000) == 50_000.0
+    assert checked_number(-2.5) == -2.5
+    assert checked_number(MAX_ABS_NUMBER) == MAX_ABS_NUMBER

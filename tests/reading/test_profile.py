@@ -255,3 +255,80 @@ def test_pregnancy_condition_for_sex_male_is_rejected(
 ) -> None:
     found = problems({"age": 30, "sex": "male", "conditions": ["pregnancy"]}, knowledge, vocab)
     assert found == ["conditions: 'pregnancy' (conditions) is listed for sex male"]
+
+
+def test_thousands_of_current_supplements_are_read_in_linear_time(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    import time
+
+    def seconds(count: int) -> float:
+        meds = [f"vitamin D3 {i + 1} IU daily" for i in range(count)] + ["not a drug xyz"] * count
+        start = time.perf_counter()
+        result = facts({"age": 50, "sex": "female", "medications": meds}, knowledge, vocab)
+        assert len(result.current_supplements) == count
+        assert [u.input for u in result.unrecognized] == ["not a drug xyz"] * count
+        return time.perf_counter() - start
+
+    small, large = seconds(500), seconds(4000)
+    assert large < 8 * small * 2.5  # 8 times the entries: linear, with room for noise
+
+
+@pytest.mark.parametrize(
+    ("profile", "where"),
+    [
+        ({"age": 10**309, "sex": "female"}, "age"),
+        ({"age": 50, "sex": "female", "weight": {"value": 10**309, "unit": "kg"}}, "weight.value"),
+        (
+            {
+                "age": 50,
+                "sex": "female",
+                "labs": [{"test": "calcium", "value": 1e300, "unit": "mmol/L"}],
+            },
+            "labs[0].value",
+        ),
+        ({"age": 50, "sex": "female", "bmi": float("nan")}, "bmi"),
+        (
+            {
+                "age": 50,
+                "sex": "female",
+                "diet": {"calcium": {"value": float("inf"), "unit": "mg"}},
+            },
+            "diet.calcium.value",
+        ),
+        (
+            {
+                "age": 50,
+                "sex": "female",
+                "plan": [
+                    {
+                        "nutrient": "calcium",
+                        "amount": 500,
+                        "unit": "mg",
+                        "every": "day",
+                        "times": 10**400,
+                    }
+                ],
+            },
+            "plan[0].times",
+        ),
+    ],
+)
+def test_numbers_beyond_any_float_are_refused_with_their_field(
+    profile: dict[str, Any], where: str, knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    assert [p.split(":")[0] for p in problems(profile, knowledge, vocab)] == [where]
+
+
+def test_a_profile_with_thousands_of_problems_prints_a_few(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    from d3k2.reading.profile import MAX_PROBLEMS_SHOWN
+
+    profile = {"age": 50, "sex": "female", "labs": [{"value": 1}] * 5000}
+    with pytest.raises(ProfileError) as caught:
+        facts(profile, knowledge, vocab)
+    assert len(caught.value.problems) == 5000
+    lines = str(caught.value).splitlines()
+    assert len(lines) == MAX_PROBLEMS_SHOWN + 1
+    assert lines[-1] == f"… and {5000 - MAX_PROBLEMS_SHOWN} more problem(s) like these"

@@ -85,3 +85,43 @@ def test_an_unknown_amount_is_shown_as_unknown_never_zero() -> None:
     assert "Totals may be higher than shown" in text
     payload = json.loads(to_json(assessment_out(assessment, engine)))
     assert all(row["unknown_sources"] == ["multivitamin daily"] for row in payload["intake"])
+
+
+def _text_report(profile: dict[str, object]) -> str:
+    engine = Engine.default()
+    assessment = engine.assess_profile(profile, today=dt.date(2026, 11, 29))
+    buffer = io.StringIO()
+    assessment_text(assessment, Console(file=buffer, width=120, color_system=None))
+    return buffer.getvalue()
+
+
+def test_square_brackets_in_user_text_are_printed_not_read_as_markup() -> None:
+    text = _text_report(
+        {
+            "age": 50,
+            "sex": "female",
+            "plan": ["[cholecalciferol] 1000 IU daily"],
+            "medications": ["foo [bold]x[/i]"],
+        }
+    )
+    assert "[cholecalciferol] 1000 IU daily" in text  # was silently dropped as a style tag
+    assert "foo [bold]x[/i]" in text  # was a MarkupError (exit 1)
+
+
+def test_a_huge_word_is_cut_and_printed_quickly() -> None:
+    import time
+
+    word = "y" * 20_000
+    start = time.perf_counter()
+    text = _text_report({"age": 50, "sex": "female", "medications": [word]})
+    assert time.perf_counter() - start < 2  # took seconds, growing quadratically
+    assert "y" * 60 in text and word not in text and "…" in text
+
+
+def test_long_lists_are_counted_not_printed_in_full() -> None:
+    from d3k2.render.text import MAX_ITEMS_LISTED
+
+    medications = [f"unknown remedy {i}" for i in range(MAX_ITEMS_LISTED + 7)]
+    text = _text_report({"age": 50, "sex": "female", "medications": medications})
+    assert "… and 7 more (the JSON report lists them all)" in text
+    assert f"unknown remedy {MAX_ITEMS_LISTED + 6}" not in text

@@ -21,7 +21,7 @@ from d3k2.cli import projection as projection_commands
 from d3k2.cli import serve as serve_commands
 from d3k2.cli import sun as sun_commands
 from d3k2.cli.options import console, today_option
-from d3k2.errors import D3k2Error, ExitCode, InputError
+from d3k2.errors import D3k2Error, ExitCode, InputError, shorten
 
 app = typer.Typer(
     name="d3k2",
@@ -117,9 +117,9 @@ def validate_command(
     from d3k2.knowledge.base import build_knowledge_base
     from d3k2.knowledge.loader import DATA_DIR
 
-    if path is not None and not path.is_dir():
+    if path is not None and not _is_folder(path):
         raise InputError(
-            f"no knowledge folder at {path}",
+            f"no knowledge folder at {shorten(str(path))}",
             where="--path",
             hint="give the folder that holds references/, rules/, tables/, vocab/",
         )
@@ -140,6 +140,13 @@ def validate_command(
     )
 
 
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long for the file system
+        return False
+
+
 @knowledge_app.command("rules")
 def rules_command(
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.text,
@@ -156,6 +163,7 @@ def rules_command(
                 indent=2,
                 ensure_ascii=False,
                 default=str,
+                allow_nan=False,
             )
         )
         return
@@ -200,7 +208,7 @@ def _guarded(function: F) -> F:
             raise
         except Exception as error:  # a bug: short message, exit 1
             typer.echo(
-                f"internal error: {type(error).__name__}: {error}\n"
+                f"internal error: {type(error).__name__}: {shorten(str(error))}\n"
                 "This is a bug in d3k2; please report it with the command you ran "
                 "(no patient data).",
                 err=True,

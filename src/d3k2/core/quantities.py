@@ -29,7 +29,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
-from d3k2.errors import InputError
+from d3k2.errors import InputError, shown
+
+MAX_ABS_NUMBER: Final = 1e12
+"""Largest magnitude of any number d3k2 reads. An input guard, not a clinical limit: no
+age, weight, lab value, amount or count comes near it (10^12 µg is a tonne), and beyond
+it the arithmetic of totals and projections could overflow."""
 
 IU_PER_MCG_VITAMIN_D: Final = 40.0
 """1 µg cholecalciferol or ergocalciferol = 40 IU [1]."""
@@ -148,7 +153,7 @@ def normalize_unit(unit: str) -> str:
     if compact in _UNIT_ALIASES:
         return _UNIT_ALIASES[compact]
     raise InputError(
-        f"unknown unit {unit!r}",
+        f"unknown unit {shown(unit)}",
         hint="use one of: " + ", ".join(sorted(KNOWN_UNITS)),
     )
 
@@ -179,9 +184,29 @@ def parse_number(text: str) -> float:
     try:
         number = float(raw)
     except ValueError:
-        raise InputError(f"{text!r} is not a number") from None
-    if not math.isfinite(number):
-        raise InputError(f"{text!r} is not a finite number")
+        raise InputError(f"{shown(text)} is not a number") from None
+    return checked_number(number, written=text)
+
+
+def checked_number(value: float, *, written: str | None = None) -> float:
+    """``value`` as a float, refused when it is not finite or beyond :data:`MAX_ABS_NUMBER`
+    (integers too large for a float are refused, not overflowed). ``written``: the text
+    the value was read from, quoted in the message."""
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond any float
+        number = math.inf if value > 0 else -math.inf
+    if math.isinf(number) or abs(number) > MAX_ABS_NUMBER:
+        raise InputError(
+            f"{shown(value if written is None else written)} is far too large "
+            f"(more than {MAX_ABS_NUMBER:g})",
+            hint="check the number and its unit",
+        )
+    if math.isnan(number):
+        raise InputError(
+            f"{shown(value if written is None else written)} is not a number",
+            hint="check the number",
+        )
     return number
 
 
@@ -195,24 +220,26 @@ def parse_quantity(text: str | float | int) -> Quantity:
         is unknown.
     """
     if isinstance(text, bool):
-        raise InputError(f"expected a value with a unit, got {text!r}")
+        raise InputError(f"expected a value with a unit, got {shown(text)}")
     if isinstance(text, int | float):
         raise InputError(
             f"the number {text} has no unit",
             hint='write the unit too, for example "82 kg" or "18 ng/mL"',
         )
     if not isinstance(text, str):
-        raise InputError(f"expected a value with a unit, got {text!r}", hint='for example "82 kg"')
+        raise InputError(
+            f"expected a value with a unit, got {shown(text)}", hint='for example "82 kg"'
+        )
     match = _QUANTITY_RE.match(text)
     if not match:
         raise InputError(
-            f"expected a number followed by a unit, got {text!r}",
+            f"expected a number followed by a unit, got {shown(text)}",
             hint='for example "82 kg", "18 ng/mL", "2000 IU"',
         )
     unit_text = match.group("unit")
     if not unit_text:
         raise InputError(
-            f"{text!r} has no unit",
+            f"{shown(text)} has no unit",
             hint='write the unit too, for example "82 kg" or "18 ng/mL"',
         )
     return Quantity(parse_number(match.group("number")), normalize_unit(unit_text))
@@ -250,7 +277,7 @@ def amount_in(value: float, unit: str, target_unit: str, *, nutrient: str) -> fl
         return amount_in(value, unit, "mcg", nutrient=nutrient) * IU_PER_MCG_VITAMIN_D
     if unit not in _MASS_IN_MCG or target_unit not in _MASS_IN_MCG:
         raise InputError(
-            f"{unit!r} is not an amount unit for {nutrient.replace('_', ' ')}",
+            f"{shown(unit)} is not an amount unit for {nutrient.replace('_', ' ')}",
             hint="use mcg, mg, g (or IU for vitamin D)",
         )
     return value * _MASS_IN_MCG[unit] / _MASS_IN_MCG[target_unit]
@@ -325,7 +352,7 @@ def _to_si(test: str, value: float, unit: str) -> float:
         if test in ("albumin",):
             return value * _MASS_G_PER_L[unit]  # albumin stays a mass concentration
         return value * _MASS_G_PER_L[unit] * _molar_factor(test) * 1e-3
-    raise InputError(f"cannot convert {unit!r} for lab test {test!r}")
+    raise InputError(f"cannot convert {shown(unit)} for lab test {test!r}")
 
 
 def _from_si(test: str, si_value: float, unit: str) -> float:
@@ -337,7 +364,7 @@ def _from_si(test: str, si_value: float, unit: str) -> float:
         if test in ("albumin",):
             return si_value / _MASS_G_PER_L[unit]
         return si_value / (_MASS_G_PER_L[unit] * _molar_factor(test) * 1e-3)
-    raise InputError(f"cannot convert to {unit!r} for lab test {test!r}")
+    raise InputError(f"cannot convert to {shown(unit)} for lab test {test!r}")
 
 
 def _valence(test: str) -> int:
@@ -356,7 +383,7 @@ def parse_serum_25ohd_nmol_l(text: str) -> float:
     """``"18 ng/mL"`` -> 44.93 nmol/L. Rejects negative values."""
     quantity = parse_quantity(text)
     if quantity.value < 0:
-        raise InputError(f"a serum 25(OH)D level cannot be negative: {text!r}")
+        raise InputError(f"a serum 25(OH)D level cannot be negative: {shown(text)}")
     if quantity.unit not in ("nmol/L", "ng/mL"):
         raise InputError(
             f"{quantity.unit!r} is not a unit for serum 25(OH)D", hint="use ng/mL or nmol/L"

@@ -350,7 +350,7 @@ def _duration_days(text: str) -> float | None:
     m = re.search(r"(?:\bfor\b|\bx)\s*(\d+(?:\.\d+)?)\s*(day|week|month|year|d|wk|mo|yr)s?\b", t)
     if not m:
         return None
-    return float(m.group(1)) * _PERIOD_DAYS[m.group(2)]
+    return parse_number(m.group(1)) * _PERIOD_DAYS[m.group(2)]
 
 
 def _dose_count(text: str) -> int | None:
@@ -909,7 +909,7 @@ def parse_structured_item(item: Mapping[str, Any], nutrients: NutrientIndex) -> 
                 f"every must be day, week, month, 'N weeks' or once; got {item.get('every')!r}",
                 where="every",
             )
-        interval_days = float(m.group(1) or 1) * _PERIOD_DAYS[m.group(2)] / times
+        interval_days = parse_number(m.group(1) or "1") * _PERIOD_DAYS[m.group(2)] / times
         if interval_days < MIN_INTERVAL_DAYS:
             raise InputError(
                 f"every {item.get('every')!r} is not a dosing interval",

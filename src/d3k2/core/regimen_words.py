@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from d3k2.core.quantities import checked_number
 from d3k2.errors import InputError
 
 DAYS_PER_WEEK: Final = 7.0
@@ -694,18 +695,20 @@ def read_frequency(text: str) -> Frequency | None:
             t = t[: m.start()] + " ; " + t[m.end() :]
 
     def every(m: re.Match[str]) -> Frequency:
-        count = float(m.group(1))
+        count = checked_number(float(m.group(1)), written=m.group(1))
         unit = m.group(2)
         period = 1 / HOURS_PER_DAY if unit.startswith("h") else PERIOD_DAYS[unit]
         interval = _interval(count, period, m.group(0))
         return Frequency(interval, describe_interval(interval))
 
     def q_hours(m: re.Match[str]) -> Frequency:
-        interval = _interval(float(m.group(1)), 1 / HOURS_PER_DAY, m.group(0))
+        hours = checked_number(float(m.group(1)), written=m.group(1))
+        interval = _interval(hours, 1 / HOURS_PER_DAY, m.group(0))
         return Frequency(interval, describe_interval(interval))
 
     def q_period(m: re.Match[str]) -> Frequency:
-        interval = _interval(float(m.group(1) or 1), PERIOD_DAYS[m.group(2)], m.group(0))
+        count = checked_number(float(m.group(1) or 1), written=m.group(1))
+        interval = _interval(count, PERIOD_DAYS[m.group(2)], m.group(0))
         return Frequency(interval, describe_interval(interval))
 
     def times_per(m: re.Match[str]) -> Frequency:
@@ -853,4 +856,4 @@ def count_value(text: str) -> float:
     if m:
         whole = int(m.group(1) or 0)
         return whole + int(m.group(2)) / int(m.group(3))
-    return float(text.replace(",", "."))
+    return checked_number(float(text.replace(",", ".")), written=text)

@@ -23,6 +23,7 @@ from d3k2.core.quantities import (
     Quantity,
     amount_in,
     body_mass_kg,
+    checked_number,
     convert_lab_value,
     normalize_unit,
     parse_number,
@@ -45,7 +46,7 @@ from d3k2.core.screening.model import (
     Sex,
     Unrecognized,
 )
-from d3k2.errors import InputError
+from d3k2.errors import InputError, shown
 from d3k2.knowledge.schema import Knowledge, LabTest
 from d3k2.reading.matching import VocabularyIndex
 
@@ -71,6 +72,10 @@ PROFILE_FIELDS: Final[dict[str, str]] = {
 
 T = TypeVar("T")
 
+MAX_PROBLEMS_SHOWN: Final = 20
+"""A profile with more problems lists the first ones and counts the rest (the output of a
+machine-made file with thousands of bad entries stays readable and small)."""
+
 
 class ProfileError(InputError):
     """Several problems in one profile; each is an InputError with a field path."""
@@ -81,7 +86,11 @@ class ProfileError(InputError):
         self.problems = list(problems)
 
     def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
+        shown = [str(p) for p in self.problems[:MAX_PROBLEMS_SHOWN]]
+        hidden = len(self.problems) - len(shown)
+        if hidden > 0:
+            shown.append(f"… and {hidden} more problem(s) like these")
+        return "\n".join(shown)
 
 
 @dataclass
@@ -135,6 +144,9 @@ def build_facts(
     collect = _Collector([])
     if not isinstance(profile, Mapping):
         raise InputError("a profile must be a mapping of fields (age, sex, plan, …)")
+    unreadable_numbers = _unreadable_numbers(profile)
+    if unreadable_numbers:  # refused first: every reader below would trip over them
+        raise ProfileError(unreadable_numbers)
     field_notes: list[str] = []
     for key in profile:
         if key in PROFILE_FIELDS:
@@ -145,7 +157,7 @@ def build_facts(
             # it holds: an error, with the field it probably is.
             collect.problems.append(
                 InputError(
-                    f"unknown field {key!r}", where=str(key), hint=f"did you mean {guess!r}?"
+                    f"unknown field {shown(key)}", where=str(key), hint=f"did you mean {guess!r}?"
                 )
             )
         else:
@@ -310,6 +322,45 @@ def _short(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- scalars
+def _unreadable_numbers(profile: Mapping[str, Any]) -> list[InputError]:
+    """Every number in the profile that is not finite or too large to compute with
+    (``age: 1e400``, a 400-digit lab value), and every text holding a lone surrogate (no
+    door could print or store it), with its field path."""
+    problems: list[InputError] = []
+    pending: list[tuple[str, Any]] = [("", profile)]
+    while pending and len(problems) < MAX_PROBLEMS_SHOWN:
+        path, node = pending.pop()
+        if isinstance(node, Mapping):
+            pending.extend(
+                (f"{path}.{key}" if path else str(key), value) for key, value in node.items()
+            )
+        elif isinstance(node, list | tuple):
+            pending.extend((f"{path}[{i}]", value) for i, value in enumerate(node))
+        elif isinstance(node, int | float) and not isinstance(node, bool):
+            try:
+                checked_number(node)
+            except InputError as error:
+                problems.append(error.located_field(path) if path else error)
+        elif isinstance(node, str) and not _encodable(node):
+            problems.append(
+                InputError(
+                    "the text holds an escape that is not a character (a lone UTF-16 "
+                    "surrogate such as \\ud800)",
+                    where=path or None,
+                    hint="remove the escape, or write the character itself",
+                )
+            )
+    return problems
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _date(value: Any) -> dt.date | None:
     if value is None or value == "":
         return None
@@ -354,7 +405,7 @@ def _age_years(profile: Mapping[str, Any], as_of: dt.date) -> float:
         stated = _age_years({"age": value}, as_of)
         if abs(from_birth - stated) >= 1.0:
             raise InputError(
-                f"age {value!r} does not match birth_date {birth} ({from_birth:.1f} years on "
+                f"age {shown(value)} does not match birth_date {birth} ({from_birth:.1f} years on "
                 f"{as_of})",
                 where="birth_date",
                 hint="give one of them, or correct the other",
@@ -370,23 +421,25 @@ def _age_years(profile: Mapping[str, Any], as_of: dt.date) -> float:
             )
         return (as_of - birth).days / DAYS_PER_YEAR
     if isinstance(value, bool):
-        raise InputError(f"age must be a number of years, got {value!r}", where="age")
+        raise InputError(f"age must be a number of years, got {shown(value)}", where="age")
     if isinstance(value, int | float):
         years = float(value)
     else:
         m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", str(value).lower())
         if not m:
             raise InputError(
-                f"cannot read the age {value!r}", where="age", hint='write 67 or "9 months"'
+                f"cannot read the age {shown(value)}", where="age", hint='write 67 or "9 months"'
             )
         unit = m.group(2).rstrip("s") if m.group(2) not in ("ys",) else "y"
         if unit and unit not in _AGE_UNITS:
             raise InputError(
-                f"unknown age unit in {value!r}", where="age", hint="use years, months or weeks"
+                f"unknown age unit in {shown(value)}",
+                where="age",
+                hint="use years, months or weeks",
             )
-        years = float(m.group(1)) * _AGE_UNITS[unit or "year"]
+        years = parse_number(m.group(1)) * _AGE_UNITS[unit or "year"]
     if not PLAUSIBLE_AGE_YEARS[0] <= years <= PLAUSIBLE_AGE_YEARS[1]:
-        raise InputError(f"age {value!r} is outside 0-125 years", where="age")
+        raise InputError(f"age {shown(value)} is outside 0-125 years", where="age")
     return years
 
 
@@ -398,7 +451,7 @@ def _sex(value: Any) -> Sex:
         return "male"
     if not text:
         raise InputError("sex is required", hint="female or male (reference intakes differ)")
-    raise InputError(f"sex must be female or male, got {value!r}")
+    raise InputError(f"sex must be female or male, got {shown(value)}")
 
 
 def _flag(value: Any) -> bool:
@@ -411,7 +464,7 @@ def _flag(value: Any) -> bool:
         return True
     if text in ("no", "false", "n"):
         return False
-    raise InputError(f"expected true or false, got {value!r}")
+    raise InputError(f"expected true or false, got {shown(value)}")
 
 
 def _quantity(value: Any) -> Quantity:
@@ -421,7 +474,7 @@ def _quantity(value: Any) -> Quantity:
             raise InputError("expected {value: …, unit: …}")
         raw = value["value"]
         if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-            raise InputError(f"value must be a number, got {raw!r}")
+            raise InputError(f"value must be a number, got {shown(raw)}")
         number = parse_number(raw) if isinstance(raw, str) else float(raw)
         return Quantity(number, normalize_unit(str(value["unit"])))
     return parse_quantity(value)
@@ -442,12 +495,14 @@ def _height_cm(value: Any) -> float | None:
     text = str(value).strip().lower()
     m = re.fullmatch(r"(\d+)\s*(?:ft|')\s*(\d+(?:\.\d+)?)?\s*(?:in|\"|'')?", text)
     if m:
-        cm = (int(m.group(1)) * INCHES_PER_FOOT + float(m.group(2) or 0)) * CM_PER_INCH
+        cm = (int(m.group(1)) * INCHES_PER_FOOT + parse_number(m.group(2) or "0")) * CM_PER_INCH
     else:
         m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(cm|m|in)", text)
         if not m:
-            raise InputError(f"cannot read the height {value!r}", hint='write "170 cm" or "1.70 m"')
-        number = float(m.group(1))
+            raise InputError(
+                f"cannot read the height {shown(value)}", hint='write "170 cm" or "1.70 m"'
+            )
+        number = parse_number(m.group(1))
         cm = {"cm": number, "m": number * 100, "in": number * CM_PER_INCH}[m.group(2)]
     if not PLAUSIBLE_HEIGHT_CM[0] <= cm <= PLAUSIBLE_HEIGHT_CM[1]:
         raise InputError(f"height {cm:.0f} cm is implausible", hint="check the unit")
@@ -462,10 +517,10 @@ def _bmi(value: Any) -> float | None:
         or not isinstance(value, int | float | str)
         or not str(value).split()
     ):
-        raise InputError(f"BMI must be a number in kg/m², got {value!r}")
+        raise InputError(f"BMI must be a number in kg/m², got {shown(value)}")
     number = float(parse_number(str(value).split()[0]))
     if not PLAUSIBLE_BMI_KG_M2[0] <= number <= PLAUSIBLE_BMI_KG_M2[1]:
-        raise InputError(f"BMI {value!r} is implausible (expected 10-90 kg/m²)")
+        raise InputError(f"BMI {shown(value)} is implausible (expected 10-90 kg/m²)")
     return number
 
 
@@ -516,7 +571,7 @@ def _terms(
                 unrecognized.append(Unrecognized(index.kind, label))
             continue
         if not isinstance(item, str) or not item.strip():
-            collect.problems.append(InputError(f"expected a name, got {item!r}", where=path))
+            collect.problems.append(InputError(f"expected a name, got {shown(item)}", where=path))
             continue
         result = index.match(item)
         if isinstance(result, Unrecognized):
@@ -586,7 +641,7 @@ def _labs(
         if misspelt:
             collect.problems.append(
                 InputError(
-                    f"unknown key {misspelt[0][0]!r}",
+                    f"unknown key {shown(misspelt[0][0])}",
                     where=path,
                     hint=f"did you mean {misspelt[0][1]!r}? labs take test (or loinc), value, "
                     "unit, date",
@@ -657,7 +712,7 @@ def _lab_result(
                 hint="accepted units for this test: " + ", ".join(units),
             )
         if isinstance(raw, bool):
-            raise InputError(f"value must be a number, got {raw!r}", where="value")
+            raise InputError(f"value must be a number, got {shown(raw)}", where="value")
         try:
             value = float(raw) if isinstance(raw, int | float) else parse_number(str(raw))
         except InputError as error:
@@ -673,7 +728,9 @@ def _lab_result(
         # Only the units listed for the test: a convertible but foreign unit (25(OH)D in
         # mmol/L) is far more often a mix-up with another test than a real report.
         raise InputError(
-            f"{unit!r} is not a unit for {name}", where="unit", hint="use " + " or ".join(units)
+            f"{shown(unit)} is not a unit for {name}",
+            where="unit",
+            hint="use " + " or ".join(units),
         )
     value_si = convert_lab_value(test, value, unit, si_unit) if unit != si_unit else value
     plausible = lab.plausible_si
@@ -721,7 +778,7 @@ def _diet(value: Any, nutrients: NutrientIndex) -> dict[str, float]:
         named = nutrients.lookup(str(key).replace("_", " ")) or nutrients.lookup(str(key))
         if named is None:
             raise InputError(
-                f"unknown nutrient {key!r}",
+                f"unknown nutrient {shown(key)}",
                 where=str(key),
                 hint="diet takes calcium, vitamin_d, vitamin_k, magnesium",
             )
@@ -729,7 +786,7 @@ def _diet(value: Any, nutrients: NutrientIndex) -> dict[str, float]:
         try:
             quantity = _quantity(amount)
             if quantity.value < 0:
-                raise InputError(f"an intake cannot be negative: {amount!r}")
+                raise InputError(f"an intake cannot be negative: {shown(amount)}")
             diet[nutrient.id] = amount_in(
                 quantity.value, quantity.unit, nutrient.dri_unit, nutrient=nutrient.id
             )
@@ -761,7 +818,7 @@ def _plan(value: Any, vocab: Vocabularies, collect: _Collector) -> list[PlanItem
             if term.classes & NOT_A_NUTRIENT_CLASSES or term.id in NOT_A_NUTRIENT_IDS:
                 collect.problems.append(
                     InputError(
-                        f"{text!r} is {term.name}, a vitamin D metabolite or analogue, not a "
+                        f"{shown(text)} is {term.name}, a vitamin D metabolite or analogue, not a "
                         "vitamin D supplement; d3k2 does not convert it to vitamin D",
                         where=path,
                         hint="list it under medications (it is screened there)",
@@ -789,7 +846,7 @@ def _plan_regimen(
             ]
     else:
         collect.problems.append(
-            InputError(f"a plan item must be text or a mapping, got {item!r}", where=path)
+            InputError(f"a plan item must be text or a mapping, got {shown(item)}", where=path)
         )
         return []
     return [PlanItem(text, regimen, path)] if regimen is not None else []
@@ -823,6 +880,7 @@ def _current_supplements(
     other_drug_inputs = {t.input for t in medications if not t.classes & SUPPLEMENT_CLASSES}
     unread = {u.input for u in unrecognized if u.kind == "medication"}
     not_taken = {u.input for u in unrecognized if u.kind == "medication" and not u.unknown}
+    read_as_supplement: set[str] = set()
     current: list[PlanItem] = []
     notes: list[str] = []
     unknown: list[tuple[str, str]] = []
@@ -875,7 +933,7 @@ def _current_supplements(
         if regimen.segments:
             current.append(PlanItem(item, regimen, f"medications[{i}]"))
         if item in unread:
-            unrecognized[:] = [u for u in unrecognized if u.input != item]
+            read_as_supplement.add(item)
             for nutrient_id in sorted({*regimen.nutrients, *regimen.unknown}):
                 nutrient = nutrients.nutrients[nutrient_id]
                 medications.append(
@@ -889,6 +947,8 @@ def _current_supplements(
                         assumption=f"read '{item}' as a {nutrient.names[0]} supplement",
                     )
                 )
+    if read_as_supplement:  # one pass, however many medications
+        unrecognized[:] = [u for u in unrecognized if u.input not in read_as_supplement]
     return current, notes, unknown
 
 

@@ -16,8 +16,13 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from d3k2.core.dates import parse_iso_date
-from d3k2.core.sun.model import SunExposureRequest, solar_noon_utc, utc_from_local_mean_solar_time
-from d3k2.errors import InputError
+from d3k2.core.sun.model import (
+    SunExposureRequest,
+    check_supported_date,
+    solar_noon_utc,
+    utc_from_local_mean_solar_time,
+)
+from d3k2.errors import InputError, shown
 
 SOLAR_TIME_ZONE = "solar"
 NOON = "noon"
@@ -62,9 +67,9 @@ def parse_zone(text: str) -> dt.tzinfo | None:
         return dt.timezone(-delta if sign == "-" else delta)
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         raise InputError(
-            f"unknown time zone {name!r}",
+            f"unknown time zone {shown(name)}",
             where="tz",
             hint="use solar (default), UTC, an offset like +02:00, or a zone like Europe/Amsterdam",
         ) from None
@@ -143,6 +148,7 @@ class SunRequest:
         day = (
             self.date if isinstance(self.date, dt.date) else parse_iso_date(self.date, where="date")
         )
+        check_supported_date(day, where="date")  # before the clock arithmetic that uses it
         when_utc = moment_utc(day, parse_time(self.time), parse_zone(self.tz), self.lon)
         return SunExposureRequest(
             latitude_deg=self.lat,

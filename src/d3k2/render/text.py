@@ -20,7 +20,14 @@ from d3k2.core.kinetics.projection import Projection, days_to_target
 from d3k2.core.quantities import IU_PER_MCG_VITAMIN_D, NMOL_L_PER_NG_ML_25OHD, format_number
 from d3k2.core.screening.model import DISCLAIMER, Report
 from d3k2.core.sun.model import SunExposureEstimate
+from d3k2.errors import MAX_MESSAGE_CHARS, shorten
 from d3k2.knowledge.schema import Reference
+
+MAX_ITEMS_LISTED = 100
+"""Longest list (plan lines, screened, not recognised) the text report prints; the rest is
+counted, and the JSON report has them all."""
+MAX_TRIGGERS_LISTED = 10
+"""Most triggers named under one alert in the text report."""
 
 SEVERITY_STYLE = {
     "major": "bold white on red",
@@ -83,8 +90,14 @@ def render_text(report: Report, console: Console, extra: Sequence[Any] = ()) -> 
             Text(
                 "Triggered by: "
                 + "; ".join(
-                    f"{t.kind} '{t.input}'" + (f" → {t.matched}" if t.matched != t.input else "")
-                    for t in alert.triggers
+                    f"{t.kind} '{shorten(t.input)}'"
+                    + (f" → {t.matched}" if t.matched != t.input else "")
+                    for t in alert.triggers[:MAX_TRIGGERS_LISTED]
+                )
+                + (
+                    f"; and {len(alert.triggers) - MAX_TRIGGERS_LISTED} more"
+                    if len(alert.triggers) > MAX_TRIGGERS_LISTED
+                    else ""
                 )
                 if alert.triggers
                 else "Triggered by: profile",
@@ -189,33 +202,50 @@ def render_text(report: Report, console: Console, extra: Sequence[Any] = ()) -> 
         if not items:
             continue
         console.print(Text(heading, style="bold"))
-        for item in items:
+        for item in items[:MAX_ITEMS_LISTED]:
             for s in item.regimen.segments:
                 per_day = (
                     f" = {_amount(s.per_day_average, s.unit, s.nutrient)}/day average"
                     if s.per_day_average is not None and s.interval_days != 1
                     else ""
                 )
-                console.print(f"  • {item.input}: {s.describe()}{per_day}")
+                # User text is always a Text: "[cholecalciferol]" is not rich markup.
+                console.print(Text(f"  • {shorten(item.input)}: {s.describe()}{per_day}"))
+        _more(console, len(items))
     if report.screened:
         console.print(
             Text("Screened: ", style="bold")
             + Text(
                 ", ".join(
-                    f"{t.input} → {t.name}" if t.input.lower() != t.name.lower() else t.name
-                    for t in report.screened
+                    f"{shorten(t.input)} → {t.name}"
+                    if t.input.lower() != t.name.lower()
+                    else t.name
+                    for t in report.screened[:MAX_ITEMS_LISTED]
                 )
             )
         )
+        _more(console, len(report.screened))
     if report.unrecognized:
         console.print(Text("Not recognised, so NOT screened:", style="bold red"))
-        for u in report.unrecognized:
-            console.print(f"  • {u.kind}: {u.input} ({u.reason})")
-    for note in report.notes:
-        console.print(Text(f"Note: {note}", style="yellow"))
+        for u in report.unrecognized[:MAX_ITEMS_LISTED]:
+            console.print(Text(f"  • {u.kind}: {shorten(u.input)} ({u.reason})"))
+        _more(console, len(report.unrecognized))
+    for note in report.notes[:MAX_ITEMS_LISTED]:
+        console.print(Text(f"Note: {shorten(note, MAX_MESSAGE_CHARS)}", style="yellow"))
+    _more(console, len(report.notes))
     for renderable in extra:
-        console.print(renderable)
+        console.print(Text(renderable) if isinstance(renderable, str) else renderable)
     console.print(Text(report.disclaimer, style="italic"))
+
+
+def _more(console: Console, count: int) -> None:
+    if count > MAX_ITEMS_LISTED:
+        console.print(
+            Text(
+                f"  … and {count - MAX_ITEMS_LISTED} more (the JSON report lists them all)",
+                style="dim",
+            )
+        )
 
 
 # --------------------------------------------------------------------------- projection

@@ -50,6 +50,19 @@ HORIZON_ZENITH_DEG: Final = 90.0
 """Geometric horizon: at or beyond it the sun is down and direct UV is zero."""
 DAYLIGHT_SEARCH_MINUTES: Final = 24 * 60
 MAX_EXPOSURE_MINUTES: Final = 24 * 60
+
+# Input guards (typing slips, not clinical limits; no model result reads them).
+EARLIEST_DATE: Final = dt.date(1900, 1, 1)
+LATEST_DATE: Final = dt.date(2100, 12, 31)
+"""Dates the sun model is used for: pvlib's SPA runs on pandas timestamps (years
+1677-2262 only) with a present-era Delta T; nobody plans sun exposure outside these."""
+MAX_UV_INDEX: Final = 45.0
+"""The highest UV index measured at the ground is about 43 (Licancabur, Bolivian Andes,
+2003; Cabrol et al., Front Environ Sci 2014; 2: 19); a larger value is a typing slip."""
+PLAUSIBLE_OZONE_DU: Final = (50.0, 1000.0)
+"""Total ozone columns far outside any measured on Earth (a few hundred DU; the deepest
+Antarctic ozone hole stays above 50 DU) would extrapolate Madronich's formula without
+meaning."""
 """A planned exposure is one stretch of at most a day. [min]"""
 """How far ahead :func:`minutes_of_daylight_left` looks for sunset (one day)."""
 
@@ -555,23 +568,36 @@ def validate_request(request: SunExposureRequest, params: SunParameters) -> None
             hint="give one stretch of time in the sun, e.g. 20; estimate each day on its own",
         )
     if request.uv_index is not None and (
-        not math.isfinite(request.uv_index) or request.uv_index < 0
+        not math.isfinite(request.uv_index) or not 0 <= request.uv_index <= MAX_UV_INDEX
     ):
         raise InputError(
-            f"UV index {request.uv_index} must be zero or more",
+            f"UV index {request.uv_index:g} must be between 0 and {MAX_UV_INDEX:g}",
             where="uv_index",
             hint="use the value of your local UV forecast, e.g. 6",
         )
+    low_du, high_du = PLAUSIBLE_OZONE_DU
     if request.ozone_du is not None and (
-        not math.isfinite(request.ozone_du) or request.ozone_du <= 0
+        not math.isfinite(request.ozone_du) or not low_du <= request.ozone_du <= high_du
     ):
         raise InputError(
-            f"ozone column {request.ozone_du} DU must be positive",
+            f"ozone column {request.ozone_du:g} DU is outside {low_du:g}-{high_du:g} DU",
             where="ozone_du",
             hint="typical columns are 250-450 DU; leave it out to use 300 DU",
         )
     if request.when_utc.tzinfo is None or request.when_utc.utcoffset() != dt.timedelta(0):
         raise InputError("the moment of exposure must be given in UTC", where="when_utc")
+    check_supported_date(request.when_utc.date(), where="when_utc")
+
+
+def check_supported_date(date: dt.date, *, where: str = "date") -> None:
+    """Refuse a date outside :data:`EARLIEST_DATE`..:data:`LATEST_DATE`."""
+    if not EARLIEST_DATE <= date <= LATEST_DATE:
+        raise InputError(
+            f"the date {date.isoformat()} is outside {EARLIEST_DATE.isoformat()} to "
+            f"{LATEST_DATE.isoformat()}, the dates the sun model is used for",
+            where=where,
+            hint="give the date of the planned exposure, e.g. 2026-06-21",
+        )
 
 
 def _format_minutes(minutes: float) -> str:

@@ -1,0 +1,35 @@
+"""``make bench`` works on a fresh clone: the calibration data can be pointed at or absent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from benchmarks import projection_accuracy
+from benchmarks.fuzz import main as fuzz_main
+
+
+def test_projection_accuracy_skips_cleanly_without_the_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert projection_accuracy.main(["--data", str(tmp_path)]) == 0
+    assert "skipped, calibration file not found" in capsys.readouterr().out
+
+
+def test_the_calibration_file_is_found_from_option_env_or_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = projection_accuracy.DATA_FILE_NAME
+    assert projection_accuracy.data_file(str(tmp_path)) == tmp_path / name
+    assert projection_accuracy.data_file(str(tmp_path / "x.csv")) == tmp_path / "x.csv"
+    monkeypatch.setenv(projection_accuracy.DATA_DIR_ENV, str(tmp_path))
+    assert projection_accuracy.data_file(None) == tmp_path / name
+    monkeypatch.delenv(projection_accuracy.DATA_DIR_ENV)
+    assert projection_accuracy.data_file(None) == projection_accuracy.DEFAULT_DATA_DIR / name
+
+
+def test_the_fuzz_benchmark_prints_its_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    assert fuzz_main(["--inputs", "3", "--targets", "sun"]) == 0
+    out = capsys.readouterr().out
+    assert "inputs" in out and "crashes" in out and "peak MiB" in out
+    assert "crashes: none" in out

@@ -134,7 +134,8 @@ def validate_command(
         f"knowledge {knowledge.version}: OK — {len(knowledge.rules)} rules "
         f"({len(knowledge.active_rules)} active), {len(knowledge.references)} references, "
         f"{len(knowledge.medications)} medications, {len(knowledge.conditions)} conditions, "
-        f"{len(knowledge.labs)} lab tests, {len(knowledge.dri)} DRI rows; every rule example "
+        f"{len(knowledge.labs)} lab tests, {len(knowledge.dri)} DRI rows, "
+        f"{len(engine.base.foods.foods)} foods; every rule example "
         "fires or stays silent as stated"
     )
 

@@ -2,7 +2,7 @@
 
 :class:`KnowledgeBase` holds the clinical knowledge (rules, vocabularies, DRIs, lab bands,
 references), the projection model's table, the vitamin D3 product table and the sun
-model's parameters, with one fingerprint over exactly the files they were read from.
+model's parameters and the food composition table, with one fingerprint over exactly the files they were read from.
 
 Loading validates every file (schema, cross-references, citations). A validated base is
 kept as a snapshot in the user's cache folder, keyed by the fingerprint of the files, so
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Final
 
 from d3k2.knowledge.fingerprint import DATA_DIR, fingerprint
+from d3k2.knowledge.foods import FoodTable, load_food_table
 from d3k2.knowledge.loader import load_knowledge_from
 from d3k2.knowledge.projection import (
     ProductTable,
@@ -32,7 +33,7 @@ from d3k2.knowledge.projection import (
 from d3k2.knowledge.schema import Knowledge
 from d3k2.knowledge.sun import SunParameters, load_sun_parameters_from
 
-SNAPSHOT_FORMAT: Final = 1
+SNAPSHOT_FORMAT: Final = 2
 """Bumped when the shape of :class:`KnowledgeBase` changes (old snapshots are ignored)."""
 
 
@@ -45,6 +46,8 @@ class KnowledgeBase:
     projection: ProjectionTable
     products: ProductTable
     sun: SunParameters
+    foods: FoodTable
+    """Food composition per 100 g and per household portion, every value sourced."""
     fingerprint: str
     """Schema version + hash of every file under the data folder."""
 
@@ -100,6 +103,7 @@ def build_knowledge_base(data_dir: Path = DATA_DIR, *, version: str | None = Non
         projection=load_projection_table(tables, references),
         products=load_product_table(tables, references),
         sun=load_sun_parameters_from(tables / "sun.yaml", references),
+        foods=load_food_table(tables, references),
         fingerprint=clinical.version,
     )
 

@@ -1,8 +1,9 @@
 """The knowledge base as one object: everything d3k2 knows, loaded once and validated.
 
 :class:`KnowledgeBase` holds the clinical knowledge (rules, vocabularies, DRIs, lab bands,
-references), the projection model's table, the vitamin D3 product table and the sun
-model's parameters and the food composition table, with one fingerprint over exactly the files they were read from.
+references), the projection model's table, the vitamin D3 product table, the sun model's
+parameters and the food composition table, with one fingerprint over exactly the files they
+were read from.
 
 Loading validates every file (schema, cross-references, citations). A validated base is
 kept as a snapshot in the user's cache folder, keyed by the fingerprint of the files, so

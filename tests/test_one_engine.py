@@ -42,7 +42,7 @@ def _cli(path: Path) -> str:
 def _server(engine: Engine, path: Path) -> str:
     """What an HTTP handler does: read the body, one call, the contract's JSON."""
     read = engine.read_profile(_profile(path), today=TODAY)
-    assessment = engine.assess(read.facts, guideline=read.guideline)
+    assessment = engine.assess_read(read)
     return to_json(assessment_out(assessment, engine)) + "\n"
 
 

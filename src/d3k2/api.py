@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
@@ -71,7 +71,8 @@ from d3k2.knowledge.base import KnowledgeBase, default_knowledge_base, load_know
 from d3k2.knowledge.projection import SCHEDULE_INTERVAL_DAYS, ParameterSet, ProjectionTable
 from d3k2.knowledge.schema import Knowledge
 from d3k2.reading.coded import FactsBuilder
-from d3k2.reading.profile import ProfileError, Vocabularies, build_facts
+from d3k2.reading.diet import DietReading
+from d3k2.reading.profile import ProfileError, Vocabularies, build_facts, read_profile_diet
 from d3k2.reading.sun_options import FIELD_OF_CORE_FIELD, SunRequest
 
 PROFILE_OPTIONS: Final = frozenset({"guideline"})
@@ -87,6 +88,8 @@ class ProfileInput:
 
     facts: PatientFacts
     guideline: str | None = None
+    diet: DietReading | None = None
+    """The profile's diet read food by food (None when it gave no foods)."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,8 @@ class Assessment:
     report: Report
     projection: AssessmentProjection | None = None
     patient_id: str | None = None
+    diet: DietReading | None = None
+    """Foods behind the diet totals of the intake table (when the profile listed foods)."""
 
 
 @dataclass(frozen=True)
@@ -187,7 +192,7 @@ class Engine:
     def __post_init__(self) -> None:
         table = self.base.projection
         derived = {
-            "vocabularies": Vocabularies.build(self.base.clinical),
+            "vocabularies": Vocabularies.build(self.base.clinical, self.base.foods),
             "projection_parameters": _parameters_from_table(table),
             "products": _products(self.base),
             "guideline_lines": tuple(
@@ -273,7 +278,8 @@ class Engine:
             problems.append(error)
         if problems or facts is None:
             raise ProfileError(problems)
-        return ProfileInput(facts, guideline)
+        diet = read_profile_diet(profile.get("diet"), self.vocabularies)
+        return ProfileInput(facts, guideline, diet if diet is not None and diet.has_foods else None)
 
     def _profile_guideline(self, options: Any) -> str | None:
         if options is None:
@@ -361,7 +367,17 @@ class Engine:
     ) -> Assessment:
         """Read and assess a profile in one call; ``guideline`` overrides the profile's."""
         read = self.read_profile(profile, today=today)
-        return self.assess(read.facts, guideline=guideline or read.guideline, projection=projection)
+        return self.assess_read(read, guideline=guideline, projection=projection)
+
+    def assess_read(
+        self, read: ProfileInput, *, guideline: str | None = None, projection: bool = True
+    ) -> Assessment:
+        """Assess a profile already read; the report keeps the profile's diet foods.
+        ``guideline`` overrides the profile's."""
+        assessment = self.assess(
+            read.facts, guideline=guideline or read.guideline, projection=projection
+        )
+        return replace(assessment, diet=read.diet)
 
     def assess_many(
         self,

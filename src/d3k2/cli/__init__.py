@@ -68,7 +68,7 @@ def assess_command(
     engine = Engine.default()
     day = today_option(today)
     read = load_profile(profile, lambda data: engine.read_profile(data, today=day))
-    assessment = engine.assess(read.facts, guideline=guideline or read.guideline)
+    assessment = engine.assess_read(read, guideline=guideline)
     if output_format is OutputFormat.json:
         from d3k2.render.contract import assessment_out, to_json
 

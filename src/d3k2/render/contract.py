@@ -25,6 +25,7 @@ from d3k2.core.quantities import IU_PER_MCG_VITAMIN_D
 from d3k2.core.screening.model import DISCLAIMER, PlanItem, Report, SourceCitation, Trigger
 from d3k2.core.sun.model import SunExposureEstimate
 from d3k2.knowledge.schema import Knowledge
+from d3k2.reading.diet import DietReading
 
 
 class Out(BaseModel):
@@ -231,6 +232,43 @@ class SkippedProjection(Out):
     skipped: str
 
 
+class FoodLineOut(Out):
+    input: str
+    food_id: str
+    food: str
+    grams_per_day: float
+    how: str
+    """How the amount was read (portion, grams, per day or per week)."""
+    per_day: dict[str, float | None]
+    """Food-table key (unit in the name: calcium_mg, vitamin_d_mcg, vitamin_k1_mcg,
+    mk4_mcg, mk7_mcg, magnesium_mg, protein_g) -> amount per day; null = not reported by
+    the source (unknown, not zero)."""
+    source: str
+    """Reference id and record (e.g. ``usda-sr28 NDB 01009``)."""
+    assumptions: list[str]
+
+
+class UnknownFoodOut(Out):
+    input: str
+    problem: str
+    suggestions: list[str]
+
+
+class DietOut(Out):
+    """The foods behind the diet column of ``intake`` (profiles that list foods)."""
+
+    foods: list[FoodLineOut]
+    unknown: list[UnknownFoodOut]
+    """Entries not matched to the food table: reported, not counted."""
+    stated_per_day: dict[str, float]
+    """Nutrient totals stated in the profile for food not listed (DRI units)."""
+    per_day: dict[str, float]
+    """Nutrient id -> diet total per day in the nutrient's DRI unit (= intake.diet_per_day)."""
+    protein_g_per_day: float | None
+    not_reported: dict[str, list[str]]
+    """Nutrient id -> listed foods whose amount the food table does not report."""
+
+
 class AssessmentOut(Out):
     """``d3k2 assess --format json`` and ``POST /api/assess``."""
 
@@ -248,6 +286,38 @@ class AssessmentOut(Out):
     notes: list[str]
     projection: ProjectionOut | SkippedProjection | None
     disclaimer: str
+    diet: DietOut | None = None
+    """Foods behind the diet totals, when the profile listed foods (added in issue 12)."""
+
+
+def diet_out(diet: DietReading) -> DietOut:
+    protein = diet.protein_g_per_day()
+    return DietOut(
+        foods=[
+            FoodLineOut(
+                input=line.input,
+                food_id=line.food_id,
+                food=line.food_name,
+                grams_per_day=round(line.grams_per_day, 1),
+                how=line.how,
+                per_day={
+                    key: None if value is None else round(value, 2)
+                    for key, value in line.per_day.items()
+                },
+                source=line.source,
+                assumptions=list(line.assumptions),
+            )
+            for line in diet.foods
+        ],
+        unknown=[
+            UnknownFoodOut(input=u.input, problem=u.problem, suggestions=list(u.suggestions))
+            for u in diet.unknown
+        ],
+        stated_per_day={k: round(v, 2) for k, v in diet.stated_per_day.items()},
+        per_day={k: round(v, 2) for k, v in diet.per_day().items()},
+        protein_g_per_day=None if protein is None else round(protein, 1),
+        not_reported={k: list(v) for k, v in diet.unknown_for().items()},
+    )
 
 
 def _plan_item(item: PlanItem) -> PlanItemOut:
@@ -472,6 +542,8 @@ def assessment_projection_out(
 def assessment_out(assessment: Assessment, engine: Engine) -> AssessmentOut:
     """The full report of :meth:`d3k2.api.Engine.assess`."""
     out = report_out(assessment.report, assessment.patient_id)
+    if assessment.diet is not None:
+        out = out.model_copy(update={"diet": diet_out(assessment.diet)})
     if assessment.projection is None:
         return out
     return out.model_copy(

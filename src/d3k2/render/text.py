@@ -21,6 +21,7 @@ from d3k2.core.quantities import IU_PER_MCG_VITAMIN_D, NMOL_L_PER_NG_ML_25OHD, f
 from d3k2.core.screening.model import DISCLAIMER, Report
 from d3k2.core.sun.model import SunExposureEstimate
 from d3k2.knowledge.schema import Reference
+from d3k2.reading.diet import DietReading
 
 SEVERITY_STYLE = {
     "major": "bold white on red",
@@ -42,7 +43,9 @@ def _amount(value: float | None, unit: str, nutrient: str) -> str:
 def assessment_text(assessment: Assessment, console: Console) -> None:
     """The whole ``d3k2 assess`` report: the screening report, then the projection."""
     section = assessment.projection
-    extra: list[str] = []
+    extra: list[Any] = []
+    if assessment.diet is not None:
+        extra.append(diet_table(assessment.diet))
     if section is not None:
         if section.skipped is not None or section.projection is None:
             extra.append(f"25(OH)D projection not shown: {section.skipped or 'no projection'}")
@@ -60,7 +63,54 @@ def assessment_text(assessment: Assessment, console: Console) -> None:
                     regimen_end_day=section.regimen_end_day,
                 )
             )
-    render_text(assessment.report, console, extra=[Text(block) for block in extra])
+    render_text(
+        assessment.report,
+        console,
+        extra=[Text(block) if isinstance(block, str) else block for block in extra],
+    )
+
+
+DIET_COLUMNS = (
+    ("calcium", "calcium_mg", "mg"),
+    ("vitamin D", "vitamin_d_mcg", "mcg"),
+    ("vitamin K1", "vitamin_k1_mcg", "mcg"),
+    ("magnesium", "magnesium_mg", "mg"),
+    ("protein", "protein_g", "g"),
+)
+
+
+def diet_table(diet: DietReading) -> Group:
+    """The foods behind the diet column: amount read, nutrients per day, source record."""
+    table = Table(title="Diet: foods per day (food composition table; — = not reported)")
+    table.add_column("food")
+    table.add_column("read as")
+    for label, _, unit in DIET_COLUMNS:
+        table.add_column(f"{label} {unit}", justify="right")
+    table.add_column("source")
+    for line in diet.foods:
+        cells = [
+            "—"
+            if line.per_day.get(key) is None
+            else format_number(round(line.per_day[key] or 0, 1))
+            for _, key, _ in DIET_COLUMNS
+        ]
+        table.add_row(f"{line.input}\n→ {line.food_name}", line.how, *cells, line.source)
+    parts: list[Any] = [table]
+    for item in diet.unknown:
+        hint = f" — did you mean: {'; '.join(item.suggestions)}?" if item.suggestions else ""
+        parts.append(
+            Text(f"Not counted: '{item.input}': {item.problem}{hint}", style="bold yellow")
+        )
+    for line in diet.foods:
+        for assumption in line.assumptions:
+            parts.append(Text(f"  {line.input}: {assumption}"))
+    if diet.stated_per_day:
+        stated = ", ".join(
+            f"{k.replace('_', ' ')} {format_number(round(v, 1))}"
+            for k, v in diet.stated_per_day.items()
+        )
+        parts.append(Text(f"Added from stated totals (food not listed): {stated}"))
+    return Group(*parts)
 
 
 def render_text(report: Report, console: Console, extra: Sequence[Any] = ()) -> None:
@@ -153,14 +203,19 @@ def render_text(report: Report, console: Console, extra: Sequence[Any] = ()) -> 
                 _amount(dose, row.unit, row.nutrient) for dose in row.single_doses
             )
         total = _amount(row.total_per_day, row.unit, row.nutrient)
-        if row.unknown_sources:  # never shown as 0: the amount is at least this
+        diet = _amount(row.diet_per_day, row.unit, row.nutrient)
+        from_diet = [s for s in row.unknown_sources if s.startswith("diet: ")]
+        if len(from_diet) < len(row.unknown_sources):  # never shown as 0: at least this
             counted = row.supplement_per_day > 0 or row.single_doses
             supplements = supplements + " + unknown" if counted else "unknown"
+        if from_diet:
+            diet = diet + " + unknown" if row.diet_per_day else "unknown"
+        if row.unknown_sources:
             total = total + " + unknown" if row.total_per_day > 0 else "unknown"
         table.add_row(
             row.nutrient.replace("_", " "),
             supplements,
-            _amount(row.diet_per_day, row.unit, row.nutrient),
+            diet,
             total,
             f"{row.recommended.kind} {_amount(row.recommended.value, row.unit, row.nutrient)}"
             if row.recommended

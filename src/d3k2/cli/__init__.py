@@ -17,6 +17,7 @@ import typer
 
 from d3k2 import __version__
 from d3k2.cli import cds as cds_commands
+from d3k2.cli import diet as diet_commands
 from d3k2.cli import projection as projection_commands
 from d3k2.cli import sun as sun_commands
 from d3k2.cli.options import console, today_option
@@ -181,6 +182,7 @@ def version_command() -> None:
 projection_commands.register(app)
 sun_commands.register(app)
 cds_commands.register(app)
+diet_commands.register(app)
 
 F = TypeVar("F", bound=Callable[..., Any])
 

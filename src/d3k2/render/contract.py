@@ -320,6 +320,25 @@ def diet_out(diet: DietReading) -> DietOut:
     )
 
 
+class DietReportOut(Out):
+    """``d3k2 diet --format json``: the foods read, and (with age and sex) the report whose
+    intake table adds food and planned supplements against RDA/AI/UL."""
+
+    d3k2_version: str
+    diet: DietOut | None
+    report: AssessmentOut | None
+    disclaimer: str
+
+
+def diet_report_out(diet: DietReading | None, report: Report | None) -> DietReportOut:
+    return DietReportOut(
+        d3k2_version=__version__,
+        diet=None if diet is None else diet_out(diet),
+        report=None if report is None else report_out(report),
+        disclaimer=DISCLAIMER,
+    )
+
+
 def _plan_item(item: PlanItem) -> PlanItemOut:
     return PlanItemOut(
         input=item.input,

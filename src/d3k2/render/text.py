@@ -79,6 +79,37 @@ DIET_COLUMNS = (
 )
 
 
+def diet_report_text(diet: DietReading | None, report: Report | None, console: Console) -> None:
+    """``d3k2 diet``: the foods read; with a report, the whole report around them."""
+    parts: list[Any] = [] if diet is None else [diet_table(diet)]
+    if report is not None:
+        render_text(report, console, extra=parts)
+        return
+    for part in parts:
+        console.print(part)
+    if diet is not None:
+        totals = diet.per_day()
+        units = {"calcium": "mg", "magnesium": "mg", "vitamin_d": "mcg", "vitamin_k": "mcg"}
+        line = ", ".join(
+            f"{k.replace('_', ' ')} {format_number(round(v, 1))} {units.get(k, '')}".rstrip()
+            for k, v in totals.items()
+        )
+        protein = diet.protein_g_per_day()
+        if protein is not None:
+            line += f", protein {format_number(round(protein, 1))} g"
+        console.print(Text(f"Per day: {line}", style="bold"))
+        for nutrient, foods in diet.unknown_for().items():
+            console.print(
+                Text(
+                    f"{nutrient.replace('_', ' ')}: at least this; not reported for "
+                    + ", ".join(foods),
+                    style="yellow",
+                )
+            )
+        console.print(Text("Give --age and --sex to compare with the DRIs.", style="dim"))
+    console.print(Text(DISCLAIMER, style="dim"))
+
+
 def diet_table(diet: DietReading) -> Group:
     """The foods behind the diet column: amount read, nutrients per day, source record."""
     table = Table(title="Diet: foods per day (food composition table; — = not reported)")

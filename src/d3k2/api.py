@@ -55,6 +55,7 @@ from d3k2.core.kinetics.projection import (
     regimen_end_day,
     regimen_maintenance_iu_per_day,
 )
+from d3k2.core.label import DailyDose, Label, LabelFinding, check_label
 from d3k2.core.quantities import (
     amount_in,
     parse_body_mass_kg,
@@ -69,9 +70,10 @@ from d3k2.core.sun.model import SunExposureEstimate, estimate_sun_exposure
 from d3k2.errors import InputError, KnowledgeError
 from d3k2.knowledge.base import KnowledgeBase, default_knowledge_base, load_knowledge_base
 from d3k2.knowledge.projection import SCHEDULE_INTERVAL_DAYS, ParameterSet, ProjectionTable
-from d3k2.knowledge.schema import Knowledge
+from d3k2.knowledge.schema import Knowledge, NutrientForm
 from d3k2.reading.coded import FactsBuilder
 from d3k2.reading.diet import DietReading
+from d3k2.reading.label import read_label
 from d3k2.reading.profile import ProfileError, Vocabularies, build_facts, read_profile_diet
 from d3k2.reading.sun_options import FIELD_OF_CORE_FIELD, SunRequest
 
@@ -106,6 +108,15 @@ class Assessment:
     patient_id: str | None = None
     diet: DietReading | None = None
     """Foods behind the diet totals of the intake table (when the profile listed foods)."""
+
+
+@dataclass(frozen=True)
+class LabelCheck:
+    """``d3k2 label``: a label read, every check's finding, and the daily doses."""
+
+    label: Label
+    findings: tuple[LabelFinding, ...]
+    doses: tuple[DailyDose, ...]
 
 
 @dataclass(frozen=True)
@@ -250,6 +261,26 @@ class Engine:
     def version(self) -> str:
         """The knowledge base's fingerprint."""
         return self.base.fingerprint
+
+    # ----------------------------------------------------------------- labels
+    def check_label(self, data: Mapping[str, Any]) -> LabelCheck:
+        """Read a Supplement Facts label (DSLD JSON or the simple form) and check it."""
+        label = read_label(data, self.vocabularies.nutrients)
+        forms: dict[tuple[str, str | None], NutrientForm] = {
+            (nutrient.id, form.id): form
+            for nutrient in self.knowledge.nutrients
+            for form in nutrient.forms
+        }
+        for nutrient in self.knowledge.nutrients:
+            forms[(nutrient.id, None)] = self.vocabularies.nutrients.form(nutrient.id, None)
+        findings, doses = check_label(
+            label,
+            self.base.label_rules,
+            self.knowledge.dri,
+            forms,
+            {n.id: n.dri_unit for n in self.knowledge.nutrients},
+        )
+        return LabelCheck(label, tuple(findings), tuple(doses))
 
     # ----------------------------------------------------------------- reading
     def read_profile(self, profile: Mapping[str, Any], *, today: dt.date) -> ProfileInput:

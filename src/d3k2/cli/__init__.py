@@ -18,6 +18,7 @@ import typer
 from d3k2 import __version__
 from d3k2.cli import cds as cds_commands
 from d3k2.cli import diet as diet_commands
+from d3k2.cli import label as label_commands
 from d3k2.cli import projection as projection_commands
 from d3k2.cli import sun as sun_commands
 from d3k2.cli.options import console, today_option
@@ -183,6 +184,7 @@ projection_commands.register(app)
 sun_commands.register(app)
 cds_commands.register(app)
 diet_commands.register(app)
+label_commands.register(app)
 
 F = TypeVar("F", bound=Callable[..., Any])
 

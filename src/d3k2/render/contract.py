@@ -18,7 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from d3k2 import __version__
-from d3k2.api import Assessment, DosePlanResult, Engine, ProjectionResult
+from d3k2.api import Assessment, DosePlanResult, Engine, LabelCheck, ProjectionResult
 from d3k2.core.kinetics.dosing import LEVEL_DECIMALS, AssessmentProjection, DoseOption
 from d3k2.core.kinetics.projection import Projection, days_to_target
 from d3k2.core.quantities import IU_PER_MCG_VITAMIN_D
@@ -335,6 +335,92 @@ def diet_report_out(diet: DietReading | None, report: Report | None) -> DietRepo
         d3k2_version=__version__,
         diet=None if diet is None else diet_out(diet),
         report=None if report is None else report_out(report),
+        disclaimer=DISCLAIMER,
+    )
+
+
+class LabelRowOut(Out):
+    name: str
+    nutrient: str | None
+    form: str | None
+    amount: float | None
+    unit: str | None
+    iu: float | None
+    percent_dv: float | None
+    percent_dv_text: str | None
+
+
+class LabelFindingOut(Out):
+    check: str
+    """vitamin_d_unit | percent_dv | vitamin_k_form | calcium_salt | amount |
+    implausible_amount | daily_dose | upper_limit"""
+    status: Literal["pass", "problem", "warning", "info"]
+    row: str | None
+    message: str
+    source: str | None
+
+
+class DailyDoseOut(Out):
+    nutrient: str
+    unit: str
+    per_serving: float
+    per_day_max: float | None
+
+
+class LabelCheckOut(Out):
+    """``d3k2 label --format json``."""
+
+    d3k2_version: str
+    product: str
+    source: str
+    serving: str
+    servings_per_day: list[float] | None
+    directions: str | None
+    rows: list[LabelRowOut]
+    findings: list[LabelFindingOut]
+    daily_doses: list[DailyDoseOut]
+    problems: int
+    disclaimer: str
+
+
+def label_check_out(result: LabelCheck) -> LabelCheckOut:
+    label = result.label
+    return LabelCheckOut(
+        d3k2_version=__version__,
+        product=label.product,
+        source=label.source,
+        serving=label.serving,
+        servings_per_day=None if label.servings_per_day is None else list(label.servings_per_day),
+        directions=label.directions,
+        rows=[
+            LabelRowOut(
+                name=r.name,
+                nutrient=r.nutrient,
+                form=r.form,
+                amount=r.amount,
+                unit=r.unit,
+                iu=r.iu,
+                percent_dv=r.percent_dv,
+                percent_dv_text=r.percent_dv_text,
+            )
+            for r in label.rows
+        ],
+        findings=[
+            LabelFindingOut(
+                check=f.check, status=f.status, row=f.row, message=f.message, source=f.source
+            )
+            for f in result.findings
+        ],
+        daily_doses=[
+            DailyDoseOut(
+                nutrient=d.nutrient,
+                unit=d.unit,
+                per_serving=round(d.per_serving, 3),
+                per_day_max=None if d.per_day_max is None else round(d.per_day_max, 3),
+            )
+            for d in result.doses
+        ],
+        problems=sum(1 for f in result.findings if f.status == "problem"),
         disclaimer=DISCLAIMER,
     )
 

@@ -14,7 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from d3k2.api import Assessment
+from d3k2.api import Assessment, LabelCheck
 from d3k2.core.kinetics.dosing import LEVEL_DECIMALS, DosePlan, percent_down
 from d3k2.core.kinetics.projection import Projection, days_to_target
 from d3k2.core.quantities import IU_PER_MCG_VITAMIN_D, NMOL_L_PER_NG_ML_25OHD, format_number
@@ -555,3 +555,34 @@ def sun_text(estimate: SunExposureEstimate, references: Mapping[str, Reference])
         for s in e.sources
     ]
     return "\n".join(lines)
+
+
+LABEL_STATUS_STYLE = {"problem": "bold red", "warning": "yellow", "pass": "green", "info": ""}
+
+
+def label_text(result: LabelCheck, console: Console) -> None:
+    """``d3k2 label``: the label's lines, then every check, problems first."""
+    label = result.label
+    per_day = (
+        "not stated"
+        if label.servings_per_day is None
+        else "–".join(dict.fromkeys(f"{n:g}" for n in label.servings_per_day))
+    )
+    console.print(Text(f"{label.product}  ·  {label.source}", style="bold"))
+    console.print(f"Serving: {label.serving}; servings a day: {per_day}")
+    order = {"problem": 0, "warning": 1, "info": 2, "pass": 3}
+    table = Table(title="Label checks")
+    for column in ("status", "check", "line", "finding", "source"):
+        table.add_column(column, overflow="fold")
+    for finding in sorted(result.findings, key=lambda f: order[f.status]):
+        table.add_row(
+            Text(finding.status, style=LABEL_STATUS_STYLE[finding.status]),
+            finding.check,
+            finding.row or "",
+            finding.message,
+            finding.source or "",
+        )
+    console.print(table)
+    problems = sum(1 for f in result.findings if f.status == "problem")
+    console.print(Text(f"{problems} problem(s)", style="bold red" if problems else "green"))
+    console.print(Text(DISCLAIMER, style="dim"))

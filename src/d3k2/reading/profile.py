@@ -828,9 +828,77 @@ def _plan(value: Any, vocab: Vocabularies, collect: _Collector) -> list[PlanItem
     return plan
 
 
+def _plan_product(
+    item: Mapping[str, Any], nutrients: NutrientIndex, path: str, collect: _Collector
+) -> list[PlanItem]:
+    """``{product: <label>, servings: 1, every: day}``: one plan item per nutrient on the
+    label, each the label's amount per serving x servings (elemental, as US labels state)."""
+    from d3k2.reading.label import read_label  # label.py imports the core only
+
+    unknown = sorted(set(item) - {"product", "servings", "every", "for"})
+    if unknown:
+        collect.problems.append(
+            InputError(
+                f"unknown key {unknown[0]!r} in a product plan item",
+                where=f"{path}.{unknown[0]}",
+                hint="product items take: product, servings, every, for",
+            )
+        )
+        return []
+    product = item["product"]
+    if not isinstance(product, Mapping):
+        collect.problems.append(
+            InputError(
+                f"product {product!r} was not read",
+                where=f"{path}.product",
+                hint="give the label file's path in a profile file (read relative to it), "
+                "or the label itself as a mapping",
+            )
+        )
+        return []
+    label = collect.run(f"{path}.product", lambda: read_label(product, nutrients))
+    if label is None:
+        return []
+    servings = collect.run(f"{path}.servings", lambda: _positive(item.get("servings", 1)))
+    if servings is None:
+        return []
+    items: list[PlanItem] = []
+    for row in label.rows:
+        if row.nutrient is None or row.amount is None or row.unit is None:
+            continue
+        form = nutrients.form(row.nutrient, row.form) if row.form else None
+        structured: dict[str, Any] = {
+            "nutrient": nutrients.nutrients[row.nutrient].names[0],
+            "amount": row.amount * servings,
+            "unit": row.unit,
+            "every": item.get("every", "day"),
+        }
+        if form is not None:
+            structured["form"] = form.names[0]
+        if row.nutrient in ("calcium", "magnesium"):
+            structured["elemental"] = True
+        if item.get("for") is not None:
+            structured["for"] = item["for"]
+        text = f"{label.product}: {servings:g} × {row.name} {row.amount:g} {row.unit}"
+        regimen = collect.run(path, functools.partial(parse_structured_item, structured, nutrients))
+        if regimen is not None:
+            items.append(PlanItem(text, regimen, path))
+    return items
+
+
+def _positive(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(f"servings must be a number, got {value!r}")
+    if value <= 0:
+        raise InputError(f"servings must be positive, got {value!r}")
+    return float(value)
+
+
 def _plan_regimen(
     item: Any, nutrients: NutrientIndex, path: str, collect: _Collector
 ) -> list[PlanItem]:
+    if isinstance(item, Mapping) and "product" in item:
+        return _plan_product(item, nutrients, path, collect)
     if isinstance(item, Mapping):
         regimen = collect.run(path, functools.partial(parse_structured_item, item, nutrients))
         text = ", ".join(f"{k}: {v}" for k, v in item.items())

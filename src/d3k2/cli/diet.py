@@ -53,12 +53,16 @@ def diet(
     with age and sex, food plus planned supplements against RDA/AI/UL."""
     from d3k2.api import Engine
     from d3k2.reading.profile import ProfileError, read_profile_diet
+    from d3k2.reading.profile_file import read_product_files
     from d3k2.yamlio import line_of, parse_field_path, read_structured, to_plain
 
     if output_format not in ("text", "json"):
         raise InputError(f"unknown format {output_format!r}", where="--format", hint="text or json")
     data = read_structured(file)
-    profile = _diet_profile(to_plain(data), age, sex)
+    plain = to_plain(data)
+    if isinstance(plain, dict):
+        read_product_files(plain, file)
+    profile = _diet_profile(plain, age, sex)
     engine = Engine.default()
 
     def locate(error: InputError) -> InputError:

@@ -41,7 +41,7 @@ def load_profile(path: Path, read: Callable[[dict[str, Any]], T]) -> T:
             where=Location(str(path), 1),
         )
     plain = to_plain(data)
-    _read_products(plain, path)
+    read_product_files(plain, path)
     # ruamel keeps dates as dates; to_plain leaves them, which the profile reader accepts.
     try:
         return read(plain)
@@ -51,7 +51,7 @@ def load_profile(path: Path, read: Callable[[dict[str, Any]], T]) -> T:
         raise _locate(error, data, str(path)) from None
 
 
-def _read_products(profile: dict[str, Any], path: Path) -> None:
+def read_product_files(profile: dict[str, Any], path: Path) -> None:
     """Replace each plan item's ``product: FILE`` by the label it names, read relative to
     the profile file (a file that cannot be read is an error at that plan item)."""
     plan = profile.get("plan")

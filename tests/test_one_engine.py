@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from d3k2.api import Assessment, Engine
 from d3k2.cli import app
-from d3k2.reading.profile_file import load_profile
+from d3k2.reading.profile_file import load_profile, read_product_files
 from d3k2.render.contract import assessment_out, to_json
 from d3k2.yamlio import read_structured, to_plain
 
@@ -27,7 +27,10 @@ _WORKER_ENGINE: Engine | None = None
 
 
 def _profile(path: Path) -> dict[str, Any]:
+    """A profile file as a door reads it: product labels named in the plan are read
+    relative to the file (reading files is the door's job; the engine takes mappings)."""
     data: dict[str, Any] = to_plain(read_structured(path))
+    read_product_files(data, path)
     return data
 
 

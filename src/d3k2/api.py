@@ -56,6 +56,7 @@ from d3k2.core.kinetics.projection import (
     regimen_maintenance_iu_per_day,
 )
 from d3k2.core.label import DailyDose, Label, LabelFinding, check_label
+from d3k2.core.lifestyle import LifestyleReport, lifestyle_suggestions
 from d3k2.core.quantities import (
     amount_in,
     parse_body_mass_kg,
@@ -74,6 +75,7 @@ from d3k2.knowledge.schema import Knowledge, NutrientForm
 from d3k2.reading.coded import FactsBuilder
 from d3k2.reading.diet import DietReading
 from d3k2.reading.label import read_label
+from d3k2.reading.lifestyle import read_lifestyle
 from d3k2.reading.profile import ProfileError, Vocabularies, build_facts, read_profile_diet
 from d3k2.reading.sun_options import FIELD_OF_CORE_FIELD, SunRequest
 
@@ -92,6 +94,8 @@ class ProfileInput:
     guideline: str | None = None
     diet: DietReading | None = None
     """The profile's diet read food by food (None when it gave no foods)."""
+    lifestyle: Mapping[str, float | str] | None = None
+    """The profile's lifestyle answers (None when it has no lifestyle section)."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,8 @@ class Assessment:
     patient_id: str | None = None
     diet: DietReading | None = None
     """Foods behind the diet totals of the intake table (when the profile listed foods)."""
+    lifestyle: LifestyleReport | None = None
+    """Sourced lifestyle suggestions (when the profile answered the lifestyle questions)."""
 
 
 @dataclass(frozen=True)
@@ -307,10 +313,18 @@ class Engine:
             guideline = self._profile_guideline(profile.get("options"))
         except InputError as error:
             problems.append(error)
+        lifestyle = None
+        if profile.get("lifestyle") is not None:
+            try:
+                lifestyle = read_lifestyle(profile["lifestyle"], self.base.lifestyle)
+            except InputError as error:
+                problems.append(error)
         if problems or facts is None:
             raise ProfileError(problems)
         diet = read_profile_diet(profile.get("diet"), self.vocabularies)
-        return ProfileInput(facts, guideline, diet if diet is not None and diet.has_foods else None)
+        return ProfileInput(
+            facts, guideline, diet if diet is not None and diet.has_foods else None, lifestyle
+        )
 
     def _profile_guideline(self, options: Any) -> str | None:
         if options is None:
@@ -408,7 +422,21 @@ class Engine:
         assessment = self.assess(
             read.facts, guideline=guideline or read.guideline, projection=projection
         )
-        return replace(assessment, diet=read.diet)
+        return replace(assessment, diet=read.diet, lifestyle=self._lifestyle(read))
+
+    def _lifestyle(self, read: ProfileInput) -> LifestyleReport | None:
+        if read.lifestyle is None:
+            return None
+        answers: dict[str, float | str] = dict(read.lifestyle)
+        weight = read.facts.weight_kg
+        stated = answers.get("protein_g_per_day")
+        listed = read.diet.protein_g_per_day() if read.diet is not None else None
+        if isinstance(stated, float) and weight:
+            answers["protein_g_per_kg"] = round(stated / weight, 2)
+        elif listed is not None and weight:
+            # the listed foods give a lower bound: it can show enough protein, never too little
+            answers["protein_g_per_kg_at_least"] = round(listed / weight, 2)
+        return lifestyle_suggestions(answers, self.base.lifestyle, age_years=read.facts.age_years)
 
     def assess_many(
         self,

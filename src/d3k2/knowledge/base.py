@@ -25,6 +25,7 @@ from typing import Final
 from d3k2.knowledge.fingerprint import DATA_DIR, fingerprint
 from d3k2.knowledge.foods import FoodTable, load_food_table
 from d3k2.knowledge.labels import LabelRules, load_label_rules
+from d3k2.knowledge.lifestyle import LifestyleTable, load_lifestyle_table
 from d3k2.knowledge.loader import load_knowledge_from
 from d3k2.knowledge.projection import (
     ProductTable,
@@ -35,7 +36,7 @@ from d3k2.knowledge.projection import (
 from d3k2.knowledge.schema import Knowledge
 from d3k2.knowledge.sun import SunParameters, load_sun_parameters_from
 
-SNAPSHOT_FORMAT: Final = 3
+SNAPSHOT_FORMAT: Final = 4
 """Bumped when the shape of :class:`KnowledgeBase` changes (old snapshots are ignored)."""
 
 
@@ -52,6 +53,8 @@ class KnowledgeBase:
     """Food composition per 100 g and per household portion, every value sourced."""
     label_rules: LabelRules
     """US Supplement Facts rules: Daily Values, %DV rounding, vitamin D units."""
+    lifestyle: LifestyleTable
+    """Lifestyle questions and sourced suggestions."""
     fingerprint: str
     """Schema version + hash of every file under the data folder."""
 
@@ -109,6 +112,7 @@ def build_knowledge_base(data_dir: Path = DATA_DIR, *, version: str | None = Non
         sun=load_sun_parameters_from(tables / "sun.yaml", references),
         foods=load_food_table(tables, references),
         label_rules=load_label_rules(tables, references),
+        lifestyle=load_lifestyle_table(tables, references),
         fingerprint=clinical.version,
     )
 

@@ -64,6 +64,8 @@ PROFILE_FIELDS: Final[dict[str, str]] = {
     "conditions": "list of names or {system, code}",
     "medications": "list of names (with doses if you like) or {system, code}",
     "labs": "list of {test | loinc, value, unit, date}",
+    "lifestyle": "answers about habits: {strength_days_per_week: 1, smoking: never, "
+    "alcohol_units_per_day: 1, sleep_hours: 7, falls_last_year: 0} (see d3k2 lifestyle table)",
     "diet": "usual intake from food: foods with amounts [2 slices cheddar, 200 ml fortified soy "
     "drink], totals {calcium: 700 mg, vitamin_d: 4 mcg}, or both {foods: [...], calcium: 300 mg}",
     "plan": "list of regimen items (text or {nutrient, form, amount, unit, every})",

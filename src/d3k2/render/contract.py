@@ -21,6 +21,7 @@ from d3k2 import __version__
 from d3k2.api import Assessment, DosePlanResult, Engine, LabelCheck, ProjectionResult
 from d3k2.core.kinetics.dosing import LEVEL_DECIMALS, AssessmentProjection, DoseOption
 from d3k2.core.kinetics.projection import Projection, days_to_target
+from d3k2.core.lifestyle import LifestyleReport
 from d3k2.core.quantities import IU_PER_MCG_VITAMIN_D
 from d3k2.core.screening.model import DISCLAIMER, PlanItem, Report, SourceCitation, Trigger
 from d3k2.core.sun.model import SunExposureEstimate
@@ -269,6 +270,23 @@ class DietOut(Out):
     """Nutrient id -> listed foods whose amount the food table does not report."""
 
 
+class LifestyleSuggestionOut(Out):
+    id: str
+    suggestion: str
+    why: str
+    because: list[str]
+    """The answers that led to it."""
+    sources: list[Source]
+
+
+class LifestyleOut(Out):
+    """Personalised, sourced suggestions from the profile's ``lifestyle:`` answers."""
+
+    answers: dict[str, float | str]
+    suggestions: list[LifestyleSuggestionOut]
+    not_answered: list[str]
+
+
 class AssessmentOut(Out):
     """``d3k2 assess --format json`` and ``POST /api/assess``."""
 
@@ -288,6 +306,29 @@ class AssessmentOut(Out):
     disclaimer: str
     diet: DietOut | None = None
     """Foods behind the diet totals, when the profile listed foods (added in issue 12)."""
+    lifestyle: LifestyleOut | None = None
+    """Lifestyle suggestions, when the profile answered the questions (added in issue 12)."""
+
+
+def lifestyle_out(report: LifestyleReport, knowledge: Knowledge) -> LifestyleOut:
+    def source(ref: str, locator: str) -> Source:
+        reference = knowledge.references[ref]
+        return Source(id=ref, citation=reference.citation, url=reference.url, locator=locator)
+
+    return LifestyleOut(
+        answers=dict(report.answers),
+        suggestions=[
+            LifestyleSuggestionOut(
+                id=s.id,
+                suggestion=s.suggestion,
+                why=s.why,
+                because=list(s.because),
+                sources=[source(ref, locator) for ref, locator in s.sources],
+            )
+            for s in report.suggestions
+        ],
+        not_answered=list(report.not_answered),
+    )
 
 
 def diet_out(diet: DietReading) -> DietOut:
@@ -649,6 +690,9 @@ def assessment_out(assessment: Assessment, engine: Engine) -> AssessmentOut:
     out = report_out(assessment.report, assessment.patient_id)
     if assessment.diet is not None:
         out = out.model_copy(update={"diet": diet_out(assessment.diet)})
+    if assessment.lifestyle is not None:
+        update = {"lifestyle": lifestyle_out(assessment.lifestyle, engine.knowledge)}
+        out = out.model_copy(update=update)
     if assessment.projection is None:
         return out
     return out.model_copy(

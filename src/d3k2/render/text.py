@@ -17,6 +17,7 @@ from rich.text import Text
 from d3k2.api import Assessment, LabelCheck
 from d3k2.core.kinetics.dosing import LEVEL_DECIMALS, DosePlan, percent_down
 from d3k2.core.kinetics.projection import Projection, days_to_target
+from d3k2.core.lifestyle import LifestyleReport
 from d3k2.core.quantities import IU_PER_MCG_VITAMIN_D, NMOL_L_PER_NG_ML_25OHD, format_number
 from d3k2.core.screening.model import DISCLAIMER, Report
 from d3k2.core.sun.model import SunExposureEstimate
@@ -46,6 +47,8 @@ def assessment_text(assessment: Assessment, console: Console) -> None:
     extra: list[Any] = []
     if assessment.diet is not None:
         extra.append(diet_table(assessment.diet))
+    if assessment.lifestyle is not None:
+        extra.append(lifestyle_text(assessment.lifestyle))
     if section is not None:
         if section.skipped is not None or section.projection is None:
             extra.append(f"25(OH)D projection not shown: {section.skipped or 'no projection'}")
@@ -77,6 +80,28 @@ DIET_COLUMNS = (
     ("magnesium", "magnesium_mg", "mg"),
     ("protein", "protein_g", "g"),
 )
+
+
+def lifestyle_text(report: LifestyleReport) -> Group:
+    """Lifestyle: each suggestion with why, the answers behind it and its sources."""
+    parts: list[Any] = [
+        Text("Lifestyle: habits that support bone and calcium balance", style="bold")
+    ]
+    if not report.suggestions:
+        parts.append(Text("  No suggestion from the answers given.", style="green"))
+    for item in report.suggestions:
+        parts.append(Text.assemble("  • ", (item.suggestion, "bold")))
+        parts.append(Text(f"    Why: {item.why}"))
+        parts.append(Text(f"    Because: {'; '.join(item.because)}", style="dim"))
+        parts.append(
+            Text(
+                "    Sources: " + "; ".join(f"[{ref}] {loc}" for ref, loc in item.sources),
+                style="dim",
+            )
+        )
+    if report.not_answered:
+        parts.append(Text("  Not answered: " + ", ".join(report.not_answered), style="dim"))
+    return Group(*parts)
 
 
 def diet_report_text(diet: DietReading | None, report: Report | None, console: Console) -> None:

@@ -209,7 +209,9 @@ class Engine:
     def __post_init__(self) -> None:
         table = self.base.projection
         derived = {
-            "vocabularies": Vocabularies.build(self.base.clinical, self.base.foods),
+            "vocabularies": Vocabularies.build(
+                self.base.clinical, self.base.foods, self.base.questionnaire
+            ),
             "projection_parameters": _parameters_from_table(table),
             "products": _products(self.base),
             "guideline_lines": tuple(

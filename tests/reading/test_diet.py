@@ -152,3 +152,30 @@ def test_totals_keep_their_meaning_and_errors_are_located(engine: Engine) -> Non
             {"age": 50, "sex": "female", "diet": {"foods": ["2 slices gouda"]}}, today=TODAY
         )
     assert "diet.foods[0]" in str(caught.value)
+
+
+def test_questionnaire_gives_a_central_estimate_and_an_honest_range(engine: Engine) -> None:
+    profile = {"age": 60, "sex": "female", "diet": {"questionnaire": {"milk": 2}}}
+    read = engine.read_profile(profile, today=TODAY)
+    assert read.diet is not None
+    # one cup: whole 113 mg/100 g x 244 g = 275.72; 2% 120 x 2.44 = 292.8;
+    # skim 122 x 2.45 = 298.9; whole unfortified 113 x 2.44 = 275.72 (SR28, SR22 weights)
+    central = (275.72 + 292.8 + 298.9 + 275.72) / 4 * 2
+    assert read.facts.diet_per_day["calcium"] == pytest.approx(central)
+    assert read.diet.range_per_day()["calcium"] == pytest.approx((551.44, 597.8))
+    # vitamin D: unfortified milk (0.1 mcg/100 g) to fortified whole milk (1.3 mcg/100 g)
+    low, high = read.diet.range_per_day()["vitamin_d"]
+    assert low == pytest.approx(0.1 * 2.44 * 2) and high == pytest.approx(1.3 * 2.44 * 2)
+
+
+def test_questionnaire_weekly_items_and_errors(engine: Engine) -> None:
+    weekly = engine.read_profile(
+        {"age": 60, "sex": "female", "diet": {"questionnaire": {"eggs": 7}}}, today=TODAY
+    )
+    # eggs are asked per week: 7 a week = 1 large egg (50 g, 56 mg/100 g) a day
+    assert weekly.facts.diet_per_day["calcium"] == pytest.approx(28.0)
+    with pytest.raises(ProfileError) as caught:
+        engine.read_profile(
+            {"age": 60, "sex": "female", "diet": {"questionnaire": {"kefir": 1}}}, today=TODAY
+        )
+    assert "diet.questionnaire.kefir" in str(caught.value)

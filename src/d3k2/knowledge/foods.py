@@ -153,10 +153,63 @@ class FoodTable(_Strict):
         return {food.id: food for food in self.foods}
 
 
+class ServingExample(_Strict):
+    food: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+    portion: str = Field(min_length=1)
+    count: float = Field(default=1.0, gt=0)
+
+
+class QuestionnaireCategory(_Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+    per: Literal["day", "week"]
+    ask: str = Field(min_length=5)
+    serving: str = Field(min_length=2)
+    examples: list[ServingExample] = Field(min_length=1)
+
+
+class Questionnaire(_Strict):
+    categories: list[QuestionnaireCategory] = Field(min_length=1)
+
+    def category(self, category_id: str) -> QuestionnaireCategory | None:
+        return next((c for c in self.categories if c.id == category_id), None)
+
+
+def serving_grams(example: ServingExample, food: Food) -> float:
+    """Grams of one serving: the named portion of the food, times ``count``."""
+    portion = next(p for p in food.portions if p.unit == example.portion)
+    return portion.grams_per_unit * example.count
+
+
 def normalise_food_name(text: str) -> str:
     """Lower case, '&' as 'and', punctuation as spaces, single spaces."""
     lowered = text.lower().replace("&", " and ").replace("'s ", "s ")
     return " ".join(re.sub(r"[^a-z0-9%.]+", " ", lowered).split())
+
+
+QUESTIONNAIRE_FILE: Final = "diet_questionnaire.yaml"
+
+
+def load_questionnaire(tables_dir: Path, foods: FoodTable) -> Questionnaire:
+    """The diet questionnaire; every example names a food and one of its portions."""
+    path = tables_dir / QUESTIONNAIRE_FILE
+    questionnaire = validate_table(Questionnaire, read_table(path), path)
+    by_id = foods.by_id()
+    problems: list[str] = []
+    ids = [c.id for c in questionnaire.categories]
+    if len(set(ids)) != len(ids):
+        problems.append(f"{path}: duplicate category id")
+    for category in questionnaire.categories:
+        for example in category.examples:
+            food = by_id.get(example.food)
+            if food is None:
+                problems.append(f"{path}: {category.id}: no food {example.food!r}")
+            elif not any(p.unit == example.portion for p in food.portions):
+                problems.append(
+                    f"{path}: {category.id}: {example.food} has no portion {example.portion!r}"
+                )
+    if problems:
+        raise KnowledgeError(problems)
+    return questionnaire
 
 
 def load_food_table(tables_dir: Path, references_dir: Path) -> FoodTable:

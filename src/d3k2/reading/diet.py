@@ -25,7 +25,15 @@ from typing import Any, Final
 
 from d3k2.core.quantities import parse_number
 from d3k2.errors import InputError
-from d3k2.knowledge.foods import Food, FoodTable, Portion, normalise_food_name
+from d3k2.knowledge.foods import (
+    Food,
+    FoodTable,
+    Portion,
+    Questionnaire,
+    QuestionnaireCategory,
+    normalise_food_name,
+    serving_grams,
+)
 
 # US customary volume units (NIST Handbook 44, Appendix C, "Units of volume": 1 fluid ounce
 # = 29.573 53 mL; 1 cup = 8 fl oz; 1 tablespoon = 1/2 fl oz; 1 teaspoon = 1/6 fl oz). The
@@ -106,6 +114,8 @@ class FoodLine:
     """Food-table key -> amount per day (None: the table does not report it)."""
     source: str
     assumptions: tuple[str, ...] = ()
+    range_per_day: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    """Food-table key -> (low, high) per day when the line is an estimate (questionnaire)."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,30 @@ class DietReading:
                     totals[nutrient] = totals.get(nutrient, 0.0) + sum(known)
         return totals
 
+    def range_per_day(self) -> dict[str, tuple[float, float]]:
+        """Engine nutrient id -> (low, high) per day: questionnaire lines give their range,
+        listed foods and stated totals count as exact. Empty when nothing is estimated."""
+        if not any(line.range_per_day for line in self.foods):
+            return {}
+        ranges: dict[str, tuple[float, float]] = {k: (v, v) for k, v in self.stated_per_day.items()}
+        for line in self.foods:
+            for nutrient, keys in FOOD_KEYS.items():
+                low = high = 0.0
+                counted = False
+                for key in keys:
+                    if key in line.range_per_day:
+                        low += line.range_per_day[key][0]
+                        high += line.range_per_day[key][1]
+                        counted = True
+                    elif line.per_day.get(key) is not None:
+                        low += line.per_day[key] or 0.0
+                        high += line.per_day[key] or 0.0
+                        counted = True
+                if counted:
+                    before = ranges.get(nutrient, (0.0, 0.0))
+                    ranges[nutrient] = (before[0] + low, before[1] + high)
+        return ranges
+
     def protein_g_per_day(self) -> float | None:
         known = [line.per_day.get("protein_g") for line in self.foods]
         values = [v for v in known if v is not None]
@@ -163,14 +197,15 @@ class FoodIndex:
     table: FoodTable
     by_name: Mapping[str, str]
     """Normalised name/alias/id -> food id."""
+    questionnaire: Questionnaire | None = None
 
     @classmethod
-    def build(cls, table: FoodTable) -> FoodIndex:
+    def build(cls, table: FoodTable, questionnaire: Questionnaire | None = None) -> FoodIndex:
         names: dict[str, str] = {}
         for food in table.foods:
             for label in (food.id, food.id.replace("_", " "), food.name, *food.aliases):
                 names[normalise_food_name(label)] = food.id
-        return cls(table, names)
+        return cls(table, names, questionnaire)
 
     def food(self, food_id: str) -> Food:
         return self.table.by_id()[food_id]
@@ -398,6 +433,91 @@ def read_food_item(item: Any, index: FoodIndex) -> FoodLine | UnknownFood:
     )
 
 
+def read_questionnaire_answer(
+    category: QuestionnaireCategory, answer: Any, index: FoodIndex
+) -> FoodLine:
+    """One questionnaire answer ("2", "3 a week") -> an estimated line with its range."""
+    if isinstance(answer, bool):
+        raise InputError(f"{category.id}: {answer!r} is not a number of servings")
+    text, days = (
+        (str(answer), DAYS_PER_WEEK if category.per == "week" else 1.0)
+        if isinstance(answer, int | float)
+        else _days_between(str(answer))
+    )
+    if isinstance(answer, str) and not _FREQUENCY.search(str(answer)):
+        days = DAYS_PER_WEEK if category.per == "week" else 1.0
+    try:
+        servings = _number(text)
+    except (InputError, ValueError):
+        raise InputError(
+            f"{category.id}: {answer!r} is not a number of servings",
+            hint=f"e.g. 2 or '2 a {category.per}'",
+        ) from None
+    if servings < 0:
+        raise InputError(f"{category.id}: servings cannot be negative")
+    per_day_servings = servings / days
+    keys = list(Food.model_fields["per_100g"].annotation.model_fields)  # type: ignore[union-attr]
+    values: dict[str, list[float]] = {key: [] for key in keys}
+    records = []
+    for example in category.examples:
+        food = index.food(example.food)
+        grams = serving_grams(example, food)
+        records.append(f"{food.source.ref} {food.source.record}")
+        for key in keys:
+            per_100g = food.amount_per_100g(key)
+            if per_100g is not None:
+                values[key].append(per_100g * grams / 100.0 * per_day_servings)
+    per_day = {k: (sum(v) / len(v) if v else None) for k, v in values.items()}
+    ranges = {k: (min(v), max(v)) for k, v in values.items() if v}
+    every = "a day" if days == 1 else "a week"
+    grams_mean = sum(serving_grams(e, index.food(e.food)) for e in category.examples) / len(
+        category.examples
+    )
+    return FoodLine(
+        input=f"{category.id}: {answer}",
+        food_id=f"questionnaire:{category.id}",
+        food_name=f"{category.ask} (1 serving = {category.serving})",
+        grams_per_day=grams_mean * per_day_servings,
+        how=f"{servings:g} serving(s) {every}; estimate = mean of {len(category.examples)} "
+        "example foods, range = lowest to highest",
+        per_day=per_day,
+        source="; ".join(dict.fromkeys(records)),
+        assumptions=(
+            "estimated from the questionnaire; examples: "
+            + ", ".join(index.food(e.food).name for e in category.examples),
+        ),
+        range_per_day=ranges,
+    )
+
+
+def _read_questionnaire(
+    answers: Any, index: FoodIndex, problems: list[InputError]
+) -> list[FoodLine]:
+    questionnaire = index.questionnaire
+    if questionnaire is None or not isinstance(answers, Mapping):
+        problems.append(
+            InputError("questionnaire must be a mapping of servings", where="questionnaire")
+        )
+        return []
+    lines = []
+    for key, answer in answers.items():
+        category = questionnaire.category(str(key))
+        if category is None:
+            problems.append(
+                InputError(
+                    f"unknown questionnaire item {key!r}",
+                    where=f"questionnaire.{key}",
+                    hint="items: " + ", ".join(c.id for c in questionnaire.categories),
+                )
+            )
+            continue
+        try:
+            lines.append(read_questionnaire_answer(category, answer, index))
+        except InputError as error:
+            problems.append(error.located_field(f"questionnaire.{key}"))
+    return lines
+
+
 def read_diet(value: Any, index: FoodIndex, read_total: Any) -> DietReading:
     """A profile's ``diet:`` section (or a diet file's content).
 
@@ -417,7 +537,7 @@ def read_diet(value: Any, index: FoodIndex, read_total: Any) -> DietReading:
             raise InputError("diet.foods must be a list", where="foods")
         items = raw_items
         for key, amount in value.items():
-            if key == "foods":
+            if key in ("foods", "questionnaire"):
                 continue
             try:
                 nutrient, per_day = read_total(key, amount)
@@ -432,6 +552,9 @@ def read_diet(value: Any, index: FoodIndex, read_total: Any) -> DietReading:
         )
     lines: list[FoodLine] = []
     unknown: list[UnknownFood] = []
+    answers = value.get("questionnaire") if isinstance(value, Mapping) else None
+    if answers is not None:
+        lines += _read_questionnaire(answers, index, problems)
     for position, item in enumerate(items):
         try:
             read = read_food_item(item, index)

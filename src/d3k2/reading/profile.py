@@ -46,7 +46,7 @@ from d3k2.core.screening.model import (
     Unrecognized,
 )
 from d3k2.errors import InputError
-from d3k2.knowledge.foods import FoodTable
+from d3k2.knowledge.foods import FoodTable, Questionnaire
 from d3k2.knowledge.schema import Knowledge, LabTest
 from d3k2.reading.diet import FOOD_KEYS, DietReading, FoodIndex, read_diet
 from d3k2.reading.matching import VocabularyIndex
@@ -116,7 +116,12 @@ class Vocabularies:
     """The food composition table's names; None: a diet can only give nutrient totals."""
 
     @classmethod
-    def build(cls, knowledge: Knowledge, foods: FoodTable | None = None) -> Vocabularies:
+    def build(
+        cls,
+        knowledge: Knowledge,
+        foods: FoodTable | None = None,
+        questionnaire: Questionnaire | None = None,
+    ) -> Vocabularies:
         return cls(
             VocabularyIndex.for_medications(knowledge.medications),
             VocabularyIndex.for_conditions(knowledge.conditions),
@@ -124,7 +129,7 @@ class Vocabularies:
             NutrientIndex.build(
                 knowledge.nutrients, knowledge.medications, knowledge.supplement_products
             ),
-            None if foods is None else FoodIndex.build(foods),
+            None if foods is None else FoodIndex.build(foods, questionnaire),
         )
 
 
@@ -741,7 +746,9 @@ def read_profile_diet(value: Any, vocab: Vocabularies) -> DietReading | None:
     """A profile's ``diet:`` section: nutrient totals, foods with amounts, or both."""
     if value is None:
         return None
-    has_foods = isinstance(value, list) or (isinstance(value, Mapping) and "foods" in value)
+    has_foods = isinstance(value, list) or (
+        isinstance(value, Mapping) and ("foods" in value or "questionnaire" in value)
+    )
     if not has_foods:
         return DietReading(stated_per_day=_diet(value, vocab.nutrients))
     if vocab.foods is None:

@@ -247,6 +247,8 @@ class FoodLineOut(Out):
     source: str
     """Reference id and record (e.g. ``usda-sr28 NDB 01009``)."""
     assumptions: list[str]
+    range_per_day: dict[str, list[float]] | None = None
+    """Questionnaire estimates: food-table key -> [low, high] per day (per_day = the mean)."""
 
 
 class UnknownFoodOut(Out):
@@ -268,6 +270,9 @@ class DietOut(Out):
     protein_g_per_day: float | None
     not_reported: dict[str, list[str]]
     """Nutrient id -> listed foods whose amount the food table does not report."""
+    range_per_day: dict[str, list[float]] | None = None
+    """With questionnaire answers: nutrient id -> [low, high] per day (per_day is central;
+    the intake table and the UL check use the central value)."""
 
 
 class LifestyleSuggestionOut(Out):
@@ -347,6 +352,11 @@ def diet_out(diet: DietReading) -> DietOut:
                 },
                 source=line.source,
                 assumptions=list(line.assumptions),
+                range_per_day={
+                    k: [round(low, 2), round(high, 2)]
+                    for k, (low, high) in line.range_per_day.items()
+                }
+                or None,
             )
             for line in diet.foods
         ],
@@ -358,6 +368,10 @@ def diet_out(diet: DietReading) -> DietOut:
         per_day={k: round(v, 2) for k, v in diet.per_day().items()},
         protein_g_per_day=None if protein is None else round(protein, 1),
         not_reported={k: list(v) for k, v in diet.unknown_for().items()},
+        range_per_day={
+            k: [round(low, 2), round(high, 2)] for k, (low, high) in diet.range_per_day().items()
+        }
+        or None,
     )
 
 

@@ -160,6 +160,21 @@ def diet_table(diet: DietReading) -> Group:
     for line in diet.foods:
         for assumption in line.assumptions:
             parts.append(Text(f"  {line.input}: {assumption}"))
+    ranges = diet.range_per_day()
+    if ranges:
+        units = {"calcium": "mg", "magnesium": "mg", "vitamin_d": "mcg", "vitamin_k": "mcg"}
+        shown = ", ".join(
+            f"{k.replace('_', ' ')} {format_number(round(low))}–{format_number(round(high))} "
+            f"{units.get(k, '')}"
+            for k, (low, high) in ranges.items()
+        )
+        parts.append(
+            Text(
+                f"Questionnaire estimate, range per day: {shown} (the intake table uses the "
+                "central value; list foods for a narrower estimate)",
+                style="bold",
+            )
+        )
     if diet.stated_per_day:
         stated = ", ".join(
             f"{k.replace('_', ' ')} {format_number(round(v, 1))}"

@@ -193,6 +193,31 @@ class DosePlanResult:
     sources: tuple[str, ...]
 
 
+def _range_notes(report: Report, diet: DietReading | None) -> list[str]:
+    """When a questionnaire estimate's high end would take the total above a UL that the
+    central estimate stays under, say so (the UL check itself uses the central value)."""
+    if diet is None:
+        return []
+    ranges = diet.range_per_day()
+    notes = []
+    for row in report.intake:
+        upper = row.upper_limit
+        if row.nutrient not in ranges or upper is None or upper.supplements_only:
+            continue
+        if row.exceeds_upper_limit:
+            continue
+        high_total = row.supplement_per_day + ranges[row.nutrient][1]
+        if high_total > upper.value:
+            name = row.nutrient.replace("_", " ")
+            notes.append(
+                f"diet questionnaire: {name} from food could be up to "
+                f"{ranges[row.nutrient][1]:.0f} {row.unit}/day; with supplements the total "
+                f"could reach {high_total:.0f} {row.unit}/day, above the UL of "
+                f"{upper.value:g} {row.unit}/day: list the foods for a narrower estimate"
+            )
+    return notes
+
+
 # --------------------------------------------------------------------------- the engine
 @dataclass(frozen=True, eq=False)
 class Engine:
@@ -424,7 +449,12 @@ class Engine:
         assessment = self.assess(
             read.facts, guideline=guideline or read.guideline, projection=projection
         )
-        return replace(assessment, diet=read.diet, lifestyle=self._lifestyle(read))
+        assessment = replace(assessment, diet=read.diet, lifestyle=self._lifestyle(read))
+        notes = _range_notes(assessment.report, read.diet)
+        if notes:
+            report = replace(assessment.report, notes=(*assessment.report.notes, *notes))
+            assessment = replace(assessment, report=report)
+        return assessment
 
     def _lifestyle(self, read: ProfileInput) -> LifestyleReport | None:
         if read.lifestyle is None:

@@ -179,3 +179,22 @@ def test_questionnaire_weekly_items_and_errors(engine: Engine) -> None:
             {"age": 60, "sex": "female", "diet": {"questionnaire": {"kefir": 1}}}, today=TODAY
         )
     assert "diet.questionnaire.kefir" in str(caught.value)
+
+
+def test_questionnaire_high_end_above_the_ul_is_noted(engine: Engine) -> None:
+    # milk 5 a day: central 5 x 285.785 = 1428.9 mg, high 5 x 298.9 = 1494.5 mg; with 520 mg
+    # calcium the central total (1948.9) stays under the 2000 mg UL (> 70 y), the high end
+    # (2014.5) does not
+    profile = {
+        "age": 72,
+        "sex": "female",
+        "diet": {"questionnaire": {"milk": 5}},
+        "plan": ["calcium 520 mg daily"],
+    }
+    assessment = engine.assess_profile(profile, today=TODAY, projection=False)
+    calcium = next(r for r in assessment.report.intake if r.nutrient == "calcium")
+    assert not calcium.exceeds_upper_limit
+    assert any("could reach 2014" in n for n in assessment.report.notes)
+    profile["plan"] = ["calcium 400 mg daily"]  # high end 1894.5: no note
+    quiet = engine.assess_profile(profile, today=TODAY, projection=False)
+    assert not any("could reach" in n for n in quiet.report.notes)

@@ -563,6 +563,18 @@ small_command_case = st.one_of(
 )
 
 
+def _file_command_case(text: str, output_format: str, command: str) -> Case:
+    return Case((command, "input.yaml", "--format", output_format), (("input.yaml", text),))
+
+
+diet_label_case = st.builds(
+    _file_command_case,
+    profile_text() | hostile_text,
+    formats,
+    st.sampled_from(["diet", "label"]),
+)
+
+
 @dataclass(frozen=True)
 class Target:
     name: str
@@ -587,9 +599,11 @@ TARGETS: tuple[Target, ...] = (
     Target("plan-dose", plan_dose_case, 15),
     Target("sun", sun_case, 30),
     Target("sources-knowledge-version", small_command_case, 10),
+    Target("diet-label", diet_label_case, 20),
 )
 """Every command: assess (profile, regimen), project, plan-dose, sun, sources, knowledge,
-version. ``knowledge validate`` of the bundled base is slow and is run only with --path."""
+version, diet and label (their files). ``knowledge validate`` of the bundled base is slow
+and is run only with --path."""
 
 
 # --------------------------------------------------------------------------- statistics

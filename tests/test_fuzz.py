@@ -42,6 +42,7 @@ test_fuzz_project = _fuzz(TARGET["project"])
 test_fuzz_plan_dose = _fuzz(TARGET["plan-dose"])
 test_fuzz_sun = _fuzz(TARGET["sun"])
 test_fuzz_sources_knowledge_version = _fuzz(TARGET["sources-knowledge-version"])
+test_fuzz_diet_and_label_files = _fuzz(TARGET["diet-label"])
 
 
 def test_every_command_has_a_fuzz_target() -> None:
@@ -49,6 +50,7 @@ def test_every_command_has_a_fuzz_target() -> None:
 
     commands = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
     fuzzed = {"assess", "project", "plan-dose", "sun", "sources", "knowledge", "version"}
+    fuzzed |= {"diet", "label"}
     # Servers are fuzzed where their input arrives: HTTP requests (schemathesis over the
     # OpenAPI in tests/web/test_fuzz.py; CDS Hooks requests in tests/cds_hooks).
     servers = {"serve", "cds-serve"}

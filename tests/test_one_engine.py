@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from d3k2.api import Assessment, Engine
 from d3k2.cli import app
-from d3k2.reading.profile_file import load_profile
+from d3k2.reading.profile_file import load_profile, read_product_files
 from d3k2.render.contract import assessment_out, to_json
 from d3k2.yamlio import read_structured, to_plain
 
@@ -27,7 +27,10 @@ _WORKER_ENGINE: Engine | None = None
 
 
 def _profile(path: Path) -> dict[str, Any]:
+    """A profile file as a door reads it: product labels named in the plan are read
+    relative to the file (reading files is the door's job; the engine takes mappings)."""
     data: dict[str, Any] = to_plain(read_structured(path))
+    read_product_files(data, path)
     return data
 
 
@@ -42,7 +45,7 @@ def _cli(path: Path) -> str:
 def _server(engine: Engine, path: Path) -> str:
     """What an HTTP handler does: read the body, one call, the contract's JSON."""
     read = engine.read_profile(_profile(path), today=TODAY)
-    assessment = engine.assess(read.facts, guideline=read.guideline)
+    assessment = engine.assess_read(read)
     return to_json(assessment_out(assessment, engine)) + "\n"
 
 

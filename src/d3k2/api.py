@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
@@ -55,6 +55,8 @@ from d3k2.core.kinetics.projection import (
     regimen_end_day,
     regimen_maintenance_iu_per_day,
 )
+from d3k2.core.label import DailyDose, Label, LabelFinding, check_label
+from d3k2.core.lifestyle import LifestyleReport, lifestyle_suggestions
 from d3k2.core.quantities import (
     amount_in,
     parse_body_mass_kg,
@@ -69,9 +71,12 @@ from d3k2.core.sun.model import SunExposureEstimate, estimate_sun_exposure
 from d3k2.errors import InputError, KnowledgeError, shown
 from d3k2.knowledge.base import KnowledgeBase, default_knowledge_base, load_knowledge_base
 from d3k2.knowledge.projection import SCHEDULE_INTERVAL_DAYS, ParameterSet, ProjectionTable
-from d3k2.knowledge.schema import Knowledge
+from d3k2.knowledge.schema import Knowledge, NutrientForm
 from d3k2.reading.coded import FactsBuilder
-from d3k2.reading.profile import ProfileError, Vocabularies, build_facts
+from d3k2.reading.diet import DietReading
+from d3k2.reading.label import read_label
+from d3k2.reading.lifestyle import read_lifestyle
+from d3k2.reading.profile import ProfileError, Vocabularies, build_facts, read_profile_diet
 from d3k2.reading.sun_options import FIELD_OF_CORE_FIELD, SunRequest
 
 PROFILE_OPTIONS: Final = frozenset({"guideline"})
@@ -87,6 +92,10 @@ class ProfileInput:
 
     facts: PatientFacts
     guideline: str | None = None
+    diet: DietReading | None = None
+    """The profile's diet read food by food (None when it gave no foods)."""
+    lifestyle: Mapping[str, float | str] | None = None
+    """The profile's lifestyle answers (None when it has no lifestyle section)."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +110,19 @@ class Assessment:
     report: Report
     projection: AssessmentProjection | None = None
     patient_id: str | None = None
+    diet: DietReading | None = None
+    """Foods behind the diet totals of the intake table (when the profile listed foods)."""
+    lifestyle: LifestyleReport | None = None
+    """Sourced lifestyle suggestions (when the profile answered the lifestyle questions)."""
+
+
+@dataclass(frozen=True)
+class LabelCheck:
+    """``d3k2 label``: a label read, every check's finding, and the daily doses."""
+
+    label: Label
+    findings: tuple[LabelFinding, ...]
+    doses: tuple[DailyDose, ...]
 
 
 @dataclass(frozen=True)
@@ -171,6 +193,31 @@ class DosePlanResult:
     sources: tuple[str, ...]
 
 
+def _range_notes(report: Report, diet: DietReading | None) -> list[str]:
+    """When a questionnaire estimate's high end would take the total above a UL that the
+    central estimate stays under, say so (the UL check itself uses the central value)."""
+    if diet is None:
+        return []
+    ranges = diet.range_per_day()
+    notes = []
+    for row in report.intake:
+        upper = row.upper_limit
+        if row.nutrient not in ranges or upper is None or upper.supplements_only:
+            continue
+        if row.exceeds_upper_limit:
+            continue
+        high_total = row.supplement_per_day + ranges[row.nutrient][1]
+        if high_total > upper.value:
+            name = row.nutrient.replace("_", " ")
+            notes.append(
+                f"diet questionnaire: {name} from food could be up to "
+                f"{ranges[row.nutrient][1]:.0f} {row.unit}/day; with supplements the total "
+                f"could reach {high_total:.0f} {row.unit}/day, above the UL of "
+                f"{upper.value:g} {row.unit}/day: list the foods for a narrower estimate"
+            )
+    return notes
+
+
 # --------------------------------------------------------------------------- the engine
 @dataclass(frozen=True, eq=False)
 class Engine:
@@ -187,7 +234,9 @@ class Engine:
     def __post_init__(self) -> None:
         table = self.base.projection
         derived = {
-            "vocabularies": Vocabularies.build(self.base.clinical),
+            "vocabularies": Vocabularies.build(
+                self.base.clinical, self.base.foods, self.base.questionnaire
+            ),
             "projection_parameters": _parameters_from_table(table),
             "products": _products(self.base),
             "guideline_lines": tuple(
@@ -246,6 +295,26 @@ class Engine:
         """The knowledge base's fingerprint."""
         return self.base.fingerprint
 
+    # ----------------------------------------------------------------- labels
+    def check_label(self, data: Mapping[str, Any]) -> LabelCheck:
+        """Read a Supplement Facts label (DSLD JSON or the simple form) and check it."""
+        label = read_label(data, self.vocabularies.nutrients)
+        forms: dict[tuple[str, str | None], NutrientForm] = {
+            (nutrient.id, form.id): form
+            for nutrient in self.knowledge.nutrients
+            for form in nutrient.forms
+        }
+        for nutrient in self.knowledge.nutrients:
+            forms[(nutrient.id, None)] = self.vocabularies.nutrients.form(nutrient.id, None)
+        findings, doses = check_label(
+            label,
+            self.base.label_rules,
+            self.knowledge.dri,
+            forms,
+            {n.id: n.dri_unit for n in self.knowledge.nutrients},
+        )
+        return LabelCheck(label, tuple(findings), tuple(doses))
+
     # ----------------------------------------------------------------- reading
     def read_profile(self, profile: Mapping[str, Any], *, today: dt.date) -> ProfileInput:
         """Read a profile (a mapping, as in a profile file) into facts.
@@ -271,9 +340,18 @@ class Engine:
             guideline = self._profile_guideline(profile.get("options"))
         except InputError as error:
             problems.append(error)
+        lifestyle = None
+        if profile.get("lifestyle") is not None:
+            try:
+                lifestyle = read_lifestyle(profile["lifestyle"], self.base.lifestyle)
+            except InputError as error:
+                problems.append(error)
         if problems or facts is None:
             raise ProfileError(problems)
-        return ProfileInput(facts, guideline)
+        diet = read_profile_diet(profile.get("diet"), self.vocabularies)
+        return ProfileInput(
+            facts, guideline, diet if diet is not None and diet.has_foods else None, lifestyle
+        )
 
     def _profile_guideline(self, options: Any) -> str | None:
         if options is None:
@@ -361,7 +439,36 @@ class Engine:
     ) -> Assessment:
         """Read and assess a profile in one call; ``guideline`` overrides the profile's."""
         read = self.read_profile(profile, today=today)
-        return self.assess(read.facts, guideline=guideline or read.guideline, projection=projection)
+        return self.assess_read(read, guideline=guideline, projection=projection)
+
+    def assess_read(
+        self, read: ProfileInput, *, guideline: str | None = None, projection: bool = True
+    ) -> Assessment:
+        """Assess a profile already read; the report keeps the profile's diet foods.
+        ``guideline`` overrides the profile's."""
+        assessment = self.assess(
+            read.facts, guideline=guideline or read.guideline, projection=projection
+        )
+        assessment = replace(assessment, diet=read.diet, lifestyle=self._lifestyle(read))
+        notes = _range_notes(assessment.report, read.diet)
+        if notes:
+            report = replace(assessment.report, notes=(*assessment.report.notes, *notes))
+            assessment = replace(assessment, report=report)
+        return assessment
+
+    def _lifestyle(self, read: ProfileInput) -> LifestyleReport | None:
+        if read.lifestyle is None:
+            return None
+        answers: dict[str, float | str] = dict(read.lifestyle)
+        weight = read.facts.weight_kg
+        stated = answers.get("protein_g_per_day")
+        listed = read.diet.protein_g_per_day() if read.diet is not None else None
+        if isinstance(stated, float) and weight:
+            answers["protein_g_per_kg"] = round(stated / weight, 2)
+        elif listed is not None and weight:
+            # the listed foods give a lower bound: it can show enough protein, never too little
+            answers["protein_g_per_kg_at_least"] = round(listed / weight, 2)
+        return lifestyle_suggestions(answers, self.base.lifestyle, age_years=read.facts.age_years)
 
     def assess_many(
         self,

@@ -17,6 +17,8 @@ import typer
 
 from d3k2 import __version__
 from d3k2.cli import cds as cds_commands
+from d3k2.cli import diet as diet_commands
+from d3k2.cli import label as label_commands
 from d3k2.cli import projection as projection_commands
 from d3k2.cli import serve as serve_commands
 from d3k2.cli import sun as sun_commands
@@ -69,7 +71,7 @@ def assess_command(
     engine = Engine.default()
     day = today_option(today)
     read = load_profile(profile, lambda data: engine.read_profile(data, today=day))
-    assessment = engine.assess(read.facts, guideline=guideline or read.guideline)
+    assessment = engine.assess_read(read, guideline=guideline)
     if output_format is OutputFormat.json:
         from d3k2.render.contract import assessment_out, to_json
 
@@ -135,7 +137,8 @@ def validate_command(
         f"knowledge {knowledge.version}: OK — {len(knowledge.rules)} rules "
         f"({len(knowledge.active_rules)} active), {len(knowledge.references)} references, "
         f"{len(knowledge.medications)} medications, {len(knowledge.conditions)} conditions, "
-        f"{len(knowledge.labs)} lab tests, {len(knowledge.dri)} DRI rows; every rule example "
+        f"{len(knowledge.labs)} lab tests, {len(knowledge.dri)} DRI rows, "
+        f"{len(engine.base.foods.foods)} foods; every rule example "
         "fires or stays silent as stated"
     )
 
@@ -190,6 +193,8 @@ projection_commands.register(app)
 sun_commands.register(app)
 cds_commands.register(app)
 serve_commands.register(app)
+diet_commands.register(app)
+label_commands.register(app)
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -1,8 +1,9 @@
 """The knowledge base as one object: everything d3k2 knows, loaded once and validated.
 
 :class:`KnowledgeBase` holds the clinical knowledge (rules, vocabularies, DRIs, lab bands,
-references), the projection model's table, the vitamin D3 product table and the sun
-model's parameters, with one fingerprint over exactly the files they were read from.
+references), the projection model's table, the vitamin D3 product table, the sun model's
+parameters and the food composition table, with one fingerprint over exactly the files they
+were read from.
 
 Loading validates every file (schema, cross-references, citations). A validated base is
 kept as a snapshot in the user's cache folder, keyed by the fingerprint of the files, so
@@ -22,6 +23,9 @@ from pathlib import Path
 from typing import Final
 
 from d3k2.knowledge.fingerprint import DATA_DIR, fingerprint
+from d3k2.knowledge.foods import FoodTable, Questionnaire, load_food_table, load_questionnaire
+from d3k2.knowledge.labels import LabelRules, load_label_rules
+from d3k2.knowledge.lifestyle import LifestyleTable, load_lifestyle_table
 from d3k2.knowledge.loader import load_knowledge_from
 from d3k2.knowledge.projection import (
     ProductTable,
@@ -32,7 +36,7 @@ from d3k2.knowledge.projection import (
 from d3k2.knowledge.schema import Knowledge
 from d3k2.knowledge.sun import SunParameters, load_sun_parameters_from
 
-SNAPSHOT_FORMAT: Final = 1
+SNAPSHOT_FORMAT: Final = 5
 """Bumped when the shape of :class:`KnowledgeBase` changes (old snapshots are ignored)."""
 
 
@@ -45,6 +49,14 @@ class KnowledgeBase:
     projection: ProjectionTable
     products: ProductTable
     sun: SunParameters
+    foods: FoodTable
+    """Food composition per 100 g and per household portion, every value sourced."""
+    questionnaire: Questionnaire
+    """The quick diet questionnaire (servings of food groups -> intake with a range)."""
+    label_rules: LabelRules
+    """US Supplement Facts rules: Daily Values, %DV rounding, vitamin D units."""
+    lifestyle: LifestyleTable
+    """Lifestyle questions and sourced suggestions."""
     fingerprint: str
     """Schema version + hash of every file under the data folder."""
 
@@ -95,11 +107,16 @@ def build_knowledge_base(data_dir: Path = DATA_DIR, *, version: str | None = Non
     """
     clinical = load_knowledge_from(data_dir, check_model_tables=False, version=version)
     tables, references = data_dir / "tables", data_dir / "references"
+    foods = load_food_table(tables, references)
     return KnowledgeBase(
         clinical=clinical,
         projection=load_projection_table(tables, references),
         products=load_product_table(tables, references),
         sun=load_sun_parameters_from(tables / "sun.yaml", references),
+        foods=foods,
+        questionnaire=load_questionnaire(tables, foods),
+        label_rules=load_label_rules(tables, references),
+        lifestyle=load_lifestyle_table(tables, references),
         fingerprint=clinical.version,
     )
 

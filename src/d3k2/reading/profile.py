@@ -47,7 +47,9 @@ from d3k2.core.screening.model import (
     Unrecognized,
 )
 from d3k2.errors import InputError, shown
+from d3k2.knowledge.foods import FoodTable, Questionnaire
 from d3k2.knowledge.schema import Knowledge, LabTest
+from d3k2.reading.diet import FOOD_KEYS, DietReading, FoodIndex, read_diet
 from d3k2.reading.matching import VocabularyIndex
 
 PROFILE_FIELDS: Final[dict[str, str]] = {
@@ -63,7 +65,10 @@ PROFILE_FIELDS: Final[dict[str, str]] = {
     "conditions": "list of names or {system, code}",
     "medications": "list of names (with doses if you like) or {system, code}",
     "labs": "list of {test | loinc, value, unit, date}",
-    "diet": "usual daily intake from food, e.g. {calcium: 700 mg, vitamin_d: 4 mcg}",
+    "lifestyle": "answers about habits: {strength_days_per_week: 1, smoking: never, "
+    "alcohol_units_per_day: 1, sleep_hours: 7, falls_last_year: 0} (see d3k2 lifestyle table)",
+    "diet": "usual intake from food: foods with amounts [2 slices cheddar, 200 ml fortified soy "
+    "drink], totals {calcium: 700 mg, vitamin_d: 4 mcg}, or both {foods: [...], calcium: 300 mg}",
     "plan": "list of regimen items (text or {nutrient, form, amount, unit, every})",
     "options": "{guideline: nam-2011 | endocrine-2011 | endocrine-2024}",
     "name": "free text label (not used in any decision)",
@@ -116,9 +121,16 @@ class Vocabularies:
     conditions: VocabularyIndex
     labs: VocabularyIndex
     nutrients: NutrientIndex
+    foods: FoodIndex | None = None
+    """The food composition table's names; None: a diet can only give nutrient totals."""
 
     @classmethod
-    def build(cls, knowledge: Knowledge) -> Vocabularies:
+    def build(
+        cls,
+        knowledge: Knowledge,
+        foods: FoodTable | None = None,
+        questionnaire: Questionnaire | None = None,
+    ) -> Vocabularies:
         return cls(
             VocabularyIndex.for_medications(knowledge.medications),
             VocabularyIndex.for_conditions(knowledge.conditions),
@@ -126,6 +138,7 @@ class Vocabularies:
             NutrientIndex.build(
                 knowledge.nutrients, knowledge.medications, knowledge.supplement_products
             ),
+            None if foods is None else FoodIndex.build(foods, questionnaire),
         )
 
 
@@ -190,7 +203,8 @@ def build_facts(
     conditions = _terms(profile, "conditions", vocab.conditions, collect, unrecognized)
     lab_notes: list[str] = []
     labs = _labs(profile.get("labs"), knowledge, vocab, collect, unrecognized, as_of, lab_notes)
-    diet = collect.run("diet", lambda: _diet(profile.get("diet"), vocab.nutrients)) or {}
+    diet_read = collect.run("diet", lambda: read_profile_diet(profile.get("diet"), vocab))
+    diet = {} if diet_read is None else diet_read.per_day()
     plan = _plan(profile.get("plan"), vocab, collect)
     current, notes, unknown_intake = _current_supplements(
         profile.get("medications"), medications, unrecognized, vocab.nutrients
@@ -204,6 +218,19 @@ def build_facts(
         collect=collect,
         notes=notes,
     )
+    if diet_read is not None:
+        unknown_intake += _diet_gaps(diet_read)
+        unrecognized += [
+            Unrecognized(
+                "profile",
+                f"diet: {item.input}",
+                f"{item.problem}; not counted"
+                + (f" (did you mean: {'; '.join(item.suggestions)}?)" if item.suggestions else ""),
+            )
+            for item in diet_read.unknown
+        ]
+        if diet_read.foods:
+            notes.append(DIET_VITAMIN_K_NOTE)
     notes = field_notes + lab_notes + notes
 
     if collect.problems:
@@ -768,6 +795,40 @@ def _lab_result(
     )
 
 
+DIET_VITAMIN_K_NOTE: Final = (
+    "diet: vitamin K from the listed foods counts phylloquinone (K1) only; the food table has "
+    "no menaquinone (K2: MK-4, MK-7) values yet, so K2 from food (cheese, natto, egg yolk) "
+    "is not counted"
+)
+
+
+def read_profile_diet(value: Any, vocab: Vocabularies) -> DietReading | None:
+    """A profile's ``diet:`` section: nutrient totals, foods with amounts, or both."""
+    if value is None:
+        return None
+    has_foods = isinstance(value, list) or (
+        isinstance(value, Mapping) and ("foods" in value or "questionnaire" in value)
+    )
+    if not has_foods:
+        return DietReading(stated_per_day=_diet(value, vocab.nutrients))
+    if vocab.foods is None:
+        raise InputError(
+            "a diet with foods needs the food composition table",
+            hint="give nutrient totals instead, e.g. {calcium: 700 mg}",
+        )
+    return read_diet(
+        value, vocab.foods, lambda key, amount: _diet_total(key, amount, vocab.nutrients)
+    )
+
+
+def _diet_gaps(diet: DietReading) -> list[tuple[str, str]]:
+    """(input, nutrient) for every food whose amount of a nutrient is not known."""
+    gaps = [(f"diet: {item.input} (unknown food)", n) for item in diet.unknown for n in FOOD_KEYS]
+    for nutrient, foods in diet.unknown_for().items():
+        gaps += [(f"diet: {food} (not reported in the food table)", nutrient) for food in foods]
+    return gaps
+
+
 def _diet(value: Any, nutrients: NutrientIndex) -> dict[str, float]:
     if value is None:
         return {}
@@ -775,24 +836,30 @@ def _diet(value: Any, nutrients: NutrientIndex) -> dict[str, float]:
         raise InputError("diet must be a mapping like {calcium: 700 mg}")
     diet: dict[str, float] = {}
     for key, amount in value.items():
-        named = nutrients.lookup(str(key).replace("_", " ")) or nutrients.lookup(str(key))
-        if named is None:
-            raise InputError(
-                f"unknown nutrient {shown(key)}",
-                where=str(key),
-                hint="diet takes calcium, vitamin_d, vitamin_k, magnesium",
-            )
-        nutrient = nutrients.nutrients[named[0]]
-        try:
-            quantity = _quantity(amount)
-            if quantity.value < 0:
-                raise InputError(f"an intake cannot be negative: {shown(amount)}")
-            diet[nutrient.id] = amount_in(
-                quantity.value, quantity.unit, nutrient.dri_unit, nutrient=nutrient.id
-            )
-        except InputError as error:
-            raise error.located_field(str(key)) from None
+        nutrient, per_day = _diet_total(key, amount, nutrients)
+        diet[nutrient] = per_day
     return diet
+
+
+def _diet_total(key: Any, amount: Any, nutrients: NutrientIndex) -> tuple[str, float]:
+    """One stated diet total: (nutrient id, per day in the nutrient's DRI unit)."""
+    named = nutrients.lookup(str(key).replace("_", " ")) or nutrients.lookup(str(key))
+    if named is None:
+        raise InputError(
+            f"unknown nutrient {shown(key)}",
+            where=str(key),
+            hint="diet takes calcium, vitamin_d, vitamin_k, magnesium (or foods: [...])",
+        )
+    nutrient = nutrients.nutrients[named[0]]
+    try:
+        quantity = _quantity(amount)
+        if quantity.value < 0:
+            raise InputError(f"an intake cannot be negative: {shown(amount)}")
+        return nutrient.id, amount_in(
+            quantity.value, quantity.unit, nutrient.dri_unit, nutrient=nutrient.id
+        )
+    except InputError as error:
+        raise error.located_field(str(key)) from None
 
 
 NOT_A_NUTRIENT_CLASSES: Final = frozenset({"active_vitamin_d"})
@@ -830,9 +897,77 @@ def _plan(value: Any, vocab: Vocabularies, collect: _Collector) -> list[PlanItem
     return plan
 
 
+def _plan_product(
+    item: Mapping[str, Any], nutrients: NutrientIndex, path: str, collect: _Collector
+) -> list[PlanItem]:
+    """``{product: <label>, servings: 1, every: day}``: one plan item per nutrient on the
+    label, each the label's amount per serving x servings (elemental, as US labels state)."""
+    from d3k2.reading.label import read_label  # label.py imports the core only
+
+    unknown = sorted(set(item) - {"product", "servings", "every", "for"})
+    if unknown:
+        collect.problems.append(
+            InputError(
+                f"unknown key {unknown[0]!r} in a product plan item",
+                where=f"{path}.{unknown[0]}",
+                hint="product items take: product, servings, every, for",
+            )
+        )
+        return []
+    product = item["product"]
+    if not isinstance(product, Mapping):
+        collect.problems.append(
+            InputError(
+                f"product {product!r} was not read",
+                where=f"{path}.product",
+                hint="give the label file's path in a profile file (read relative to it), "
+                "or the label itself as a mapping",
+            )
+        )
+        return []
+    label = collect.run(f"{path}.product", lambda: read_label(product, nutrients))
+    if label is None:
+        return []
+    servings = collect.run(f"{path}.servings", lambda: _positive(item.get("servings", 1)))
+    if servings is None:
+        return []
+    items: list[PlanItem] = []
+    for row in label.rows:
+        if row.nutrient is None or row.amount is None or row.unit is None:
+            continue
+        form = nutrients.form(row.nutrient, row.form) if row.form else None
+        structured: dict[str, Any] = {
+            "nutrient": nutrients.nutrients[row.nutrient].names[0],
+            "amount": row.amount * servings,
+            "unit": row.unit,
+            "every": item.get("every", "day"),
+        }
+        if form is not None:
+            structured["form"] = form.names[0]
+        if row.nutrient in ("calcium", "magnesium"):
+            structured["elemental"] = True
+        if item.get("for") is not None:
+            structured["for"] = item["for"]
+        text = f"{label.product}: {servings:g} × {row.name} {row.amount:g} {row.unit}"
+        regimen = collect.run(path, functools.partial(parse_structured_item, structured, nutrients))
+        if regimen is not None:
+            items.append(PlanItem(text, regimen, path))
+    return items
+
+
+def _positive(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(f"servings must be a number, got {value!r}")
+    if value <= 0:
+        raise InputError(f"servings must be positive, got {value!r}")
+    return float(value)
+
+
 def _plan_regimen(
     item: Any, nutrients: NutrientIndex, path: str, collect: _Collector
 ) -> list[PlanItem]:
+    if isinstance(item, Mapping) and "product" in item:
+        return _plan_product(item, nutrients, path, collect)
     if isinstance(item, Mapping):
         regimen = collect.run(path, functools.partial(parse_structured_item, item, nutrients))
         text = ", ".join(f"{k}: {v}" for k, v in item.items())

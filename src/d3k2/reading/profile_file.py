@@ -41,6 +41,7 @@ def load_profile(path: Path, read: Callable[[dict[str, Any]], T]) -> T:
             where=Location(str(path), 1),
         )
     plain = to_plain(data)
+    read_product_files(plain, path)
     # ruamel keeps dates as dates; to_plain leaves them, which the profile reader accepts.
     try:
         return read(plain)
@@ -48,3 +49,24 @@ def load_profile(path: Path, read: Callable[[dict[str, Any]], T]) -> T:
         raise ProfileError([_locate(p, data, str(path)) for p in error.problems]) from None
     except InputError as error:
         raise _locate(error, data, str(path)) from None
+
+
+def read_product_files(profile: dict[str, Any], path: Path) -> None:
+    """Replace each plan item's ``product: FILE`` by the label it names, read relative to
+    the profile file (a file that cannot be read is an error at that plan item)."""
+    plan = profile.get("plan")
+    if not isinstance(plan, list):
+        return
+    base = path.parent if str(path) != "<stdin>" else Path.cwd()
+    for index, item in enumerate(plan):
+        if not isinstance(item, dict) or not isinstance(item.get("product"), str):
+            continue
+        label_path = (base / item["product"]).resolve()
+        try:
+            item["product"] = to_plain(read_structured(label_path))
+        except (OSError, InputError) as error:
+            raise InputError(
+                f"cannot read the product label {item['product']!r}: {error}",
+                where=Location(str(path), None, f"plan[{index}].product"),
+                hint="the path is read relative to the profile file",
+            ) from None

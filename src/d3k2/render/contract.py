@@ -18,13 +18,15 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from d3k2 import __version__
-from d3k2.api import Assessment, DosePlanResult, Engine, ProjectionResult
+from d3k2.api import Assessment, DosePlanResult, Engine, LabelCheck, ProjectionResult
 from d3k2.core.kinetics.dosing import LEVEL_DECIMALS, AssessmentProjection, DoseOption
 from d3k2.core.kinetics.projection import Projection, days_to_target
+from d3k2.core.lifestyle import LifestyleReport
 from d3k2.core.quantities import IU_PER_MCG_VITAMIN_D
 from d3k2.core.screening.model import DISCLAIMER, PlanItem, Report, SourceCitation, Trigger
 from d3k2.core.sun.model import SunExposureEstimate
 from d3k2.knowledge.schema import Knowledge
+from d3k2.reading.diet import DietReading
 
 
 class Out(BaseModel):
@@ -231,6 +233,65 @@ class SkippedProjection(Out):
     skipped: str
 
 
+class FoodLineOut(Out):
+    input: str
+    food_id: str
+    food: str
+    grams_per_day: float
+    how: str
+    """How the amount was read (portion, grams, per day or per week)."""
+    per_day: dict[str, float | None]
+    """Food-table key (unit in the name: calcium_mg, vitamin_d_mcg, vitamin_k1_mcg,
+    mk4_mcg, mk7_mcg, magnesium_mg, protein_g) -> amount per day; null = not reported by
+    the source (unknown, not zero)."""
+    source: str
+    """Reference id and record (e.g. ``usda-sr28 NDB 01009``)."""
+    assumptions: list[str]
+    range_per_day: dict[str, list[float]] | None = None
+    """Questionnaire estimates: food-table key -> [low, high] per day (per_day = the mean)."""
+
+
+class UnknownFoodOut(Out):
+    input: str
+    problem: str
+    suggestions: list[str]
+
+
+class DietOut(Out):
+    """The foods behind the diet column of ``intake`` (profiles that list foods)."""
+
+    foods: list[FoodLineOut]
+    unknown: list[UnknownFoodOut]
+    """Entries not matched to the food table: reported, not counted."""
+    stated_per_day: dict[str, float]
+    """Nutrient totals stated in the profile for food not listed (DRI units)."""
+    per_day: dict[str, float]
+    """Nutrient id -> diet total per day in the nutrient's DRI unit (= intake.diet_per_day)."""
+    protein_g_per_day: float | None
+    not_reported: dict[str, list[str]]
+    """Nutrient id -> listed foods whose amount the food table does not report."""
+    range_per_day: dict[str, list[float]] | None = None
+    """With questionnaire answers: nutrient id -> [low, high] per day (per_day is central;
+    the intake table and the UL check use the central value)."""
+
+
+class LifestyleSuggestionOut(Out):
+    id: str
+    suggestion: str
+    why: str
+    because: list[str]
+    """The answers that led to it."""
+    sources: list[Source]
+
+
+class LifestyleOut(Out):
+    """Personalised, sourced suggestions from the profile's ``lifestyle:`` answers."""
+
+    answers: dict[str, float | str]
+    suggestions: list[LifestyleSuggestionOut]
+    not_answered: list[str]
+
+
 class AssessmentOut(Out):
     """``d3k2 assess --format json`` and ``POST /api/assess``."""
 
@@ -248,6 +309,175 @@ class AssessmentOut(Out):
     notes: list[str]
     projection: ProjectionOut | SkippedProjection | None
     disclaimer: str
+    diet: DietOut | None = None
+    """Foods behind the diet totals, when the profile listed foods (added in issue 12)."""
+    lifestyle: LifestyleOut | None = None
+    """Lifestyle suggestions, when the profile answered the questions (added in issue 12)."""
+
+
+def lifestyle_out(report: LifestyleReport, knowledge: Knowledge) -> LifestyleOut:
+    def source(ref: str, locator: str) -> Source:
+        reference = knowledge.references[ref]
+        return Source(id=ref, citation=reference.citation, url=reference.url, locator=locator)
+
+    return LifestyleOut(
+        answers=dict(report.answers),
+        suggestions=[
+            LifestyleSuggestionOut(
+                id=s.id,
+                suggestion=s.suggestion,
+                why=s.why,
+                because=list(s.because),
+                sources=[source(ref, locator) for ref, locator in s.sources],
+            )
+            for s in report.suggestions
+        ],
+        not_answered=list(report.not_answered),
+    )
+
+
+def diet_out(diet: DietReading) -> DietOut:
+    protein = diet.protein_g_per_day()
+    return DietOut(
+        foods=[
+            FoodLineOut(
+                input=line.input,
+                food_id=line.food_id,
+                food=line.food_name,
+                grams_per_day=round(line.grams_per_day, 1),
+                how=line.how,
+                per_day={
+                    key: None if value is None else round(value, 2)
+                    for key, value in line.per_day.items()
+                },
+                source=line.source,
+                assumptions=list(line.assumptions),
+                range_per_day={
+                    k: [round(low, 2), round(high, 2)]
+                    for k, (low, high) in line.range_per_day.items()
+                }
+                or None,
+            )
+            for line in diet.foods
+        ],
+        unknown=[
+            UnknownFoodOut(input=u.input, problem=u.problem, suggestions=list(u.suggestions))
+            for u in diet.unknown
+        ],
+        stated_per_day={k: round(v, 2) for k, v in diet.stated_per_day.items()},
+        per_day={k: round(v, 2) for k, v in diet.per_day().items()},
+        protein_g_per_day=None if protein is None else round(protein, 1),
+        not_reported={k: list(v) for k, v in diet.unknown_for().items()},
+        range_per_day={
+            k: [round(low, 2), round(high, 2)] for k, (low, high) in diet.range_per_day().items()
+        }
+        or None,
+    )
+
+
+class DietReportOut(Out):
+    """``d3k2 diet --format json``: the foods read, and (with age and sex) the report whose
+    intake table adds food and planned supplements against RDA/AI/UL."""
+
+    d3k2_version: str
+    diet: DietOut | None
+    report: AssessmentOut | None
+    disclaimer: str
+
+
+def diet_report_out(diet: DietReading | None, report: Report | None) -> DietReportOut:
+    return DietReportOut(
+        d3k2_version=__version__,
+        diet=None if diet is None else diet_out(diet),
+        report=None if report is None else report_out(report),
+        disclaimer=DISCLAIMER,
+    )
+
+
+class LabelRowOut(Out):
+    name: str
+    nutrient: str | None
+    form: str | None
+    amount: float | None
+    unit: str | None
+    iu: float | None
+    percent_dv: float | None
+    percent_dv_text: str | None
+
+
+class LabelFindingOut(Out):
+    check: str
+    """vitamin_d_unit | percent_dv | vitamin_k_form | calcium_salt | amount |
+    implausible_amount | daily_dose | upper_limit"""
+    status: Literal["pass", "problem", "warning", "info"]
+    row: str | None
+    message: str
+    source: str | None
+
+
+class DailyDoseOut(Out):
+    nutrient: str
+    unit: str
+    per_serving: float
+    per_day_max: float | None
+
+
+class LabelCheckOut(Out):
+    """``d3k2 label --format json``."""
+
+    d3k2_version: str
+    product: str
+    source: str
+    serving: str
+    servings_per_day: list[float] | None
+    directions: str | None
+    rows: list[LabelRowOut]
+    findings: list[LabelFindingOut]
+    daily_doses: list[DailyDoseOut]
+    problems: int
+    disclaimer: str
+
+
+def label_check_out(result: LabelCheck) -> LabelCheckOut:
+    label = result.label
+    return LabelCheckOut(
+        d3k2_version=__version__,
+        product=label.product,
+        source=label.source,
+        serving=label.serving,
+        servings_per_day=None if label.servings_per_day is None else list(label.servings_per_day),
+        directions=label.directions,
+        rows=[
+            LabelRowOut(
+                name=r.name,
+                nutrient=r.nutrient,
+                form=r.form,
+                amount=r.amount,
+                unit=r.unit,
+                iu=r.iu,
+                percent_dv=r.percent_dv,
+                percent_dv_text=r.percent_dv_text,
+            )
+            for r in label.rows
+        ],
+        findings=[
+            LabelFindingOut(
+                check=f.check, status=f.status, row=f.row, message=f.message, source=f.source
+            )
+            for f in result.findings
+        ],
+        daily_doses=[
+            DailyDoseOut(
+                nutrient=d.nutrient,
+                unit=d.unit,
+                per_serving=round(d.per_serving, 3),
+                per_day_max=None if d.per_day_max is None else round(d.per_day_max, 3),
+            )
+            for d in result.doses
+        ],
+        problems=sum(1 for f in result.findings if f.status == "problem"),
+        disclaimer=DISCLAIMER,
+    )
 
 
 def _plan_item(item: PlanItem) -> PlanItemOut:
@@ -472,6 +702,11 @@ def assessment_projection_out(
 def assessment_out(assessment: Assessment, engine: Engine) -> AssessmentOut:
     """The full report of :meth:`d3k2.api.Engine.assess`."""
     out = report_out(assessment.report, assessment.patient_id)
+    if assessment.diet is not None:
+        out = out.model_copy(update={"diet": diet_out(assessment.diet)})
+    if assessment.lifestyle is not None:
+        update = {"lifestyle": lifestyle_out(assessment.lifestyle, engine.knowledge)}
+        out = out.model_copy(update=update)
     if assessment.projection is None:
         return out
     return out.model_copy(

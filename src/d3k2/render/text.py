@@ -14,14 +14,16 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from d3k2.api import Assessment
+from d3k2.api import Assessment, LabelCheck
 from d3k2.core.kinetics.dosing import LEVEL_DECIMALS, DosePlan, percent_down
 from d3k2.core.kinetics.projection import Projection, days_to_target
+from d3k2.core.lifestyle import LifestyleReport
 from d3k2.core.quantities import IU_PER_MCG_VITAMIN_D, NMOL_L_PER_NG_ML_25OHD, format_number
 from d3k2.core.screening.model import DISCLAIMER, Report
 from d3k2.core.sun.model import SunExposureEstimate
 from d3k2.errors import MAX_MESSAGE_CHARS, shorten
 from d3k2.knowledge.schema import Reference
+from d3k2.reading.diet import DietReading
 
 MAX_ITEMS_LISTED = 100
 """Longest list (plan lines, screened, not recognised) the text report prints; the rest is
@@ -49,7 +51,11 @@ def _amount(value: float | None, unit: str, nutrient: str) -> str:
 def assessment_text(assessment: Assessment, console: Console) -> None:
     """The whole ``d3k2 assess`` report: the screening report, then the projection."""
     section = assessment.projection
-    extra: list[str] = []
+    extra: list[Any] = []
+    if assessment.diet is not None:
+        extra.append(diet_table(assessment.diet))
+    if assessment.lifestyle is not None:
+        extra.append(lifestyle_text(assessment.lifestyle))
     if section is not None:
         if section.skipped is not None or section.projection is None:
             extra.append(f"25(OH)D projection not shown: {section.skipped or 'no projection'}")
@@ -67,7 +73,122 @@ def assessment_text(assessment: Assessment, console: Console) -> None:
                     regimen_end_day=section.regimen_end_day,
                 )
             )
-    render_text(assessment.report, console, extra=[Text(block) for block in extra])
+    render_text(
+        assessment.report,
+        console,
+        extra=[Text(block) if isinstance(block, str) else block for block in extra],
+    )
+
+
+DIET_COLUMNS = (
+    ("calcium", "calcium_mg", "mg"),
+    ("vitamin D", "vitamin_d_mcg", "mcg"),
+    ("vitamin K1", "vitamin_k1_mcg", "mcg"),
+    ("magnesium", "magnesium_mg", "mg"),
+    ("protein", "protein_g", "g"),
+)
+
+
+def lifestyle_text(report: LifestyleReport) -> Group:
+    """Lifestyle: each suggestion with why, the answers behind it and its sources."""
+    parts: list[Any] = [
+        Text("Lifestyle: habits that support bone and calcium balance", style="bold")
+    ]
+    if not report.suggestions:
+        parts.append(Text("  No suggestion from the answers given.", style="green"))
+    for item in report.suggestions:
+        parts.append(Text.assemble("  • ", (item.suggestion, "bold")))
+        parts.append(Text(f"    Why: {item.why}"))
+        parts.append(Text(f"    Because: {'; '.join(item.because)}", style="dim"))
+        parts.append(
+            Text(
+                "    Sources: " + "; ".join(f"[{ref}] {loc}" for ref, loc in item.sources),
+                style="dim",
+            )
+        )
+    if report.not_answered:
+        parts.append(Text("  Not answered: " + ", ".join(report.not_answered), style="dim"))
+    return Group(*parts)
+
+
+def diet_report_text(diet: DietReading | None, report: Report | None, console: Console) -> None:
+    """``d3k2 diet``: the foods read; with a report, the whole report around them."""
+    parts: list[Any] = [] if diet is None else [diet_table(diet)]
+    if report is not None:
+        render_text(report, console, extra=parts)
+        return
+    for part in parts:
+        console.print(part)
+    if diet is not None:
+        totals = diet.per_day()
+        units = {"calcium": "mg", "magnesium": "mg", "vitamin_d": "mcg", "vitamin_k": "mcg"}
+        line = ", ".join(
+            f"{k.replace('_', ' ')} {format_number(round(v, 1))} {units.get(k, '')}".rstrip()
+            for k, v in totals.items()
+        )
+        protein = diet.protein_g_per_day()
+        if protein is not None:
+            line += f", protein {format_number(round(protein, 1))} g"
+        console.print(Text(f"Per day: {line}", style="bold"))
+        for nutrient, foods in diet.unknown_for().items():
+            console.print(
+                Text(
+                    f"{nutrient.replace('_', ' ')}: at least this; not reported for "
+                    + ", ".join(foods),
+                    style="yellow",
+                )
+            )
+        console.print(Text("Give --age and --sex to compare with the DRIs.", style="dim"))
+    console.print(Text(DISCLAIMER, style="dim"))
+
+
+def diet_table(diet: DietReading) -> Group:
+    """The foods behind the diet column: amount read, nutrients per day, source record."""
+    table = Table(title="Diet: foods per day (food composition table; — = not reported)")
+    table.add_column("food")
+    table.add_column("read as")
+    for label, _, unit in DIET_COLUMNS:
+        table.add_column(f"{label} {unit}", justify="right")
+    table.add_column("source")
+    for line in diet.foods:
+        cells = [
+            "—"
+            if line.per_day.get(key) is None
+            else format_number(round(line.per_day[key] or 0, 1))
+            for _, key, _ in DIET_COLUMNS
+        ]
+        table.add_row(f"{line.input}\n→ {line.food_name}", line.how, *cells, line.source)
+    parts: list[Any] = [table]
+    for item in diet.unknown:
+        hint = f" — did you mean: {'; '.join(item.suggestions)}?" if item.suggestions else ""
+        parts.append(
+            Text(f"Not counted: '{item.input}': {item.problem}{hint}", style="bold yellow")
+        )
+    for line in diet.foods:
+        for assumption in line.assumptions:
+            parts.append(Text(f"  {line.input}: {assumption}"))
+    ranges = diet.range_per_day()
+    if ranges:
+        units = {"calcium": "mg", "magnesium": "mg", "vitamin_d": "mcg", "vitamin_k": "mcg"}
+        shown = ", ".join(
+            f"{k.replace('_', ' ')} {format_number(round(low))}–{format_number(round(high))} "
+            f"{units.get(k, '')}"
+            for k, (low, high) in ranges.items()
+        )
+        parts.append(
+            Text(
+                f"Questionnaire estimate, range per day: {shown} (the intake table uses the "
+                "central value; list foods for a narrower estimate)",
+                style="bold",
+            )
+        )
+    if diet.stated_per_day:
+        stated = ", ".join(
+            f"{k.replace('_', ' ')} {format_number(round(v, 1))}"
+            for k, v in diet.stated_per_day.items()
+        )
+        parts.append(Text(f"Added from stated totals (food not listed): {stated}"))
+    return Group(*parts)
 
 
 def render_text(report: Report, console: Console, extra: Sequence[Any] = ()) -> None:
@@ -166,14 +287,19 @@ def render_text(report: Report, console: Console, extra: Sequence[Any] = ()) -> 
                 _amount(dose, row.unit, row.nutrient) for dose in row.single_doses
             )
         total = _amount(row.total_per_day, row.unit, row.nutrient)
-        if row.unknown_sources:  # never shown as 0: the amount is at least this
+        diet = _amount(row.diet_per_day, row.unit, row.nutrient)
+        from_diet = [s for s in row.unknown_sources if s.startswith("diet: ")]
+        if len(from_diet) < len(row.unknown_sources):  # never shown as 0: at least this
             counted = row.supplement_per_day > 0 or row.single_doses
             supplements = supplements + " + unknown" if counted else "unknown"
+        if from_diet:
+            diet = diet + " + unknown" if row.diet_per_day else "unknown"
+        if row.unknown_sources:
             total = total + " + unknown" if row.total_per_day > 0 else "unknown"
         table.add_row(
             row.nutrient.replace("_", " "),
             supplements,
-            _amount(row.diet_per_day, row.unit, row.nutrient),
+            diet,
             total,
             f"{row.recommended.kind} {_amount(row.recommended.value, row.unit, row.nutrient)}"
             if row.recommended
@@ -499,3 +625,34 @@ def sun_text(estimate: SunExposureEstimate, references: Mapping[str, Reference])
         for s in e.sources
     ]
     return "\n".join(lines)
+
+
+LABEL_STATUS_STYLE = {"problem": "bold red", "warning": "yellow", "pass": "green", "info": ""}
+
+
+def label_text(result: LabelCheck, console: Console) -> None:
+    """``d3k2 label``: the label's lines, then every check, problems first."""
+    label = result.label
+    per_day = (
+        "not stated"
+        if label.servings_per_day is None
+        else "–".join(dict.fromkeys(f"{n:g}" for n in label.servings_per_day))
+    )
+    console.print(Text(f"{label.product}  ·  {label.source}", style="bold"))
+    console.print(f"Serving: {label.serving}; servings a day: {per_day}")
+    order = {"problem": 0, "warning": 1, "info": 2, "pass": 3}
+    table = Table(title="Label checks")
+    for column in ("status", "check", "line", "finding", "source"):
+        table.add_column(column, overflow="fold")
+    for finding in sorted(result.findings, key=lambda f: order[f.status]):
+        table.add_row(
+            Text(finding.status, style=LABEL_STATUS_STYLE[finding.status]),
+            finding.check,
+            finding.row or "",
+            finding.message,
+            finding.source or "",
+        )
+    console.print(table)
+    problems = sum(1 for f in result.findings if f.status == "problem")
+    console.print(Text(f"{problems} problem(s)", style="bold red" if problems else "green"))
+    console.print(Text(DISCLAIMER, style="dim"))

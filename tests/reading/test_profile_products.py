@@ -1,0 +1,63 @@
+"""A product label in a profile's plan: `plan: [{product: label.yaml, servings: 1, every: day}]`
+(read relative to the profile file) adds every nutrient on the label to the plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from d3k2.api import Engine
+from d3k2.errors import InputError
+from d3k2.reading.profile import ProfileError
+from d3k2.reading.profile_file import load_profile
+
+TODAY = dt.date(2026, 11, 29)
+LABEL = """product: Test D3 + K2 + calcium
+serving: 1 tablet
+directions: Take 1 tablet daily.
+ingredients:
+  - {name: Vitamin D3 (as cholecalciferol), amount: 25, unit: mcg, iu: 1000, dv: 125}
+  - {name: Vitamin K2 (as menaquinone-7), amount: 90, unit: mcg, dv: 75}
+  - {name: Calcium (as calcium carbonate), amount: 600, unit: mg, dv: 46}
+  - {name: Vitamin C, amount: 60, unit: mg, dv: 67}
+"""
+
+
+def _assess(tmp_path: Path, plan_item: str) -> object:
+    (tmp_path / "labels").mkdir()
+    (tmp_path / "labels" / "combo.yaml").write_text(LABEL, encoding="utf-8")
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(f"age: 60\nsex: female\nplan:\n  - {plan_item}\n", encoding="utf-8")
+    engine = Engine.default()
+    read = load_profile(profile, lambda data: engine.read_profile(data, today=TODAY))
+    return engine.assess_read(read, projection=False)
+
+
+def test_every_nutrient_of_the_label_counts(tmp_path: Path) -> None:
+    assessment = _assess(tmp_path, "{product: labels/combo.yaml, servings: 2, every: day}")
+    intake = {r.nutrient: r for r in assessment.report.intake}  # type: ignore[attr-defined]
+    assert intake["vitamin_d"].supplement_per_day == pytest.approx(50.0)  # 2 x 25 mcg
+    assert intake["vitamin_k"].supplement_per_day == pytest.approx(180.0)
+    assert intake["calcium"].supplement_per_day == pytest.approx(1200.0)  # elemental, per label
+    plan = assessment.report.plan  # type: ignore[attr-defined]
+    assert len(plan) == 3  # vitamin C is not a d3k2 nutrient
+
+
+def test_weekly_product(tmp_path: Path) -> None:
+    assessment = _assess(tmp_path, "{product: labels/combo.yaml, every: week}")
+    intake = {r.nutrient: r for r in assessment.report.intake}  # type: ignore[attr-defined]
+    assert intake["calcium"].supplement_per_day == pytest.approx(600 / 7)
+
+
+def test_a_missing_label_file_names_the_plan_item(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"cannot read the product label 'labels/none.yaml'"):
+        _assess(tmp_path, "{product: labels/none.yaml}")
+
+
+def test_a_product_path_outside_a_file_is_an_error() -> None:
+    with pytest.raises(ProfileError, match="was not read"):
+        Engine.default().read_profile(
+            {"age": 60, "sex": "female", "plan": [{"product": "x.yaml"}]}, today=TODAY
+        )

@@ -33,8 +33,13 @@ from typing import TYPE_CHECKING, Any, Final
 
 from d3k2.errors import InputError
 from d3k2.fhir.resources import Rejected, flatten, parse_resource
-from d3k2.reading.coded import NUTRIENT_OF_CLASS, Coding, FactsBuilder, NutrientDose
-from d3k2.reading.profile import SUPPLEMENT_CLASSES
+from d3k2.reading.coded import (
+    NUTRIENT_OF_CLASS,
+    SUPPLEMENT_CLASSES,
+    Coding,
+    FactsBuilder,
+    NutrientDose,
+)
 
 if TYPE_CHECKING:
     from d3k2.api import Engine

@@ -20,6 +20,7 @@ from typing import Final
 
 from d3k2.core.regimen import Regimen, RegimenSegment, dose_regimen
 from d3k2.core.screening.model import (
+    SUPPLEMENT_CLASS_NUTRIENT,
     LabResult,
     PatientFacts,
     PlanItem,
@@ -27,17 +28,13 @@ from d3k2.core.screening.model import (
     Sex,
     Unrecognized,
 )
+from d3k2.core.screening.model import SUPPLEMENT_CLASSES as SUPPLEMENT_CLASSES
 from d3k2.errors import InputError
 from d3k2.knowledge.schema import Knowledge
 from d3k2.reading.matching import VocabularyIndex
-from d3k2.reading.profile import DAYS_PER_YEAR, SUPPLEMENT_CLASSES, Vocabularies, _lab_result
+from d3k2.reading.profile import DAYS_PER_YEAR, Vocabularies, _lab_result
 
-NUTRIENT_OF_CLASS: Final = {
-    "vitamin_d_supplement": "vitamin_d",
-    "vitamin_k_supplement": "vitamin_k",
-    "calcium_supplement": "calcium",
-    "magnesium_supplement": "magnesium",
-}
+NUTRIENT_OF_CLASS: Final = SUPPLEMENT_CLASS_NUTRIENT
 """The supplement classes of the medication vocabulary and the nutrient each supplies."""
 
 

@@ -39,6 +39,8 @@ from d3k2.core.regimen import (
 from d3k2.core.regimen_words import canonical_text
 from d3k2.core.screening.model import (
     LIFE_STATE_CLASSES,
+    SUPPLEMENT_CLASS_NUTRIENT,
+    SUPPLEMENT_CLASSES,
     LabResult,
     PatientFacts,
     PlanItem,
@@ -987,11 +989,6 @@ def _plan_regimen(
     return [PlanItem(text, regimen, path)] if regimen is not None else []
 
 
-SUPPLEMENT_CLASSES: Final = frozenset(
-    {"vitamin_d_supplement", "vitamin_k_supplement", "calcium_supplement", "magnesium_supplement"}
-)
-
-
 def _current_supplements(
     value: Any,
     medications: list[RecognizedTerm],
@@ -1085,14 +1082,6 @@ def _current_supplements(
     if read_as_supplement:  # one pass, however many medications
         unrecognized[:] = [u for u in unrecognized if u.input not in read_as_supplement]
     return current, notes, unknown
-
-
-SUPPLEMENT_CLASS_NUTRIENT: Final = {
-    "vitamin_d_supplement": "vitamin_d",
-    "vitamin_k_supplement": "vitamin_k",
-    "calcium_supplement": "calcium",
-    "magnesium_supplement": "magnesium",
-}
 
 
 def _nutrient_names(nutrient_ids: Sequence[str], nutrients: NutrientIndex) -> str:

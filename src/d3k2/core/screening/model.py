@@ -28,6 +28,17 @@ LIFE_STATE_CLASSES: Final = {"pregnant": "pregnancy", "lactating": "lactation"}
 state decides which reference intakes (tables/dri.csv) and which rules apply."""
 
 
+SUPPLEMENT_CLASS_NUTRIENT: Final = {
+    "vitamin_d_supplement": "vitamin_d",
+    "vitamin_k_supplement": "vitamin_k",
+    "calcium_supplement": "calcium",
+    "magnesium_supplement": "magnesium",
+}
+"""Medication classes of the vocabulary that are themselves a supplement of a nutrient, and
+the nutrient each supplies (one definition for the rules and every reader)."""
+SUPPLEMENT_CLASSES: Final = frozenset(SUPPLEMENT_CLASS_NUTRIENT)
+
+
 @dataclass(frozen=True)
 class RecognizedTerm:
     """A medication or condition from the input, matched to the vocabulary."""

@@ -22,6 +22,7 @@ from d3k2.core.screening.labs import (
 )
 from d3k2.core.screening.model import (
     LIFE_STATE_CLASSES,
+    SUPPLEMENT_CLASS_NUTRIENT,
     IntakeRow,
     LabResult,
     PatientFacts,
@@ -169,15 +170,6 @@ def _conditions(test: Callable[[str, frozenset[str]], bool], ctx: RuleContext) -
 
 def _in_unit(amount: Amount, unit: str, nutrient: str) -> float:
     return amount_in(amount.value, amount.unit, unit, nutrient=nutrient)
-
-
-SUPPLEMENT_CLASS_NUTRIENT: Final = {
-    "vitamin_d_supplement": "vitamin_d",
-    "vitamin_k_supplement": "vitamin_k",
-    "calcium_supplement": "calcium",
-    "magnesium_supplement": "magnesium",
-}
-"""Medication classes that are themselves a supplement of a nutrient."""
 
 
 def _plan_includes(spec: PlanIncludes, ctx: RuleContext) -> Triggers:

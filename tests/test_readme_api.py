@@ -18,6 +18,6 @@ def test_the_readme_api_example_runs() -> None:
         "profiles": [{"age": 50, "sex": "male"}, {"age": "x", "sex": "female"}],
         "results": [],
     }
-    exec(compile(source, "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    exec(compile(source, "README.md", "exec"), namespace)
     assert len(namespace["results"]) == 2  # type: ignore[arg-type]
     assert namespace["report"].alerts is not None  # type: ignore[attr-defined]

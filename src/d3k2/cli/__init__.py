@@ -18,6 +18,7 @@ import typer
 from d3k2 import __version__
 from d3k2.cli import cds as cds_commands
 from d3k2.cli import projection as projection_commands
+from d3k2.cli import screen as screen_commands
 from d3k2.cli import sun as sun_commands
 from d3k2.cli.options import console, today_option
 from d3k2.errors import D3k2Error, ExitCode, InputError
@@ -180,6 +181,7 @@ def version_command() -> None:
 projection_commands.register(app)
 sun_commands.register(app)
 cds_commands.register(app)
+screen_commands.register(app)
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -13,7 +13,7 @@ FROM read_csv(
     escape = '',
     auto_detect = false,
     strict_mode = false,
-    max_line_size = 100000000
+    max_line_size = 8388608
 );
 
 INSERT INTO errors

@@ -16,12 +16,19 @@ def _touch(folder: Path, name: str, text: str = '{"resourceType":"Patient","id":
 
 
 def test_files_by_name_in_type_order_and_other_types_listed_apart(tmp_path: Path) -> None:
-    for name in ("Observation.000.ndjson", "Patient.001.ndjson.gz", "Patient.000.ndjson",
-                 "Encounter.000.ndjson", "notes.txt"):
+    for name in (
+        "Observation.000.ndjson",
+        "Patient.001.ndjson.gz",
+        "Patient.000.ndjson",
+        "Encounter.000.ndjson",
+        "notes.txt",
+    ):
         _touch(tmp_path, name)
     export = find_export(tmp_path)
     assert [f.path.name for f in export.files] == [
-        "Patient.000.ndjson", "Patient.001.ndjson.gz", "Observation.000.ndjson"
+        "Patient.000.ndjson",
+        "Patient.001.ndjson.gz",
+        "Observation.000.ndjson",
     ]
     assert export.files[1].gzipped
     assert [f.path.name for f in export.skipped] == ["Encounter.000.ndjson"]
@@ -42,7 +49,7 @@ def test_a_manifest_naming_a_missing_file_says_which(tmp_path: Path) -> None:
     (tmp_path / "manifest.json").write_text(
         json.dumps({"output": [{"type": "Patient", "url": "https://x.org/Patient.9.ndjson"}]})
     )
-    with pytest.raises(InputError, match="Patient.9.ndjson"):
+    with pytest.raises(InputError, match=r"Patient\.9\.ndjson"):
         find_export(tmp_path)
 
 

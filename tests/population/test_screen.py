@@ -13,17 +13,22 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from tests.population.conftest import AS_OF, BAD_LINES, PROTOCOL, run, settings
 from typer.testing import CliRunner
 
 from d3k2.api import Engine
 from d3k2.cli import app
 from d3k2.fhir import facts_from_fhir, group_by_patient, read_ndjson
 from d3k2.population import run as run_module
-from tests.population.conftest import AS_OF, BAD_LINES, PROTOCOL, run, settings
 
 OUTPUTS = (
-    "findings.parquet", "findings.csv", "summary.parquet", "summary.csv", "errors.csv",
-    "results.duckdb", "report.html",
+    "findings.parquet",
+    "findings.csv",
+    "summary.parquet",
+    "summary.csv",
+    "errors.csv",
+    "results.duckdb",
+    "report.html",
 )
 
 
@@ -73,15 +78,15 @@ def test_synthea_with_a_calcium_d3_k2_protocol(synthea_dir: Path, tmp_path: Path
     the CKD stage 4 patient is dead, so she is not screened."""
     plan = "calcium carbonate 600 mg daily; vitamin D3 1000 IU daily; vitamin K2 MK-7 100 mcg daily"
     run(synthea_dir, tmp_path, plan=plan)
-    found = {(r["patient_id"][-8:], r["rule_id"], r["severity"], r["from_protocol"])
-             for r in _rows(tmp_path / "findings.csv")}
+    found = {
+        (r["patient_id"][-8:], r["rule_id"], r["severity"], r["from_protocol"])
+        for r in _rows(tmp_path / "findings.csv")
+    }
     assert found == {
         ("753578a4", "iron-calcium-spacing", "minor", "true"),
         ("753578a4", "oral-bisphosphonate-calcium-magnesium-spacing", "minor", "true"),
     }
-    triggers = {
-        r["rule_id"]: json.loads(r["triggers"]) for r in _rows(tmp_path / "findings.csv")
-    }
+    triggers = {r["rule_id"]: json.loads(r["triggers"]) for r in _rows(tmp_path / "findings.csv")}
     assert {t["kind"] for t in triggers["iron-calcium-spacing"]} == {"medication", "plan"}
 
 
@@ -92,10 +97,10 @@ def test_synthetic_export_counts_and_outputs(synthetic_result) -> None:
     assert result.screened + result.deceased + result.not_screened == 300
     con = duckdb.connect(str(out / "results.duckdb"), read_only=True)
     try:
-        rules = dict(con.execute(
-            "SELECT rule_id, count(*) FROM findings GROUP BY 1").fetchall())
+        rules = dict(con.execute("SELECT rule_id, count(*) FROM findings GROUP BY 1").fetchall())
         parquet = con.execute(
-            f"SELECT count(*) FROM read_parquet('{out / 'findings.parquet'}')").fetchone()
+            f"SELECT count(*) FROM read_parquet('{out / 'findings.parquet'}')"
+        ).fetchone()
         statuses = dict(con.execute("SELECT status, count(*) FROM summary GROUP BY 1").fetchall())
     finally:
         con.close()
@@ -108,8 +113,9 @@ def test_synthetic_export_counts_and_outputs(synthetic_result) -> None:
     assert "Patients per alert and severity" in html and "25(OH)D by age band" in html
 
 
-def test_malformed_lines_are_counted_with_file_and_line(synthetic_dir: Path,
-                                                         synthetic_result) -> None:
+def test_malformed_lines_are_counted_with_file_and_line(
+    synthetic_dir: Path, synthetic_result
+) -> None:
     _, out = synthetic_result
     bad = [r for r in _rows(out / "errors.csv") if r["kind"] == "malformed JSON"]
     assert len(bad) == BAD_LINES
@@ -136,23 +142,34 @@ def test_one_meaning_with_the_one_patient_engine(synthetic_dir: Path, synthetic_
     screened = sorted(p for p, r in summary.items() if r["status"] == "screened")
     sample = random.Random(11).sample(screened, 40) + sorted(findings)[:40]
     for patient_id in sample:
-        facts = facts_from_fhir(engine, groups[patient_id], as_of=AS_OF,
-                                patient_id=patient_id).facts
+        facts = facts_from_fhir(
+            engine, groups[patient_id], as_of=AS_OF, patient_id=patient_id
+        ).facts
         facts = dataclasses.replace(facts, plan=(*facts.plan, *protocol))
         report = engine.assess(facts, projection=False).report
         expected = {
-            (a.id, a.version, a.severity,
-             json.dumps([{"kind": t.kind, "input": t.input, "matched": t.matched,
-                          "code": t.code} for t in a.triggers],
-                        ensure_ascii=False, separators=(",", ":")))
+            (
+                a.id,
+                a.version,
+                a.severity,
+                json.dumps(
+                    [
+                        {"kind": t.kind, "input": t.input, "matched": t.matched, "code": t.code}
+                        for t in a.triggers
+                    ],
+                    ensure_ascii=False,
+                    separators=(",", ":"),
+                ),
+            )
             for a in report.alerts
         }
         assert findings.get(patient_id, set()) == expected, patient_id
         assert int(summary[patient_id]["alerts"]) == len(report.alerts)
 
 
-def test_rerun_and_resume_never_duplicate(synthetic_dir: Path, synthetic_result,
-                                          tmp_path: Path, monkeypatch) -> None:
+def test_rerun_and_resume_never_duplicate(
+    synthetic_dir: Path, synthetic_result, tmp_path: Path, monkeypatch
+) -> None:
     _, first_out = synthetic_result
     out = tmp_path / "out"
     real_store = run_module.store_rows
@@ -176,11 +193,12 @@ def test_rerun_and_resume_never_duplicate(synthetic_dir: Path, synthetic_result,
     for name in ("findings.csv", "summary.csv", "errors.csv"):
         assert (out / name).read_bytes() == (first_out / name).read_bytes(), name
     assert not (out / run_module.WORK_DB).exists()
-    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS + ("errors.parquet",))
+    assert sorted(p.name for p in out.iterdir()) == sorted((*OUTPUTS, "errors.parquet"))
 
 
-def test_gzip_export_gives_the_same_findings(synthetic_dir: Path, synthetic_result,
-                                             tmp_path: Path) -> None:
+def test_gzip_export_gives_the_same_findings(
+    synthetic_dir: Path, synthetic_result, tmp_path: Path
+) -> None:
     _, plain_out = synthetic_result
     zipped = tmp_path / "gz"
     zipped.mkdir()
@@ -189,19 +207,35 @@ def test_gzip_export_gives_the_same_findings(synthetic_dir: Path, synthetic_resu
             shutil.copyfileobj(source, target)
     run(zipped, tmp_path / "out", workers=2)  # and through the process pool
     assert (tmp_path / "out" / "findings.csv").read_bytes() == (
-        plain_out / "findings.csv").read_bytes()
+        plain_out / "findings.csv"
+    ).read_bytes()
     errors = _rows(tmp_path / "out" / "errors.csv")
     assert {r["file"] for r in errors if r["kind"] == "malformed JSON"} <= {
-        "Patient.000.ndjson.gz", "Patient.001.ndjson.gz"}
+        "Patient.000.ndjson.gz",
+        "Patient.001.ndjson.gz",
+    }
 
 
 def test_the_command(synthea_dir: Path, tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, [
-        "screen", str(synthea_dir), "--out", str(tmp_path), "--as-of", AS_OF.isoformat(),
-        "--plan", PROTOCOL, "--workers", "1", "--quiet",
-    ])
+    result = CliRunner().invoke(
+        app,
+        [
+            "screen",
+            str(synthea_dir),
+            "--out",
+            str(tmp_path),
+            "--as-of",
+            AS_OF.isoformat(),
+            "--plan",
+            PROTOCOL,
+            "--workers",
+            "1",
+            "--quiet",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "13 patients (10 screened, 3 deceased" in result.output
-    bad = CliRunner().invoke(app, ["screen", str(synthea_dir), "--out", str(tmp_path),
-                                   "--plan", "warfarin 5 mg daily"])
+    bad = CliRunner().invoke(
+        app, ["screen", str(synthea_dir), "--out", str(tmp_path), "--plan", "warfarin 5 mg daily"]
+    )
     assert bad.exit_code == 2

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tests.population.conftest import run
 
 pytestmark = pytest.mark.spark
@@ -22,13 +21,18 @@ def spark_available():
 
 
 @pytest.mark.parametrize("which", ["synthetic", "synthea"])
-def test_spark_equals_duckdb(which, spark_available, synthetic_dir: Path, tmp_path: Path,
-                             request) -> None:
+def test_spark_equals_duckdb(
+    which, spark_available, synthetic_dir: Path, tmp_path: Path, request
+) -> None:
     export = synthetic_dir if which == "synthetic" else request.getfixturevalue("synthea_dir")
     duck = run(export, tmp_path / "duckdb")
     spark = run(export, tmp_path / "spark", engine="spark")
     assert (spark.patients, spark.findings, spark.errors) == (
-        duck.patients, duck.findings, duck.errors)
+        duck.patients,
+        duck.findings,
+        duck.errors,
+    )
     for name in ("findings.csv", "summary.csv", "errors.csv"):
         assert (tmp_path / "spark" / name).read_bytes() == (
-            tmp_path / "duckdb" / name).read_bytes(), name
+            tmp_path / "duckdb" / name
+        ).read_bytes(), name

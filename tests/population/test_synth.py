@@ -44,10 +44,15 @@ def test_resources_have_synthea_shapes_and_both_25ohd_units(tmp_path: Path) -> N
     ]
     kinds = {r["resourceType"] for r in resources}
     assert kinds == {
-        "Patient", "Condition", "MedicationRequest", "MedicationStatement", "Observation"
+        "Patient",
+        "Condition",
+        "MedicationRequest",
+        "MedicationStatement",
+        "Observation",
     }
     units = {
-        r["valueQuantity"]["unit"] for r in resources
+        r["valueQuantity"]["unit"]
+        for r in resources
         if r["resourceType"] == "Observation" and r["code"]["coding"][0]["code"] != "17861-6"
     }
     assert units == {"ng/mL", "nmol/L"}

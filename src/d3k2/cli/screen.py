@@ -24,7 +24,7 @@ def screen(
     plan: Annotated[
         str | None,
         typer.Option(
-            help='A proposed protocol added to every living patient\'s plan, e.g. "vitamin D3 '
+            help="A proposed protocol added to every living patient's plan, e.g. \"vitamin D3 "
             '1000 IU daily; vitamin K2 MK-7 100 mcg daily".'
         ),
     ] = None,
@@ -58,7 +58,7 @@ def screen(
         out,
         settings,
         plan_text=plan,
-        engine=engine.value,  # type: ignore[arg-type]
+        engine="spark" if engine is ScreenEngine.spark else "duckdb",
         workers=workers,
         progress=not quiet,
     )
@@ -74,9 +74,7 @@ def synth(
     patients: Annotated[int, typer.Option("--patients", help="Number of patients.")],
     out: Annotated[Path, typer.Option("--out", help="Folder for the export.")],
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same export).")] = 1,
-    bad_lines: Annotated[
-        int, typer.Option("--bad-lines", help="Malformed lines to insert.")
-    ] = 0,
+    bad_lines: Annotated[int, typer.Option("--bad-lines", help="Malformed lines to insert.")] = 0,
     gzip: Annotated[bool, typer.Option("--gzip", help="Write .ndjson.gz files.")] = False,
     per_file: Annotated[
         int, typer.Option(help="Patients per file (several files per type).")

@@ -59,9 +59,7 @@ class Export:
     def fingerprint(self) -> str:
         """Names, sizes and modification times of the files read: a resumed run must be
         reading the same export."""
-        parts = [
-            f"{f.path.name}:{f.size_bytes}:{f.path.stat().st_mtime_ns}" for f in self.files
-        ]
+        parts = [f"{f.path.name}:{f.size_bytes}:{f.path.stat().st_mtime_ns}" for f in self.files]
         return "|".join(parts)
 
 

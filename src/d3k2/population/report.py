@@ -106,10 +106,7 @@ def report_html(
     status = dict(q("SELECT status, count(*) FROM summary GROUP BY status"))
     severities = [s for s in SEVERITY_COLOURS]
     per_rule = _grouped(
-        q(
-            "SELECT rule_id, severity, count(DISTINCT patient_id) FROM findings "
-            "GROUP BY ALL"
-        )
+        q("SELECT rule_id, severity, count(DISTINCT patient_id) FROM findings GROUP BY ALL")
     )
     protocol = _grouped(
         q(

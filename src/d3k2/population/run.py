@@ -68,9 +68,10 @@ class ScreenResult:
 _WORKER_SETTINGS: ScreenSettings | None = None
 
 
-def _init_worker(settings_bytes: bytes) -> None:
+def _init_worker(settings_bytes: bytes | None) -> None:
     global _WORKER_SETTINGS
-    _WORKER_SETTINGS = pickle.loads(settings_bytes)  # noqa: S301 - our own parent's pickle
+    if settings_bytes is not None:  # spawned: the engine comes pickled, once per worker
+        _WORKER_SETTINGS = pickle.loads(settings_bytes)  # noqa: S301 - our parent's pickle
 
 
 def _screen_in_worker(groups: list[Group]) -> Rows:
@@ -89,9 +90,18 @@ def _pool_results(
         return
     import multiprocessing
 
-    context = multiprocessing.get_context("spawn")
+    # fork where there is one: the workers start with d3k2 already imported (they never
+    # touch DuckDB, whose threads live in the parent); spawn elsewhere
+    methods = multiprocessing.get_all_start_methods()
+    forked = "fork" in methods
+    if forked:
+        _warm_up()
+    context = multiprocessing.get_context("fork" if forked else "spawn")
+    global _WORKER_SETTINGS
+    _WORKER_SETTINGS = settings  # a forked worker inherits the engine as built
+    shipped = None if forked else pickle.dumps(settings)
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_worker, initargs=(pickle.dumps(settings),)
+        workers, mp_context=context, initializer=_init_worker, initargs=(shipped,)
     ) as pool:
         pending: list[Future[Rows]] = []
         for chunk in chunks:
@@ -100,6 +110,15 @@ def _pool_results(
                 yield pending.pop(0).result()
         for future in pending:
             yield future.result()
+
+
+def _warm_up() -> None:
+    """Import the FHIR models before forking, so no worker pays for it."""
+    from d3k2.fhir import parse_resource
+    from d3k2.population.export import READ_TYPES
+
+    for resource_type in READ_TYPES:
+        parse_resource({"resourceType": resource_type})
 
 
 # --------------------------------------------------------------------------- the run
@@ -229,8 +248,11 @@ def _screen_with_duckdb(
         began = time.monotonic()
         con.execute("BEGIN")
         for statement in sql_statements("load_file"):
-            params = {k: v for k, v in (("path", str(item.path)), ("file_id", file_id))
-                      if f"${k}" in statement}
+            params = {
+                k: v
+                for k, v in (("path", str(item.path)), ("file_id", file_id))
+                if f"${k}" in statement
+            }
             con.execute(statement, params)
         con.execute("COMMIT")
         took = max(time.monotonic() - began, 1e-9)
@@ -259,7 +281,7 @@ def _screen_with_duckdb(
 
 
 def _flag(con: Any, key: str) -> bool:
-    return con.execute("SELECT count(*) FROM run WHERE key = ?", [key]).fetchone()[0] > 0
+    return bool(con.execute("SELECT count(*) FROM run WHERE key = ?", [key]).fetchone()[0])
 
 
 def _duckdb_chunks(con: Any, chunk_size: int) -> Iterator[list[Group]]:
@@ -307,8 +329,23 @@ def _schema(name: str, pa: Any) -> Any:
     types = {
         "findings": [text, text, integer, text, text, flag, text],
         "summary": [
-            text, text, text, real, text, integer, integer, text, real, text,
-            flag, flag, flag, pa.list_(text), pa.list_(text), integer, text,
+            text,
+            text,
+            text,
+            real,
+            text,
+            integer,
+            integer,
+            text,
+            real,
+            text,
+            flag,
+            flag,
+            flag,
+            pa.list_(text),
+            pa.list_(text),
+            integer,
+            text,
         ],
         "errors": [text, integer, text, text, text],
     }[name]
@@ -352,7 +389,7 @@ def _write_outputs(
         con.execute(f"ATTACH '{path}' AS results")
         try:
             for name, query in ORDERED.items():
-                con.execute(f"CREATE TABLE results.{name} AS {query}")  # noqa: S608
+                con.execute(f"CREATE TABLE results.{name} AS {query}")
             con.execute(
                 "CREATE TABLE results.run AS SELECT * FROM (VALUES "
                 "('as_of', ?), ('plan', ?), ('engine', ?), ('knowledge', ?), ('export', ?)) "

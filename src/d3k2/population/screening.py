@@ -82,12 +82,8 @@ class ScreenSettings:
 class Rows:
     """Rows of the three output tables, column by column (cheap to ship and to load)."""
 
-    findings: dict[str, list[Any]] = field(
-        default_factory=lambda: {c: [] for c in FINDING_COLUMNS}
-    )
-    summary: dict[str, list[Any]] = field(
-        default_factory=lambda: {c: [] for c in SUMMARY_COLUMNS}
-    )
+    findings: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in FINDING_COLUMNS})
+    summary: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in SUMMARY_COLUMNS})
     errors: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in ERROR_COLUMNS})
     resources: int = 0
 
@@ -170,7 +166,9 @@ def _triggers_json(alert: Any) -> str:
     )
 
 
-def _where(label: str, lines: Sequence[str], files: Sequence[str], numbers: Sequence[int]):
+def _where(
+    label: str, lines: Sequence[str], files: Sequence[str], numbers: Sequence[int]
+) -> tuple[str | None, int | None]:
     """File and line of the first resource that names ``label`` (for an unknown code)."""
     needle = json.dumps(label, ensure_ascii=False)[1:-1]
     for text, file, number in zip(lines, files, numbers, strict=True):
@@ -197,39 +195,77 @@ def screen_group(
         try:
             data = json.loads(text)
         except ValueError:
-            rows.add(rows.errors, file=file, line=number, patient_id=patient_id,
-                     kind="malformed JSON", detail="the line is not valid JSON")
+            rows.add(
+                rows.errors,
+                file=file,
+                line=number,
+                patient_id=patient_id,
+                kind="malformed JSON",
+                detail="the line is not valid JSON",
+            )
             continue
         if not isinstance(data, dict) or not isinstance(data.get("resourceType"), str):
-            rows.add(rows.errors, file=file, line=number, patient_id=patient_id,
-                     kind="no resourceType", detail="the line is not a FHIR resource")
+            rows.add(
+                rows.errors,
+                file=file,
+                line=number,
+                patient_id=patient_id,
+                kind="no resourceType",
+                detail="the line is not a FHIR resource",
+            )
             continue
         if data["resourceType"] == "Patient" and data.get("id") == patient_id:
             patient, patient_at = data, (file, number)
         resources.append(data)
     if patient is None:
         first = (files[0], numbers[0]) if files else (None, None)
-        rows.add(rows.errors, file=first[0], line=first[1], patient_id=patient_id,
-                 kind="no Patient resource",
-                 detail=f"{len(lines)} resource(s) refer to a patient the export does not hold")
+        rows.add(
+            rows.errors,
+            file=first[0],
+            line=first[1],
+            patient_id=patient_id,
+            kind="no Patient resource",
+            detail=f"{len(lines)} resource(s) refer to a patient the export does not hold",
+        )
         return
     if is_deceased(patient, settings.as_of):
-        rows.add(rows.summary, patient_id=patient_id, status="deceased",
-                 sex=patient.get("gender"), alerts=0, protocol_alerts=0, not_screened=0,
-                 medication_classes=[], conditions=[],
-                 note="the record says this patient has died: reported apart, not screened")
+        rows.add(
+            rows.summary,
+            patient_id=patient_id,
+            status="deceased",
+            sex=patient.get("gender"),
+            alerts=0,
+            protocol_alerts=0,
+            not_screened=0,
+            medication_classes=[],
+            conditions=[],
+            note="the record says this patient has died: reported apart, not screened",
+        )
         return
     try:
         facts = patient_facts(settings, resources, patient_id)
-        assessment = settings.engine.assess(
-            facts, guideline=settings.guideline, projection=False
-        )
+        assessment = settings.engine.assess(facts, guideline=settings.guideline, projection=False)
     except InputError as error:
-        rows.add(rows.errors, file=patient_at[0], line=patient_at[1], patient_id=patient_id,
-                 kind="patient not screened", detail=str(error))
-        rows.add(rows.summary, patient_id=patient_id, status="not screened",
-                 sex=patient.get("gender"), alerts=0, protocol_alerts=0, not_screened=0,
-                 medication_classes=[], conditions=[], note=str(error))
+        rows.add(
+            rows.errors,
+            file=patient_at[0],
+            line=patient_at[1],
+            patient_id=patient_id,
+            kind="patient not screened",
+            detail=str(error),
+        )
+        rows.add(
+            rows.summary,
+            patient_id=patient_id,
+            status="not screened",
+            sex=patient.get("gender"),
+            alerts=0,
+            protocol_alerts=0,
+            not_screened=0,
+            medication_classes=[],
+            conditions=[],
+            note=str(error),
+        )
         return
     _tabulate(patient_id, facts, assessment.report, rows, lines, files, numbers)
 
@@ -247,9 +283,16 @@ def _tabulate(
     for alert in report.alerts:
         from_protocol = any(t.kind == "plan" for t in alert.triggers)
         protocol_alerts += from_protocol
-        rows.add(rows.findings, patient_id=patient_id, rule_id=alert.id,
-                 version=alert.version, severity=alert.severity, title=alert.title,
-                 from_protocol=from_protocol, triggers=_triggers_json(alert))
+        rows.add(
+            rows.findings,
+            patient_id=patient_id,
+            rule_id=alert.id,
+            version=alert.version,
+            severity=alert.severity,
+            title=alert.title,
+            from_protocol=from_protocol,
+            triggers=_triggers_json(alert),
+        )
     vitamin_d = [lab for lab in report.labs if lab.test == VITAMIN_D_TEST]
     latest = vitamin_d[-1] if vitamin_d else None
     classes = sorted({c for term in facts.medications for c in term.classes})
@@ -258,8 +301,14 @@ def _tabulate(
     for item in facts.unrecognized:
         if item.unknown:
             file, line = _where(item.input.split(":")[0], lines, files, numbers)
-            rows.add(rows.errors, file=file, line=line, patient_id=patient_id,
-                     kind=f"unknown {item.kind}", detail=f"{item.input}: {item.reason}")
+            rows.add(
+                rows.errors,
+                file=file,
+                line=line,
+                patient_id=patient_id,
+                kind=f"unknown {item.kind}",
+                detail=f"{item.input}: {item.reason}",
+            )
         else:
             not_screened += 1
     rows.add(
@@ -272,7 +321,8 @@ def _tabulate(
         alerts=len(report.alerts),
         protocol_alerts=protocol_alerts,
         top_severity=min(
-            (a.severity for a in report.alerts), key=lambda s: SEVERITY_RANK.get(s, 9),
+            (a.severity for a in report.alerts),
+            key=lambda s: SEVERITY_RANK.get(s, 9),
             default=None,
         ),
         serum_25ohd_nmol_l=None if latest is None else round(latest.value_si, 1),

@@ -50,7 +50,10 @@ def spark_session() -> Any:
         SparkSession.builder.appName("d3k2-screen")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", os.environ.get("D3K2_SPARK_PARTITIONS", str(max(2, os.cpu_count() or 2))))
+        .config(
+            "spark.sql.shuffle.partitions",
+            os.environ.get("D3K2_SPARK_PARTITIONS", str(max(2, os.cpu_count() or 2))),
+        )
         .config("spark.pyspark.python", sys.executable)
         .config("spark.pyspark.driver.python", sys.executable)
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
@@ -73,16 +76,22 @@ def _keys(batches: Iterator[Any]) -> Iterator[Any]:
     global KEYED_ARROW
     text = pa.string()
     KEYED_ARROW = pa.schema(
-        [("file_id", pa.int32()), ("line_no", pa.int64()), ("line", text), ("valid", pa.bool_()),
-         ("resource_type", text), ("resource_id", text), ("patient_id", text),
-         ("medication_ref", text)]
+        [
+            ("file_id", pa.int32()),
+            ("line_no", pa.int64()),
+            ("line", text),
+            ("valid", pa.bool_()),
+            ("resource_type", text),
+            ("resource_id", text),
+            ("patient_id", text),
+            ("medication_ref", text),
+        ]
     )
 
     for batch in batches:
         columns = batch.to_pydict()
         out: dict[str, list[Any]] = {
-            k: []
-            for k in ("valid", "resource_type", "resource_id", "patient_id", "medication_ref")
+            k: [] for k in ("valid", "resource_type", "resource_id", "patient_id", "medication_ref")
         }
         for line in columns["line"]:
             try:
@@ -151,8 +160,10 @@ def screen_with_spark(
     paths = {file_id: item.path.name for file_id, item in enumerate(export.files)}
     lines = None
     for file_id, item in enumerate(export.files):
-        numbered = sc.textFile(str(item.path)).zipWithIndex().map(
-            lambda pair, fid=file_id: (fid, pair[1] + 1, pair[0])
+        numbered = (
+            sc.textFile(str(item.path))
+            .zipWithIndex()
+            .map(lambda pair, fid=file_id: (fid, pair[1] + 1, pair[0]))
         )
         lines = numbered if lines is None else lines.union(numbered)
     line_schema = T.StructType(
@@ -185,14 +196,23 @@ def screen_with_spark(
     orphans = Rows()
     for row in problems.toLocalIterator():
         if not row["valid"]:
-            orphans.add(orphans.errors, file=row["path"], line=row["line_no"],
-                        kind="malformed JSON",
-                        detail="the line is not valid JSON: " + row["line"][:60])
+            orphans.add(
+                orphans.errors,
+                file=row["path"],
+                line=row["line_no"],
+                kind="malformed JSON",
+                detail="the line is not valid JSON: " + row["line"][:60],
+            )
         else:
             kind = "no resourceType" if row["resource_type"] is None else "no patient reference"
-            orphans.add(orphans.errors, file=row["path"], line=row["line_no"], kind=kind,
-                        detail=f"{row['resource_type'] or '(none)'} with no subject or patient "
-                        "reference: not read")
+            orphans.add(
+                orphans.errors,
+                file=row["path"],
+                line=row["line_no"],
+                kind=kind,
+                detail=f"{row['resource_type'] or '(none)'} with no subject or patient "
+                "reference: not read",
+            )
     store_rows(con, orphans)
 
     valid = keyed.where(F.col("valid"))
@@ -203,7 +223,10 @@ def screen_with_spark(
     refs = refs.select("patient_id", "medication_ref").distinct()
     medications = valid.where(F.col("resource_type") == "Medication").select(
         F.concat(F.lit("Medication/"), F.col("resource_id")).alias("medication_ref"),
-        "file_id", "line_no", "line", "path",
+        "file_id",
+        "line_no",
+        "line",
+        "path",
     )
     meds = refs.join(medications, "medication_ref").drop("medication_ref")
     entries = own.unionByName(meds)

@@ -17,7 +17,6 @@ import gzip as gzip_module
 import json
 import random
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, Final
 
@@ -62,8 +61,11 @@ SUPPLEMENTS: Final = (
     (0.03, "Vitamin K2 (menaquinone-7) 100 mcg capsule", 100, "ug"),
 )
 VITAMIN_D_TESTS: Final = (
-    ("62292-8", "25-Hydroxyvitamin D2+25-Hydroxyvitamin D3 [Mass/volume] in Serum or Plasma",
-     "ng/mL"),
+    (
+        "62292-8",
+        "25-Hydroxyvitamin D2+25-Hydroxyvitamin D3 [Mass/volume] in Serum or Plasma",
+        "ng/mL",
+    ),
     ("14635-7", "25-Hydroxyvitamin D3 [Moles/volume] in Serum or Plasma", "nmol/L"),
 )
 NMOL_PER_NG: Final = 2.496
@@ -94,34 +96,57 @@ def _patient(rng: random.Random, patient_id: str) -> dict[str, Any]:
         "resourceType": "Patient",
         "id": patient_id,
         "meta": {"profile": ["http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient"]},
-        "identifier": [{"system": "https://github.com/synthetichealth/synthea",
-                        "value": patient_id}],
-        "name": [{"use": "official", "family": f"Family{rng.randint(1, 999)}",
-                  "given": [f"Given{rng.randint(1, 999)}"]}],
+        "identifier": [
+            {"system": "https://github.com/synthetichealth/synthea", "value": patient_id}
+        ],
+        "name": [
+            {
+                "use": "official",
+                "family": f"Family{rng.randint(1, 999)}",
+                "given": [f"Given{rng.randint(1, 999)}"],
+            }
+        ],
         "gender": sex,
         "birthDate": birth.isoformat(),
         "address": [{"city": "Springfield", "state": "MA", "country": "US"}],
     }
     if rng.random() < 0.03:
-        record["deceasedDateTime"] = (EXPORT_DATE - dt.timedelta(days=rng.randint(30, 4000))
-                                      ).isoformat() + "T10:00:00-05:00"
+        record["deceasedDateTime"] = (
+            EXPORT_DATE - dt.timedelta(days=rng.randint(30, 4000))
+        ).isoformat() + "T10:00:00-05:00"
     return record
 
 
-def _condition(rng: random.Random, patient_id: str, code: str, display: str,
-               clinical: str = "active", verification: str = "confirmed") -> dict[str, Any]:
+def _condition(
+    rng: random.Random,
+    patient_id: str,
+    code: str,
+    display: str,
+    clinical: str = "active",
+    verification: str = "confirmed",
+) -> dict[str, Any]:
     onset = EXPORT_DATE - dt.timedelta(days=rng.randint(30, 3000))
     resource: dict[str, Any] = {
         "resourceType": "Condition",
         "id": _uuid(rng),
-        "meta": {"profile": [
-            "http://hl7.org/fhir/us/core/StructureDefinition/us-core-condition-encounter-diagnosis"
-        ]},
+        "meta": {
+            "profile": [
+                "http://hl7.org/fhir/us/core/StructureDefinition/us-core-condition-encounter-diagnosis"
+            ]
+        },
         "clinicalStatus": _status(CLINICAL, clinical),
         "verificationStatus": _status(VERIFICATION, verification),
-        "category": [{"coding": [{
-            "system": "http://terminology.hl7.org/CodeSystem/condition-category",
-            "code": "encounter-diagnosis", "display": "Encounter Diagnosis"}]}],
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/condition-category",
+                        "code": "encounter-diagnosis",
+                        "display": "Encounter Diagnosis",
+                    }
+                ]
+            }
+        ],
         "code": _concept(SNOMED, code, display),
         "subject": _ref(patient_id),
         "onsetDateTime": onset.isoformat() + "T09:00:00-05:00",
@@ -140,19 +165,32 @@ def _dosage(amount: float | None, unit: str | None) -> dict[str, Any]:
         "sequence": 1,
         "timing": {"repeat": {"frequency": 1, "period": 1.0, "periodUnit": "d"}},
         "asNeededBoolean": False,
-        "doseAndRate": [{"type": {"coding": [{
-            "system": "http://terminology.hl7.org/CodeSystem/dose-rate-type",
-            "code": "ordered", "display": "Ordered"}]}, "doseQuantity": quantity}],
+        "doseAndRate": [
+            {
+                "type": {
+                    "coding": [
+                        {
+                            "system": "http://terminology.hl7.org/CodeSystem/dose-rate-type",
+                            "code": "ordered",
+                            "display": "Ordered",
+                        }
+                    ]
+                },
+                "doseQuantity": quantity,
+            }
+        ],
     }
 
 
-def _order(rng: random.Random, patient_id: str, code: str, display: str,
-           status: str) -> dict[str, Any]:
+def _order(
+    rng: random.Random, patient_id: str, code: str, display: str, status: str
+) -> dict[str, Any]:
     return {
         "resourceType": "MedicationRequest",
         "id": _uuid(rng),
-        "meta": {"profile": [
-            "http://hl7.org/fhir/us/core/StructureDefinition/us-core-medicationrequest"]},
+        "meta": {
+            "profile": ["http://hl7.org/fhir/us/core/StructureDefinition/us-core-medicationrequest"]
+        },
         "status": status,
         "intent": "order",
         "medicationCodeableConcept": _concept(RXNORM, code, display),
@@ -163,8 +201,9 @@ def _order(rng: random.Random, patient_id: str, code: str, display: str,
     }
 
 
-def _statement(rng: random.Random, patient_id: str, text: str, amount: float,
-               unit: str) -> dict[str, Any]:
+def _statement(
+    rng: random.Random, patient_id: str, text: str, amount: float, unit: str
+) -> dict[str, Any]:
     return {
         "resourceType": "MedicationStatement",
         "id": _uuid(rng),
@@ -176,17 +215,33 @@ def _statement(rng: random.Random, patient_id: str, text: str, amount: float,
     }
 
 
-def _observation(rng: random.Random, patient_id: str, code: str, display: str,
-                 value: float, unit: str, status: str = "final") -> dict[str, Any]:
+def _observation(
+    rng: random.Random,
+    patient_id: str,
+    code: str,
+    display: str,
+    value: float,
+    unit: str,
+    status: str = "final",
+) -> dict[str, Any]:
     return {
         "resourceType": "Observation",
         "id": _uuid(rng),
-        "meta": {"profile": [
-            "http://hl7.org/fhir/us/core/StructureDefinition/us-core-observation-lab"]},
+        "meta": {
+            "profile": ["http://hl7.org/fhir/us/core/StructureDefinition/us-core-observation-lab"]
+        },
         "status": status,
-        "category": [{"coding": [{
-            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
-            "code": "laboratory", "display": "laboratory"}]}],
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                        "code": "laboratory",
+                        "display": "laboratory",
+                    }
+                ]
+            }
+        ],
         "code": _concept(LOINC, code, display),
         "subject": _ref(patient_id),
         "effectiveDateTime": (EXPORT_DATE - dt.timedelta(days=rng.randint(1, 700))).isoformat()
@@ -226,9 +281,16 @@ def patient_resources(rng: random.Random) -> list[dict[str, Any]]:
         status = "entered-in-error" if rng.random() < 0.01 else "final"
         out.append(_observation(rng, patient_id, code, display, value, unit, status))
     if adult and rng.random() < 0.2:
-        out.append(_observation(rng, patient_id, "17861-6",
-                                "Calcium [Mass/volume] in Serum or Plasma",
-                                round(rng.gauss(9.5, 0.45), 1), "mg/dL"))
+        out.append(
+            _observation(
+                rng,
+                patient_id,
+                "17861-6",
+                "Calcium [Mass/volume] in Serum or Plasma",
+                round(rng.gauss(9.5, 0.45), 1),
+                "mg/dL",
+            )
+        )
     return out
 
 
@@ -243,14 +305,15 @@ def write_export(
 ) -> int:
     """Write the export (one file set per ``patients_per_file`` patients, and a bulk data
     manifest). Returns the number of lines written."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - test data, reproducible by seed
     out.mkdir(parents=True, exist_ok=True)
     suffix = ".ndjson.gz" if gzip else ".ndjson"
-    opener: Callable[[Path], IO[str]] = (
-        (lambda p: gzip_module.open(p, "wt", encoding="utf-8", compresslevel=4))  # type: ignore[misc]
-        if gzip
-        else (lambda p: p.open("w", encoding="utf-8"))
-    )
+
+    def opener(path: Path) -> IO[str]:  # closed in the finally below
+        if gzip:
+            return gzip_module.open(path, "wt", encoding="utf-8", compresslevel=4)
+        return path.open("w", encoding="utf-8")
+
     bad_at = set(rng.sample(range(patients), min(bad_lines, patients)))
     handles: dict[str, IO[str]] = {}
     counts: dict[str, int] = {}
@@ -283,8 +346,11 @@ def write_export(
         "request": "https://example.org/fhir/$export",
         "requiresAccessToken": False,
         "output": [
-            {"type": name.split(".", 1)[0], "url": f"https://example.org/bulk/{name}",
-             "count": count}
+            {
+                "type": name.split(".", 1)[0],
+                "url": f"https://example.org/bulk/{name}",
+                "count": count,
+            }
             for name, count in sorted(counts.items())
         ],
         "error": [],

@@ -17,6 +17,7 @@ import json
 import os
 import pickle
 import shutil
+import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -157,7 +158,7 @@ def screen_export(
     work_path = out_dir / WORK_DB
     key = run_key(export, settings, plan_text) + engine
     con, resumed = _open_work(work_path, key, duckdb)
-    reporter = Progress(0, stream=None if not progress else Progress(0).stream)
+    reporter = Progress(0, stream=sys.stderr if progress else None)
     try:
         if not resumed:
             con.execute("BEGIN")

@@ -161,7 +161,9 @@ def screen_with_spark(
     lines = None
     for file_id, item in enumerate(export.files):
         numbered = (
-            sc.textFile(str(item.path))
+            # one partition per 64 MB (a gzip file is one): zipWithIndex then runs no
+            # extra job for a small file
+            sc.textFile(str(item.path), minPartitions=max(1, item.size_bytes >> 26))
             .zipWithIndex()
             .map(lambda pair, fid=file_id: (fid, pair[1] + 1, pair[0]))
         )
@@ -214,6 +216,7 @@ def screen_with_spark(
                 "reference: not read",
             )
     store_rows(con, orphans)
+    reporter.say(f"spark: {len(orphans.errors['kind'])} line(s) outside any patient")
 
     valid = keyed.where(F.col("valid"))
     own = valid.where(
@@ -236,6 +239,7 @@ def screen_with_spark(
         )
     )
     reporter.total_patients = grouped.count()
+    reporter.say(f"spark: {reporter.total_patients} patients grouped")
     broadcast = sc.broadcast(pickle.dumps(settings))
     result_schema = T.StructType(
         [T.StructField("payload", T.BinaryType()), T.StructField("patients", T.LongType())]

@@ -239,3 +239,61 @@ def test_the_command(synthea_dir: Path, tmp_path: Path) -> None:
         app, ["screen", str(synthea_dir), "--out", str(tmp_path), "--plan", "warfarin 5 mg daily"]
     )
     assert bad.exit_code == 2
+
+
+def test_unknown_codes_and_unreadable_labs_are_errors_with_file_and_line(tmp_path: Path) -> None:
+    """A lab without a unit and a condition d3k2 does not know are reported where they are;
+    an entered-in-error result is status handling, not a data problem."""
+    export = tmp_path / "export"
+    export.mkdir()
+    subject = {"reference": "Patient/p1"}
+    loinc = "http://loinc.org"
+    (export / "Patient.000.ndjson").write_text(
+        json.dumps(
+            {"resourceType": "Patient", "id": "p1", "gender": "female", "birthDate": "1950-01-01"}
+        )
+        + "\n"
+    )
+    observations = [
+        {
+            "resourceType": "Observation",
+            "id": "o1",
+            "status": "entered-in-error",
+            "code": {"coding": [{"system": loinc, "code": "62292-8"}], "text": "25-OH vitamin D"},
+            "subject": subject,
+            "valueQuantity": {"value": 20, "unit": "ng/mL"},
+        },
+        {
+            "resourceType": "Observation",
+            "id": "o2",
+            "status": "final",
+            "code": {"coding": [{"system": loinc, "code": "62292-8"}], "text": "Vitamin D 25-OH"},
+            "subject": subject,
+            "effectiveDateTime": "2026-10-01",
+            "valueQuantity": {"value": 20},
+        },
+    ]
+    (export / "Observation.000.ndjson").write_text(
+        "\n".join(json.dumps(o) for o in observations) + "\n"
+    )
+    (export / "Condition.000.ndjson").write_text(
+        json.dumps(
+            {
+                "resourceType": "Condition",
+                "id": "c1",
+                "subject": subject,
+                "clinicalStatus": {"coding": [{"code": "active"}]},
+                "code": {
+                    "coding": [{"system": "http://snomed.info/sct", "code": "000"}],
+                    "text": "Zzz unheard-of finding",
+                },
+            }
+        )
+        + "\n"
+    )
+    run(export, tmp_path / "out", plan=None)
+    errors = {(r["file"], r["line"], r["kind"]) for r in _rows(tmp_path / "out" / "errors.csv")}
+    assert errors == {
+        ("Condition.000.ndjson", "1", "unknown condition"),
+        ("Observation.000.ndjson", "2", "lab not read"),
+    }

@@ -270,6 +270,16 @@ def screen_group(
     _tabulate(patient_id, facts, assessment.report, rows, lines, files, numbers)
 
 
+STATUS_REASONS: Final = ("entered in error", "status ", "dated ")
+"""Reasons the FHIR reader gives for results it deliberately leaves out (their status or
+date): not data problems. Any other reason (no value, a unit that does not fit the test,
+an implausible value) is one, and goes to the errors table."""
+
+
+def _unreadable_lab(item: Any) -> bool:
+    return bool(item.kind == "lab" and not item.reason.startswith(STATUS_REASONS))
+
+
 def _tabulate(
     patient_id: str,
     facts: PatientFacts,
@@ -299,14 +309,14 @@ def _tabulate(
     taking = {column: cls in classes for cls, column in NUTRIENT_CLASSES.items()}
     not_screened = 0
     for item in facts.unrecognized:
-        if item.unknown:
+        if item.unknown or _unreadable_lab(item):
             file, line = _where(item.input.split(":")[0], lines, files, numbers)
             rows.add(
                 rows.errors,
                 file=file,
                 line=line,
                 patient_id=patient_id,
-                kind=f"unknown {item.kind}",
+                kind=f"unknown {item.kind}" if item.unknown else "lab not read",
                 detail=f"{item.input}: {item.reason}",
             )
         else:

@@ -170,7 +170,24 @@ def test_one_meaning_with_the_one_patient_engine(synthetic_dir: Path, synthetic_
 def test_rerun_and_resume_never_duplicate(
     synthetic_dir: Path, synthetic_result, tmp_path: Path, monkeypatch
 ) -> None:
-    _, first_out = synthetic_result
+    """A patient id with resources but no Patient sorts first: handled in the first chunk
+    (its error committed), it is not handled again on resume."""
+    export = tmp_path / "export"
+    shutil.copytree(synthetic_dir, export)
+    (export / "manifest.json").unlink()
+    (export / "Condition.999.ndjson").write_text(
+        json.dumps(
+            {
+                "resourceType": "Condition",
+                "id": "g1",
+                "subject": {"reference": "Patient/000-ghost"},
+                "code": {"text": "osteoporosis"},
+            }
+        )
+        + "\n"
+    )
+    first_out = tmp_path / "fresh"
+    run(export, first_out)
     out = tmp_path / "out"
     real_store = run_module.store_rows
     calls = {"n": 0}
@@ -183,12 +200,14 @@ def test_rerun_and_resume_never_duplicate(
 
     monkeypatch.setattr(run_module, "store_rows", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        run(synthetic_dir, out, chunk_size=100)
+        run(export, out, chunk_size=100)
     monkeypatch.setattr(run_module, "store_rows", real_store)
     assert (out / run_module.WORK_DB).exists()
-    resumed = run(synthetic_dir, out, chunk_size=100)
+    resumed = run(export, out, chunk_size=100)
     assert resumed.resumed
-    again = run(synthetic_dir, out)  # a plain rerun over the same folder
+    ghost = [r for r in _rows(out / "errors.csv") if r["patient_id"] == "000-ghost"]
+    assert [r["kind"] for r in ghost] == ["no Patient resource"]
+    again = run(export, out)  # a plain rerun over the same folder
     assert not again.resumed
     for name in ("findings.csv", "summary.csv", "errors.csv"):
         assert (out / name).read_bytes() == (first_out / name).read_bytes(), name

@@ -157,7 +157,8 @@ def screen_export(
     out_dir.mkdir(parents=True, exist_ok=True)
     work_path = out_dir / WORK_DB
     key = run_key(export, settings, plan_text) + engine
-    con, resumed = _open_work(work_path, key, duckdb)
+    # a Spark run is rerun whole (its stages keep no state between runs)
+    con, resumed = _open_work(work_path, key, duckdb, resume=engine == "duckdb")
     reporter = Progress(0, stream=sys.stderr if progress else None)
     try:
         if not resumed:
@@ -204,9 +205,9 @@ def screen_export(
     )
 
 
-def _open_work(path: Path, key: str, duckdb: Any) -> tuple[Any, bool]:
+def _open_work(path: Path, key: str, duckdb: Any, *, resume: bool) -> tuple[Any, bool]:
     """The work database: resumed when it was left by a run with the same key."""
-    if path.exists():
+    if path.exists() and resume:
         try:
             con = duckdb.connect(str(path))
             stored = con.execute("SELECT value FROM run WHERE key = 'key'").fetchone()
@@ -216,6 +217,7 @@ def _open_work(path: Path, key: str, duckdb: Any) -> tuple[Any, bool]:
             con.close()
         except duckdb.Error:
             pass
+    if path.exists():
         path.unlink()
         Path(str(path) + ".wal").unlink(missing_ok=True)
     con = duckdb.connect(str(path))
@@ -271,7 +273,7 @@ def _screen_with_duckdb(
         "SELECT count(DISTINCT patient_id) FROM resources "
         "WHERE patient_id IS NOT NULL AND resource_type <> 'Medication'"
     ).fetchone()
-    done = con.execute("SELECT count(*) FROM summary").fetchone()
+    done = con.execute("SELECT count(*) FROM done").fetchone()
     reporter.total_patients = (total[0] if total else 0) - (done[0] if done else 0)
     resources = 0
     for rows in _pool_results(settings, _duckdb_chunks(con, chunk_size), workers):
@@ -322,6 +324,10 @@ def store_rows(con: Any, rows: Rows) -> None:
         con.register("chunk_rows", arrow)
         con.execute(f"INSERT INTO {name} SELECT * FROM chunk_rows")  # noqa: S608 - our names
         con.unregister("chunk_rows")
+    if rows.done:
+        con.register("chunk_done", pa.table({"patient_id": pa.array(rows.done, pa.string())}))
+        con.execute("INSERT INTO done SELECT patient_id FROM chunk_done")
+        con.unregister("chunk_done")
     con.execute("COMMIT")
 
 

@@ -86,6 +86,8 @@ class Rows:
     summary: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in SUMMARY_COLUMNS})
     errors: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in ERROR_COLUMNS})
     resources: int = 0
+    done: list[str] = field(default_factory=list)
+    """Every patient id handled, with or without a summary row (a resume skips them)."""
 
     def add(self, table: dict[str, list[Any]], **values: Any) -> None:
         for column, cells in table.items():
@@ -100,10 +102,11 @@ class Rows:
             for column in mine:
                 mine[column].extend(theirs[column])
         self.resources += other.resources
+        self.done.extend(other.done)
 
     @property
     def patients(self) -> int:
-        return len(self.summary["patient_id"])
+        return len(self.done)
 
 
 def read_protocol(engine: Engine, text: str, *, as_of: dt.date) -> tuple[PlanItem, ...]:
@@ -188,6 +191,7 @@ def screen_group(
     """Screen one patient's resources (raw NDJSON lines with their file and line number)
     and append the rows. Never raises for bad data: it becomes an error row."""
     rows.resources += len(lines)
+    rows.done.append(patient_id)
     resources: list[Mapping[str, Any]] = []
     patient: Mapping[str, Any] | None = None
     patient_at: tuple[str | None, int | None] = (None, None)

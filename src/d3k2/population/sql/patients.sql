@@ -1,6 +1,6 @@
 -- Each patient's resources (raw JSON, in file order) with the Medication resources its
--- orders reference, one row per patient, in patient id order. Patients already in the
--- summary (a resumed run) are left out.
+-- orders reference, one row per patient, in patient id order. Patients already handled
+-- (a resumed run) are left out.
 WITH own AS (
     SELECT patient_id, file_id, line_no, line
     FROM resources
@@ -23,6 +23,6 @@ SELECT g.patient_id,
        list(g.line_no ORDER BY g.file_id, g.line_no) AS line_numbers
 FROM (SELECT * FROM own UNION ALL SELECT * FROM meds) g
 JOIN files f USING (file_id)
-WHERE g.patient_id NOT IN (SELECT patient_id FROM summary)
+WHERE g.patient_id NOT IN (SELECT patient_id FROM done)
 GROUP BY g.patient_id
 ORDER BY g.patient_id;

@@ -18,6 +18,8 @@ CREATE TABLE IF NOT EXISTS resources (
     medication_ref VARCHAR,
     line VARCHAR
 );
+-- Patients handled (committed with their rows): a resumed run leaves them out.
+CREATE TABLE IF NOT EXISTS done (patient_id VARCHAR PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS errors (
     file VARCHAR,
     line BIGINT,

@@ -41,13 +41,15 @@ CONDITIONS: Final = (
     (0.15, "15777000", "Prediabetes"),
 )
 PREGNANCY: Final = ("72892002", "Normal pregnancy (finding)")
-# (share, RxNorm code, display) — MedicationRequest orders in vocab/medications.yaml
+# (share, RxNorm code, display) — MedicationRequest orders in vocab/medications.yaml; a
+# product whose code the vocabulary does not list is written as text, never with a guessed
+# code
 ORDERS: Final = (
     (0.02, "855332", "warfarin sodium 5 MG Oral Tablet"),
     (0.02, "1364430", "apixaban"),
     (0.01, "1114195", "rivaroxaban"),
     (0.10, "310798", "Hydrochlorothiazide 25 MG Oral Tablet"),
-    (0.01, "993449", "denosumab 60 MG/ML Prefilled Syringe [Prolia]"),
+    (0.01, None, "Prolia (denosumab) 60 MG/ML prefilled syringe"),  # text only: no code confirmed
     (0.12, "617312", "atorvastatin 10 MG Oral Tablet"),
     (0.01, "197604", "digoxin 0.125 MG Oral Tablet"),
     (0.02, "312615", "prednisone 20 MG Oral Tablet"),
@@ -183,7 +185,7 @@ def _dosage(amount: float | None, unit: str | None) -> dict[str, Any]:
 
 
 def _order(
-    rng: random.Random, patient_id: str, code: str, display: str, status: str
+    rng: random.Random, patient_id: str, code: str | None, display: str, status: str
 ) -> dict[str, Any]:
     return {
         "resourceType": "MedicationRequest",
@@ -193,7 +195,9 @@ def _order(
         },
         "status": status,
         "intent": "order",
-        "medicationCodeableConcept": _concept(RXNORM, code, display),
+        "medicationCodeableConcept": (
+            _concept(RXNORM, code, display) if code else {"text": display}
+        ),
         "subject": _ref(patient_id),
         "authoredOn": (EXPORT_DATE - dt.timedelta(days=rng.randint(1, 2000))).isoformat()
         + "T09:00:00-05:00",
@@ -266,11 +270,11 @@ def patient_resources(rng: random.Random) -> list[dict[str, Any]]:
     if patient["gender"] == "female" and 18 <= age < 45 and rng.random() < 0.04:
         out.append(_condition(rng, patient_id, *PREGNANCY))
     if adult:
-        for share, code, display in ORDERS:
+        for share, rxnorm, product in ORDERS:
             if rng.random() < share * (0.5 + older):
                 if rng.random() < 0.4:  # Synthea keeps the stopped orders of a renewal
-                    out.append(_order(rng, patient_id, code, display, "stopped"))
-                out.append(_order(rng, patient_id, code, display, "active"))
+                    out.append(_order(rng, patient_id, rxnorm, product, "stopped"))
+                out.append(_order(rng, patient_id, rxnorm, product, "active"))
         for share, text, amount, unit in SUPPLEMENTS:
             if rng.random() < share:
                 out.append(_statement(rng, patient_id, text, amount, unit))

@@ -20,6 +20,7 @@ from d3k2.api import Engine
 from d3k2.cli import app
 from d3k2.fhir import facts_from_fhir, group_by_patient, read_ndjson
 from d3k2.population import run as run_module
+from d3k2.population.export import find_export
 
 OUTPUTS = (
     "findings.parquet",
@@ -216,14 +217,18 @@ def test_rerun_and_resume_never_duplicate(
 
 
 def test_gzip_export_gives_the_same_findings(
-    synthetic_dir: Path, synthetic_result, tmp_path: Path
+    synthetic_dir: Path, synthetic_result, tmp_path: Path, monkeypatch
 ) -> None:
+    """Gzipped files, through the process pool, grouped in several buckets of patients:
+    the same findings."""
     _, plain_out = synthetic_result
+    monkeypatch.setattr(run_module, "BUCKET_BYTES", 20_000)
     zipped = tmp_path / "gz"
     zipped.mkdir()
     for path in synthetic_dir.glob("*.ndjson"):
         with path.open("rb") as source, gzip.open(zipped / (path.name + ".gz"), "wb") as target:
             shutil.copyfileobj(source, target)
+    assert run_module.bucket_count(find_export(zipped)) > 3
     run(zipped, tmp_path / "out", workers=2)  # and through the process pool
     assert (tmp_path / "out" / "findings.csv").read_bytes() == (
         plain_out / "findings.csv"

@@ -48,6 +48,8 @@ RESULT_FILES: Final = (
     "report.html",
 )
 Group = tuple[str, Sequence[str], Sequence[str], Sequence[int]]
+BUCKET_BYTES: Final = 64 << 20
+"""NDJSON bytes per bucket of patients grouped at once (memory stays bounded)."""
 
 
 @dataclass(frozen=True)
@@ -245,6 +247,7 @@ def _screen_with_duckdb(
     import time
 
     loaded = {row[0] for row in con.execute("SELECT file_id FROM files WHERE loaded").fetchall()}
+    buckets = bucket_count(export)
     for file_id, item in enumerate(export.files):
         if file_id in loaded:
             continue
@@ -253,7 +256,7 @@ def _screen_with_duckdb(
         for statement in sql_statements("load_file"):
             params = {
                 k: v
-                for k, v in (("path", str(item.path)), ("file_id", file_id))
+                for k, v in (("path", str(item.path)), ("file_id", file_id), ("buckets", buckets))
                 if f"${k}" in statement
             }
             con.execute(statement, params)
@@ -276,7 +279,8 @@ def _screen_with_duckdb(
     done = con.execute("SELECT count(*) FROM done").fetchone()
     reporter.total_patients = (total[0] if total else 0) - (done[0] if done else 0)
     resources = 0
-    for rows in _pool_results(settings, _duckdb_chunks(con, chunk_size), workers):
+    chunks = _duckdb_chunks(con, chunk_size, buckets)
+    for rows in _pool_results(settings, chunks, workers):
         store_rows(con, rows)
         resources += rows.resources
         reporter.advance(rows.patients, rows.resources)
@@ -287,8 +291,17 @@ def _flag(con: Any, key: str) -> bool:
     return bool(con.execute("SELECT count(*) FROM run WHERE key = ?", [key]).fetchone()[0])
 
 
-def _duckdb_chunks(con: Any, chunk_size: int) -> Iterator[list[Group]]:
-    relation = con.cursor().sql(sql_text("patients"))
+def bucket_count(export: Export) -> int:
+    return max(1, -(-export.size_bytes // BUCKET_BYTES))
+
+
+def _duckdb_chunks(con: Any, chunk_size: int, buckets: int) -> Iterator[list[Group]]:
+    for bucket in range(buckets):
+        yield from _bucket_chunks(con, chunk_size, bucket)
+
+
+def _bucket_chunks(con: Any, chunk_size: int, bucket: int) -> Iterator[list[Group]]:
+    relation = con.cursor().sql(sql_text("patients"), params={"bucket": bucket})
     reader = (
         relation.to_arrow_reader(chunk_size)
         if hasattr(relation, "to_arrow_reader")

@@ -1,7 +1,9 @@
 -- One NDJSON file (plain or gzip) -> its lines, numbered from 1 as in the file. The
 -- delimiter is byte 0x01, which valid JSON never holds unescaped, and quoting is off, so
 -- each physical line is one value. Blank lines are kept (NULL) so numbers stay true.
--- Parameters: $path, $file_id.
+-- Each resource gets its patient's bucket (a hash of the patient id): patients are grouped
+-- one bucket at a time, so grouping never needs more memory than one bucket's lines.
+-- Parameters: $path, $file_id, $buckets.
 CREATE OR REPLACE TEMP TABLE staged AS
 SELECT row_number() OVER () AS line_no, line
 FROM read_csv(
@@ -33,12 +35,15 @@ WITH parsed AS (
     FROM staged
     WHERE line IS NOT NULL AND trim(line) <> '' AND json_valid(line)
 )
-SELECT $file_id, line_no, resource_type, resource_id,
-       CASE WHEN resource_type = 'Patient' THEN resource_id
-            ELSE regexp_replace(regexp_extract(reference, '[^/]*$'), '^urn:uuid:', '')
-       END,
-       medication_ref, line
-FROM parsed;
+SELECT *, CAST(hash(patient_id) % $buckets AS INTEGER)
+FROM (
+    SELECT $file_id, line_no, resource_type, resource_id,
+           CASE WHEN resource_type = 'Patient' THEN resource_id
+                ELSE regexp_replace(regexp_extract(reference, '[^/]*$'), '^urn:uuid:', '')
+           END AS patient_id,
+           medication_ref, line
+    FROM parsed
+);
 
 UPDATE files SET loaded = true WHERE file_id = $file_id;
 DROP TABLE staged;

@@ -1,15 +1,15 @@
 -- Each patient's resources (raw JSON, in file order) with the Medication resources its
--- orders reference, one row per patient, in patient id order. Patients already handled
--- (a resumed run) are left out.
+-- orders reference, one row per patient of one bucket ($bucket), in patient id order.
+-- Patients already handled (a resumed run) are left out.
 WITH own AS (
     SELECT patient_id, file_id, line_no, line
     FROM resources
-    WHERE patient_id IS NOT NULL AND resource_type <> 'Medication'
+    WHERE bucket = $bucket AND patient_id IS NOT NULL AND resource_type <> 'Medication'
 ),
 refs AS (
     SELECT DISTINCT patient_id, medication_ref
     FROM resources
-    WHERE patient_id IS NOT NULL AND medication_ref IS NOT NULL
+    WHERE bucket = $bucket AND patient_id IS NOT NULL AND medication_ref IS NOT NULL
 ),
 meds AS (
     SELECT refs.patient_id, m.file_id, m.line_no, m.line

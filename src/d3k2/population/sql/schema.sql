@@ -16,7 +16,8 @@ CREATE TABLE IF NOT EXISTS resources (
     resource_id VARCHAR,
     patient_id VARCHAR,
     medication_ref VARCHAR,
-    line VARCHAR
+    line VARCHAR,
+    bucket INTEGER
 );
 -- Patients handled (committed with their rows): a resumed run leaves them out.
 CREATE TABLE IF NOT EXISTS done (patient_id VARCHAR PRIMARY KEY);

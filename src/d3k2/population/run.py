@@ -291,8 +291,14 @@ def _flag(con: Any, key: str) -> bool:
     return bool(con.execute("SELECT count(*) FROM run WHERE key = ?", [key]).fetchone()[0])
 
 
+GZIP_RATIO: Final = 8
+"""Assumed NDJSON bytes per gzip byte when sizing buckets (FHIR JSON compresses ~8-10x)."""
+
+
 def bucket_count(export: Export) -> int:
-    return max(1, -(-export.size_bytes // BUCKET_BYTES))
+    """Buckets of patients so that each holds about BUCKET_BYTES of NDJSON."""
+    size = sum(f.size_bytes * (GZIP_RATIO if f.gzipped else 1) for f in export.files)
+    return max(1, -(-size // BUCKET_BYTES))
 
 
 def _duckdb_chunks(con: Any, chunk_size: int, buckets: int) -> Iterator[list[Group]]:

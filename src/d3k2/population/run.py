@@ -12,6 +12,7 @@ Every output file is written to a temporary name and moved into place (``os.repl
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -82,14 +83,12 @@ def _screen_in_worker(groups: list[Group]) -> Rows:
     return screen_groups(_WORKER_SETTINGS, groups)
 
 
-def _pool_results(
-    settings: ScreenSettings, chunks: Iterator[list[Group]], workers: int
-) -> Iterator[Rows]:
-    """Screen chunks of patients, in order, with at most 2 chunks per worker in flight
-    (memory stays bounded however large the export)."""
+@contextlib.contextmanager
+def worker_pool(settings: ScreenSettings, workers: int) -> Iterator[ProcessPoolExecutor | None]:
+    """The process pool (None for one worker: screen in this process). Its workers are
+    started at once, before DuckDB reads anything, so they do not inherit its buffers."""
     if workers <= 1:
-        for chunk in chunks:
-            yield screen_groups(settings, chunk)
+        yield None
         return
     import multiprocessing
 
@@ -106,13 +105,29 @@ def _pool_results(
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_init_worker, initargs=(shipped,)
     ) as pool:
-        pending: list[Future[Rows]] = []
+        pool.submit(int).result()  # start the workers now
+        yield pool
+
+
+def _pool_results(
+    settings: ScreenSettings,
+    chunks: Iterator[list[Group]],
+    pool: ProcessPoolExecutor | None,
+    workers: int,
+) -> Iterator[Rows]:
+    """Screen chunks of patients, in order, with at most 2 chunks per worker in flight
+    (memory stays bounded however large the export)."""
+    if pool is None:
         for chunk in chunks:
-            pending.append(pool.submit(_screen_in_worker, chunk))
-            if len(pending) >= 2 * workers:
-                yield pending.pop(0).result()
-        for future in pending:
-            yield future.result()
+            yield screen_groups(settings, chunk)
+        return
+    pending: list[Future[Rows]] = []
+    for chunk in chunks:
+        pending.append(pool.submit(_screen_in_worker, chunk))
+        if len(pending) >= 2 * workers:
+            yield pending.pop(0).result()
+    for future in pending:
+        yield future.result()
 
 
 def _warm_up() -> None:
@@ -179,9 +194,10 @@ def screen_export(
 
             total_resources = screen_with_spark(export, settings, con, reporter, chunk_size)
         else:
-            total_resources = _screen_with_duckdb(
-                export, settings, con, reporter, workers, chunk_size
-            )
+            with worker_pool(settings, workers) as pool:
+                total_resources = _screen_with_duckdb(
+                    export, settings, con, reporter, pool, workers, chunk_size
+                )
         _write_outputs(con, out_dir, export, settings, plan_text, engine)
         counts = dict(
             con.execute("SELECT status, count(*) FROM summary GROUP BY status").fetchall()
@@ -241,6 +257,7 @@ def _screen_with_duckdb(
     settings: ScreenSettings,
     con: Any,
     reporter: Progress,
+    pool: ProcessPoolExecutor | None,
     workers: int,
     chunk_size: int,
 ) -> int:
@@ -280,7 +297,7 @@ def _screen_with_duckdb(
     reporter.total_patients = (total[0] if total else 0) - (done[0] if done else 0)
     resources = 0
     chunks = _duckdb_chunks(con, chunk_size, buckets)
-    for rows in _pool_results(settings, chunks, workers):
+    for rows in _pool_results(settings, chunks, pool, workers):
         store_rows(con, rows)
         resources += rows.resources
         reporter.advance(rows.patients, rows.resources)

@@ -17,7 +17,8 @@ memory (largest resident set of the process and of any one of its children) is i
 Printed: wall time, patients/s, MB/s of NDJSON, peak memory. Targets (issue 11): within
 2x of the scan, >= 20x faster than the naive loop, < 2 GB at 1M patients, linear time.
 
-Run: ``.venv/bin/python benchmarks/population.py [--sizes 10000,100000] [--workers N]``.
+Run: ``.venv/bin/python benchmarks/population.py [--sizes 10000,100000] [--workers N]
+[--modes scan,screen,naive]``.
 """
 
 from __future__ import annotations
@@ -125,6 +126,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--naive-max", type=int, default=20_000)
+    parser.add_argument("--modes", default="scan,screen,naive", help="which runs, in order")
     parser.add_argument("--keep", type=Path, help="folder for the exports (kept)")
     parser.add_argument("--measure", nargs=2, metavar=("MODE", "FOLDER"), help=argparse.SUPPRESS)
     parser.add_argument("--limit", type=int, help=argparse.SUPPRESS)
@@ -156,7 +158,7 @@ def main() -> None:
             )
         megabytes = sum(p.stat().st_size for p in folder.glob("*.ndjson")) / 1e6
         limit = args.naive_max if size > args.naive_max else None
-        for mode in ("scan", "screen", "naive"):
+        for mode in args.modes.split(","):
             figures = run_child(mode, folder, args.workers, limit)
             wall = figures["wall_s"]
             note = ""

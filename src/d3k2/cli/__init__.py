@@ -20,6 +20,7 @@ from d3k2.cli import cds as cds_commands
 from d3k2.cli import diet as diet_commands
 from d3k2.cli import label as label_commands
 from d3k2.cli import projection as projection_commands
+from d3k2.cli import screen as screen_commands
 from d3k2.cli import serve as serve_commands
 from d3k2.cli import sun as sun_commands
 from d3k2.cli.options import console, today_option
@@ -195,6 +196,7 @@ cds_commands.register(app)
 serve_commands.register(app)
 diet_commands.register(app)
 label_commands.register(app)
+screen_commands.register(app)
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from d3k2.core.dates import parse_iso_date
 from d3k2.core.kinetics.dosing import (
@@ -55,7 +55,6 @@ from d3k2.core.kinetics.projection import (
     regimen_end_day,
     regimen_maintenance_iu_per_day,
 )
-from d3k2.core.label import DailyDose, Label, LabelFinding, check_label
 from d3k2.core.lifestyle import LifestyleReport, lifestyle_suggestions
 from d3k2.core.quantities import (
     amount_in,
@@ -74,10 +73,12 @@ from d3k2.knowledge.projection import SCHEDULE_INTERVAL_DAYS, ParameterSet, Proj
 from d3k2.knowledge.schema import Knowledge, NutrientForm
 from d3k2.reading.coded import FactsBuilder
 from d3k2.reading.diet import DietReading
-from d3k2.reading.label import read_label
 from d3k2.reading.lifestyle import read_lifestyle
 from d3k2.reading.profile import ProfileError, Vocabularies, build_facts, read_profile_diet
 from d3k2.reading.sun_options import FIELD_OF_CORE_FIELD, SunRequest
+
+if TYPE_CHECKING:
+    from d3k2.core.label import DailyDose, Label, LabelFinding
 
 PROFILE_OPTIONS: Final = frozenset({"guideline"})
 """Keys of a profile's ``options`` mapping."""
@@ -298,6 +299,9 @@ class Engine:
     # ----------------------------------------------------------------- labels
     def check_label(self, data: Mapping[str, Any]) -> LabelCheck:
         """Read a Supplement Facts label (DSLD JSON or the simple form) and check it."""
+        from d3k2.core.label import check_label  # label checks only: not at start
+        from d3k2.reading.label import read_label
+
         label = read_label(data, self.vocabularies.nutrients)
         forms: dict[tuple[str, str | None], NutrientForm] = {
             (nutrient.id, form.id): form

@@ -233,17 +233,12 @@ def screen_group(
         )
         return
     if is_deceased(patient, settings.as_of):
-        rows.add(
-            rows.summary,
-            patient_id=patient_id,
-            status="deceased",
-            sex=patient.get("gender"),
-            alerts=0,
-            protocol_alerts=0,
-            not_screened=0,
-            medication_classes=[],
-            conditions=[],
-            note="the record says this patient has died: reported apart, not screened",
+        _unscreened(
+            rows,
+            patient_id,
+            patient,
+            "deceased",
+            "the record says this patient has died: reported apart, not screened",
         )
         return
     try:
@@ -258,18 +253,7 @@ def screen_group(
             kind="patient not screened",
             detail=str(error),
         )
-        rows.add(
-            rows.summary,
-            patient_id=patient_id,
-            status="not screened",
-            sex=patient.get("gender"),
-            alerts=0,
-            protocol_alerts=0,
-            not_screened=0,
-            medication_classes=[],
-            conditions=[],
-            note=str(error),
-        )
+        _unscreened(rows, patient_id, patient, "not screened", str(error))
         return
     _tabulate(patient_id, facts, assessment.report, rows, lines, files, numbers)
 
@@ -282,6 +266,24 @@ an implausible value) is one, and goes to the errors table."""
 
 def _unreadable_lab(item: Any) -> bool:
     return bool(item.kind == "lab" and not item.reason.startswith(STATUS_REASONS))
+
+
+def _unscreened(
+    rows: Rows, patient_id: str, patient: Mapping[str, Any], status: str, note: str
+) -> None:
+    """The summary row of a patient who was read but not screened (deceased, unreadable)."""
+    rows.add(
+        rows.summary,
+        patient_id=patient_id,
+        status=status,
+        sex=patient.get("gender"),
+        alerts=0,
+        protocol_alerts=0,
+        not_screened=0,
+        medication_classes=[],
+        conditions=[],
+        note=note,
+    )
 
 
 def _tabulate(

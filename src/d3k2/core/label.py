@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from d3k2.core.quantities import amount_in
+from d3k2.errors import InputError
 from d3k2.knowledge.labels import LabelRules
 from d3k2.knowledge.schema import DriRow, NutrientForm
 
@@ -76,24 +78,15 @@ class DailyDose:
     per_day_max: float | None
 
 
-def _in_dri_unit(row: LabelRow, dri_unit: str, iu_per_mcg: float) -> float | None:
-    if row.amount is None or row.unit is None:
+def _in_dri_unit(row: LabelRow, dri_unit: str) -> float | None:
+    """The row's amount in the nutrient's DRI unit (the same conversion as every regimen,
+    :func:`d3k2.core.quantities.amount_in`); None when it cannot be converted."""
+    if row.amount is None or row.unit is None or row.nutrient is None:
         return None
-    unit = row.unit.lower().replace("µg", "mcg").replace("μg", "mcg")
-    factors = {
-        ("mcg", "mcg"): 1.0,
-        ("mg", "mg"): 1.0,
-        ("mg", "mcg"): 1000.0,
-        ("mcg", "mg"): 0.001,
-        ("g", "mg"): 1000.0,
-        ("g", "mcg"): 1e6,
-    }
-    if unit == "iu":
-        if row.nutrient != "vitamin_d":
-            return None
-        return row.amount / iu_per_mcg if dri_unit == "mcg" else None
-    factor = factors.get((unit, dri_unit))
-    return None if factor is None else row.amount * factor
+    try:
+        return amount_in(row.amount, row.unit, dri_unit, nutrient=row.nutrient)
+    except InputError:
+        return None
 
 
 def expected_percent_dv(amount: float, daily_value: float) -> float:
@@ -118,7 +111,7 @@ def check_label(
         if row.nutrient is None:
             continue
         dri_unit = dri_units[row.nutrient]
-        amount = _in_dri_unit(row, dri_unit, d_rule.iu_per_mcg)
+        amount = _in_dri_unit(row, dri_unit)
         # vitamin D in mcg (IU optional in parentheses)
         if row.nutrient == "vitamin_d":
             unit = (row.unit or "").lower()

@@ -110,3 +110,17 @@ def test_a_combination_product_needs_the_nutrient_of_each_dose() -> None:
     intake = {row.nutrient: row.supplement_per_day for row in report.intake}
     assert intake["calcium"] == pytest.approx(1200.0)
     assert intake["vitamin_d"] == pytest.approx(20.0)  # 800 IU = 20 mcg
+
+
+def test_a_coded_salt_strength_is_read_as_typed_text_is() -> None:
+    """RxNorm strengths of calcium carbonate are the salt's weight (1250 mg = 500 mg
+    calcium): a coded dose gets the same reading and assumption as the typed one."""
+    engine = Engine.default()
+    builder = engine.facts(sex="female", age_years=70, as_of=TODAY)
+    builder.medication(
+        [Coding(RXNORM, "1897", "calcium carbonate")], doses=[NutrientDose(1250, "mg", 1.0)]
+    )
+    report = engine.assess(builder.build(), projection=False).report
+    calcium = {row.nutrient: row for row in report.intake}["calcium"]
+    assert calcium.supplement_per_day == pytest.approx(500.0)
+    assert any("salt" in a for a in calcium.assumptions)

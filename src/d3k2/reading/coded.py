@@ -55,7 +55,10 @@ class NutrientDose:
     nutrient only (it is then read from the product's class); ``form`` is a form id
     (``cholecalciferol``, ``calcium_carbonate``) or None. ``amount`` is per
     administration in ``unit`` (IU, mcg, mg, g), already multiplied by the number of
-    tablets; ``interval_days`` is None for a single dose.
+    tablets; ``interval_days`` is None for a single dose. ``elemental`` says the amount of a
+    mineral is elemental; by default it is read exactly as typed text is (a strength labels
+    state as the salt's weight, such as calcium carbonate 1250 mg, is converted), with the
+    reading shown as an assumption.
     """
 
     amount: float
@@ -64,7 +67,7 @@ class NutrientDose:
     nutrient: str | None = None
     form: str | None = None
     duration_days: float | None = None
-    elemental: bool = True
+    elemental: bool = False
 
 
 @dataclass

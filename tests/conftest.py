@@ -32,3 +32,10 @@ def vocab(knowledge: Knowledge) -> Vocabularies:
 settings.register_profile("ci", derandomize=True, deadline=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _state_home_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Services started by tests keep their state files (CDS feedback) out of the checkout and
+    out of the developer's home."""
+    os.environ["XDG_STATE_HOME"] = str(tmp_path_factory.mktemp("state"))

@@ -8,6 +8,8 @@
 - ``report_url`` (``D3K2_CDS_REPORT_URL``): base URL of the d3k2 web app; cards link to
   ``<report_url>/rules/<rule id>``; no link when unset.
 - ``feedback_db`` (``D3K2_CDS_FEEDBACK_DB``): SQLite file for issued cards and feedback.
+  Default: ``$XDG_STATE_HOME/d3k2/cds-feedback.sqlite3`` (``~/.local/state`` when unset), so
+  running the service never writes into the current folder (a source checkout, say).
 - ``cors_origins`` (``D3K2_CDS_CORS_ORIGINS``, comma-separated): browser origins allowed
   (EHR sandboxes); default ``*``, never with credentials.
 - ``fhir_timeout_s`` (``D3K2_CDS_FHIR_TIMEOUT``): seconds to wait for the EHR's FHIR
@@ -32,13 +34,20 @@ class Issuer:
     keys: tuple[Mapping[str, Any], ...] = ()
 
 
+def default_feedback_db(environ: Mapping[str, str] | None = None) -> Path:
+    """The per-user state file for feedback (XDG Base Directory Specification 0.8, $XDG_STATE_HOME)."""
+    env = os.environ if environ is None else environ
+    state_home = env.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state_home) / "d3k2" / "cds-feedback.sqlite3"
+
+
 @dataclass(frozen=True)
 class CdsSettings:
     issuers: Mapping[str, Issuer] = field(default_factory=dict)
     public_base_url: str | None = None
     development: bool = False
     report_url: str | None = None
-    feedback_db: Path = Path("d3k2-cds-feedback.sqlite3")
+    feedback_db: Path = field(default_factory=default_feedback_db)
     cors_origins: tuple[str, ...] = ("*",)
     fhir_timeout_s: float = 4.0
     clock_skew_s: int = 30
@@ -63,7 +72,9 @@ class CdsSettings:
             public_base_url=env.get("D3K2_CDS_PUBLIC_URL") or None,
             development=env.get("D3K2_CDS_DEV", "") in {"1", "true", "yes"},
             report_url=env.get("D3K2_CDS_REPORT_URL") or None,
-            feedback_db=Path(env.get("D3K2_CDS_FEEDBACK_DB", "d3k2-cds-feedback.sqlite3")),
+            feedback_db=Path(env["D3K2_CDS_FEEDBACK_DB"])
+            if env.get("D3K2_CDS_FEEDBACK_DB")
+            else default_feedback_db(env),
             cors_origins=origins or ("*",),
             fhir_timeout_s=float(env.get("D3K2_CDS_FHIR_TIMEOUT", "4")),
         )

@@ -35,7 +35,7 @@ class Issuer:
 
 
 def default_feedback_db(environ: Mapping[str, str] | None = None) -> Path:
-    """The per-user state file for feedback (XDG Base Directory Specification 0.8, $XDG_STATE_HOME)."""
+    """The per-user state file for feedback (XDG Base Directory Specification 0.8)."""
     env = os.environ if environ is None else environ
     state_home = env.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
     return Path(state_home) / "d3k2" / "cds-feedback.sqlite3"

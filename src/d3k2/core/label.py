@@ -193,8 +193,9 @@ def check_label(
                         row.name,
                         f"%DV declared {row.percent_dv:g}%, expected {expected:g}% "
                         f"({amount:g} {dri_unit} of a DV of {daily_value.amount:g} "
-                        f"{daily_value.unit}); a %DV computed from a Daily Value older than "
-                        "the 2016 rule gives such errors",
+                        f"{daily_value.unit}); the %DV was computed from another reference "
+                        "(a US Daily Value older than the 2016 rule, a non-US reference value) "
+                        "or miscalculated",
                         dv_source,
                     )
                 )

@@ -25,6 +25,8 @@ class DailyValue(_Strict):
     unit: Literal["mcg", "mg", "g"]
     ref: Identifier
     locator: str = Field(min_length=1)
+    note: str | None = None
+    """What was and was not verified in the source (``locator not verified: ...``)."""
 
 
 class PercentDvRule(_Strict):
@@ -33,6 +35,8 @@ class PercentDvRule(_Strict):
     tolerance_percent_points: float = Field(ge=0)
     ref: Identifier
     locator: str = Field(min_length=1)
+    note: str | None = None
+    """What was and was not verified in the source (``locator not verified: ...``)."""
 
 
 class VitaminDUnitRule(_Strict):
@@ -41,6 +45,8 @@ class VitaminDUnitRule(_Strict):
     iu_per_mcg: float = Field(gt=0)
     ref: Identifier
     locator: str = Field(min_length=1)
+    note: str | None = None
+    """What was and was not verified in the source (``locator not verified: ...``)."""
 
 
 class LabelRules(_Strict):

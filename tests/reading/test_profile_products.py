@@ -61,3 +61,46 @@ def test_a_product_path_outside_a_file_is_an_error() -> None:
         Engine.default().read_profile(
             {"age": 60, "sex": "female", "plan": [{"product": "x.yaml"}]}, today=TODAY
         )
+
+
+REAL_LABELS = Path(__file__).resolve().parents[1] / "fixtures" / "labels"
+
+
+def _assess_dsld(tmp_path: Path, *plan: str) -> dict[str, float]:
+    """Supplement intake per day of a plan of real DSLD labels (copied next to the profile)."""
+    (tmp_path / "labels").mkdir()
+    for name in {item.split("product: labels/")[1].split(",")[0] for item in plan}:
+        (tmp_path / "labels" / name).write_text(
+            (REAL_LABELS / name).read_text(encoding="utf-8"), encoding="utf-8"
+        )
+    profile = tmp_path / "profile.yaml"
+    items = "".join(f"  - {item}\n" for item in plan)
+    profile.write_text(f"age: 60\nsex: female\nplan:\n{items}", encoding="utf-8")
+    engine = Engine.default()
+    read = load_profile(profile, lambda data: engine.read_profile(data, today=TODAY))
+    report = engine.assess_read(read, projection=False).report
+    return {r.nutrient: r.supplement_per_day for r in report.intake}
+
+
+def test_a_real_dsld_combination_product_adds_every_nutrient(tmp_path: Path) -> None:
+    """CalDenex (DSLD 11249), one serving = 3 tablets: vitamin D 900 IU, K1 120 mcg,
+    calcium 900 mg, magnesium 225 mg (folate, chromium and boron are not d3k2 nutrients)."""
+    intake = _assess_dsld(tmp_path, "{product: labels/dsld_11249.json, servings: 1, every: day}")
+    assert intake["vitamin_d"] == pytest.approx(22.5)  # 900 IU / 40 IU per mcg
+    assert intake["vitamin_k"] == pytest.approx(120.0)
+    assert intake["calcium"] == pytest.approx(900.0)
+    assert intake["magnesium"] == pytest.approx(225.0)
+
+
+def test_a_real_multivitamin_and_a_calcium_product_add_up(tmp_path: Path) -> None:
+    """Mega Daily 4 for Men (DSLD 200768) + Calcium Complex (DSLD 277760), one serving each:
+    the multivitamin's vitamin C "as magnesium ascorbate" adds no magnesium."""
+    intake = _assess_dsld(
+        tmp_path,
+        "{product: labels/dsld_200768.json, servings: 1, every: day}",
+        "{product: labels/dsld_277760.json, servings: 1, every: day}",
+    )
+    assert intake["vitamin_d"] == pytest.approx(40.0)  # 400 IU (10 mcg) + 30 mcg
+    assert intake["calcium"] == pytest.approx(1200.0)  # 800 mg + 400 mg
+    assert intake["magnesium"] == pytest.approx(100.0)  # the magnesium line only
+    assert intake["vitamin_k"] == pytest.approx(80.0)  # MenaQ7

@@ -105,7 +105,7 @@ def check_label(
     findings: list[LabelFinding] = []
     doses: list[DailyDose] = []
     d_rule = rules.vitamin_d_units
-    d_source = f"{d_rule.ref}: {d_rule.locator}"
+    d_source = d_rule.cited
     dv_rule = rules.percent_dv
     for row in label.rows:
         if row.nutrient is None:
@@ -158,8 +158,8 @@ def check_label(
         # %DV
         daily_value = rules.daily_value(row.nutrient)
         if daily_value is not None and amount is not None:
-            dv_source = f"{dv_rule.ref}: {dv_rule.locator}; DV {daily_value.amount:g} "
-            dv_source += f"{daily_value.unit} ({daily_value.ref}: {daily_value.locator})"
+            dv_source = f"{dv_rule.cited}; DV {daily_value.amount:g} {daily_value.unit} "
+            dv_source += f"({daily_value.cited})"
             expected = expected_percent_dv(amount, daily_value.amount)
             if expected < 1:
                 ok = (row.percent_dv_text or "").strip() in dv_rule.below_one_percent_text
@@ -193,8 +193,9 @@ def check_label(
                         row.name,
                         f"%DV declared {row.percent_dv:g}%, expected {expected:g}% "
                         f"({amount:g} {dri_unit} of a DV of {daily_value.amount:g} "
-                        f"{daily_value.unit}); a %DV computed from a Daily Value older than "
-                        "the 2016 rule gives such errors",
+                        f"{daily_value.unit}); the %DV was computed from another reference "
+                        "(a US Daily Value older than the 2016 rule, a non-US reference value) "
+                        "or miscalculated",
                         dv_source,
                     )
                 )

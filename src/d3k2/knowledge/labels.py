@@ -19,28 +19,40 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class DailyValue(_Strict):
+class _Cited(_Strict):
+    """A value or rule with its source."""
+
+    ref: Identifier
+    locator: str = Field(min_length=1)
+    locator_verified: bool = True
+    """False when the locator could not be checked in the source's text (shown with the
+    finding)."""
+    note: str | None = None
+    """What was and was not verified in the source."""
+
+    @property
+    def cited(self) -> str:
+        """``ref: locator``, flagged when the locator is not verified."""
+        flag = "" if self.locator_verified else " (locator not verified)"
+        return f"{self.ref}: {self.locator}{flag}"
+
+
+class DailyValue(_Cited):
     nutrient: NutrientId
     amount: float = Field(gt=0)
     unit: Literal["mcg", "mg", "g"]
-    ref: Identifier
-    locator: str = Field(min_length=1)
 
 
-class PercentDvRule(_Strict):
+class PercentDvRule(_Cited):
     rounding: Literal["nearest whole percent"]
     below_one_percent_text: list[str] = Field(min_length=1)
     tolerance_percent_points: float = Field(ge=0)
-    ref: Identifier
-    locator: str = Field(min_length=1)
 
 
-class VitaminDUnitRule(_Strict):
+class VitaminDUnitRule(_Cited):
     required: Literal["mcg"]
     optional_in_parentheses: Literal["IU"]
     iu_per_mcg: float = Field(gt=0)
-    ref: Identifier
-    locator: str = Field(min_length=1)
 
 
 class LabelRules(_Strict):

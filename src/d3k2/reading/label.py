@@ -34,12 +34,21 @@ _DIRECTIONS = re.compile(
 )
 _TIMES = re.compile(r"\b(once|twice|three times|four times|(\d+)\s*times)\b", re.IGNORECASE)
 ADULT_GROUP: Final = "adults and children 4 or more years of age"
+DSLD_FIELDS: Final = frozenset(
+    {"fullName", "brandName", "servingSizes", "statements", "netContents"}
+)
+"""Fields of a DSLD label record (none is a field of the simple form)."""
 
 
-def identify(text: str, index: NutrientIndex) -> tuple[str | None, str | None]:
-    """(nutrient id, form id) named in ``text``; the most specific form wins."""
+def identify(
+    text: str, index: NutrientIndex, *, within: str | None = None
+) -> tuple[str | None, str | None]:
+    """(nutrient id, form id) named in ``text``; the most specific form wins. ``within``
+    keeps only the names of that nutrient and its forms."""
     found: list[tuple[int, str, str | None]] = []
     for name, nutrient, form in index.names:
+        if within is not None and nutrient != within:
+            continue
         if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE):
             rank = 0 if form is None or "unspecified" in form else 1 if form == "menaquinone" else 2
             found.append((rank, nutrient, form))
@@ -47,6 +56,18 @@ def identify(text: str, index: NutrientIndex) -> tuple[str | None, str | None]:
         return None, None
     best = max(found, key=lambda f: f[0])
     return best[1], None if best[2] is None or "unspecified" in best[2] else best[2]
+
+
+def identify_line(head: str, detail: str, index: NutrientIndex) -> tuple[str | None, str | None]:
+    """The nutrient a label line declares, from its own name (``head``), and its form from
+    the name and the ``detail`` (the "as ..." part, forms, notes), among that nutrient's
+    forms only: "Vitamin C (as calcium ascorbate)" is vitamin C, not calcium, and
+    "Pantothenic acid (as calcium pantothenate)" is not a calcium line."""
+    nutrient, form = identify(head, index)
+    if nutrient is None:
+        return None, None
+    _, detailed = identify(f"{head} {detail}", index, within=nutrient)
+    return nutrient, detailed or form
 
 
 def servings_from_directions(text: str, serving_units: float = 1.0) -> tuple[float, float] | None:
@@ -87,7 +108,7 @@ def read_label(data: Any, index: NutrientIndex, *, where: str = "label") -> Labe
     """A label from a DSLD record or the simple form."""
     if not isinstance(data, Mapping):
         raise InputError("a label is a mapping (DSLD JSON or the simple form)", where=where)
-    if "ingredientRows" in data:
+    if "ingredientRows" in data or DSLD_FIELDS & set(data):
         return _read_dsld(data, index)
     return _read_simple(data, index)
 
@@ -117,7 +138,8 @@ def _read_simple(data: Mapping[str, Any], index: NutrientIndex) -> Label:
                 "an ingredient is {name, amount, unit, iu, dv}", where=f"ingredients[{position}]"
             )
         name = str(item["name"])
-        nutrient, form = identify(name, index)
+        head, _, detail = name.partition("(")
+        nutrient, form = identify_line(head, detail, index)
         amount = item.get("amount")
         percent, percent_text = _percent(item.get("dv"))
         rows.append(
@@ -157,55 +179,52 @@ def _leading_number(text: str) -> float:
 
 
 def _read_dsld(data: Mapping[str, Any], index: NutrientIndex) -> Label:
-    sizes = data.get("servingSizes") or [{}]
-    size = sizes[0] if isinstance(sizes, list) and sizes else {}
-    units = float(size.get("minQuantity") or 1)
-    serving = f"{units:g} {size.get('unit', 'serving')}"
-    low, high = size.get("minDailyServings"), size.get("maxDailyServings")
+    """One label of the DSLD API (``/v9/label/{id}``, the full-database JSON has the same
+    record): ``servingSizes[]``, ``statements[]`` (the directions), ``ingredientRows[]`` with
+    ``quantity[]`` per serving size, ``dailyValueTargetGroup[]`` and ``nestedRows[]``.
+    Fields d3k2 does not use are ignored; a field of the wrong shape is an error naming its
+    path (``ingredientRows[2].quantity[0].unit``)."""
+    sizes = _records(data, "servingSizes", "servingSizes")
+    size = min(sizes, key=lambda s: _number(s, "order", "servingSizes[].order") or 0, default={})
+    size_path = f"servingSizes[{sizes.index(size)}]" if size else "servingSizes"
+    size_order = _number(size, "order", f"{size_path}.order")
+    units = _number(size, "minQuantity", f"{size_path}.minQuantity") or 1.0
+    serving = f"{units:g} {_text(size, 'unit', f'{size_path}.unit') or 'serving'}"
+    low = _number(size, "minDailyServings", f"{size_path}.minDailyServings")
+    high = _number(size, "maxDailyServings", f"{size_path}.maxDailyServings")
     directions = next(
         (
-            str(s.get("notes", ""))
-            for s in data.get("statements", []) or []
-            if "Directions" in str(s.get("type", ""))
+            _text(statement, "notes", f"statements[{position}].notes")
+            for position, statement in enumerate(_records(data, "statements", "statements"))
+            if "Directions" in str(statement.get("type", ""))
         ),
         None,
     )
     per_day: tuple[float, float] | None = None
-    if low is not None or high is not None:
-        fewest = float(low if low is not None else high)  # type: ignore[arg-type]
-        most = float(high if high is not None else low)  # type: ignore[arg-type]
-        per_day = (fewest, most)
+    if low is not None and high is not None:
+        per_day = (low, high)
+    elif low is not None or high is not None:
+        stated = low if low is not None else high
+        per_day = (stated, stated)  # type: ignore[assignment]  # one of them is a number
     elif directions:
         per_day = servings_from_directions(directions, units)
-    rows = []
-    for row in _flatten(data.get("ingredientRows") or []):
-        name = str(row.get("name", ""))
-        forms = " ".join(str(f.get("name", "")) for f in row.get("forms") or [])
-        notes = str(row.get("notes") or "")
-        nutrient, form = identify(f"{name} {forms} {row.get('ingredientGroup', '')}", index)
-        quantity = (row.get("quantity") or [{}])[0]
-        groups = quantity.get("dailyValueTargetGroup") or []
-        group = next(
-            (g for g in groups if str(g.get("name", "")).lower() == ADULT_GROUP),
-            groups[0] if groups else {},
+    if not isinstance(data.get("ingredientRows"), list) or not data["ingredientRows"]:
+        raise InputError(
+            "a DSLD label needs ingredientRows: [...] with at least one row",
+            where="ingredientRows",
         )
-        percent, percent_text = _percent(group.get("percent"))
-        unit = quantity.get("unit")
-        amount = quantity.get("quantity")
-        rows.append(
-            LabelRow(
-                name=name + (f" ({forms})" if forms else ""),
-                nutrient=nutrient,
-                form=form,
-                amount=None if amount is None else float(amount),
-                unit=None if unit is None else str(unit),
-                iu=_iu_in(notes) if str(unit).lower() != "iu" else None,
-                percent_dv=percent,
-                percent_dv_text=percent_text or group.get("percentText"),
-            )
-        )
+    rows = [
+        _dsld_row(row, path, size_order, index)
+        for row, path in _flatten(data["ingredientRows"], "ingredientRows")
+    ]
     dsld_id = data.get("id")
-    product = " ".join(str(p) for p in (data.get("brandName"), data.get("fullName")) if p)
+    if isinstance(dsld_id, bool) or not isinstance(dsld_id, int | str | None):
+        raise InputError(f"the DSLD id is a number, got {dsld_id!r}", where="id")
+    product = " ".join(
+        text
+        for text in (_text(data, "brandName", "brandName"), _text(data, "fullName", "fullName"))
+        if text
+    )
     return Label(
         product or "unnamed product",
         f"DSLD {dsld_id}" if dsld_id is not None else "DSLD record",
@@ -216,10 +235,104 @@ def _read_dsld(data: Mapping[str, Any], index: NutrientIndex) -> Label:
     )
 
 
-def _flatten(rows: list[Any]) -> list[Mapping[str, Any]]:
-    out: list[Mapping[str, Any]] = []
-    for row in rows:
-        if isinstance(row, Mapping):
-            out.append(row)
-            out.extend(_flatten(list(row.get("nestedRows") or [])))
+def _dsld_row(
+    row: Mapping[str, Any], path: str, size_order: float | None, index: NutrientIndex
+) -> LabelRow:
+    """One ingredient row. The nutrient comes from the row's DSLD ingredient group (its own
+    name when the group is missing), the form from the name, forms and notes."""
+    name = _text(row, "name", f"{path}.name")
+    if not name:
+        raise InputError("an ingredient row needs a name", where=f"{path}.name")
+    forms = [
+        _text(form, "name", f"{path}.forms[{position}].name") or ""
+        for position, form in enumerate(_records(row, "forms", f"{path}.forms"))
+    ]
+    forms = [form for form in forms if form and form.lower() != "unspecified"]
+    notes = _text(row, "notes", f"{path}.notes") or ""
+    group = _text(row, "ingredientGroup", f"{path}.ingredientGroup")
+    nutrient, form = identify_line(group or name, f"{name} {' '.join(forms)} {notes}", index)
+    quantities = _records(row, "quantity", f"{path}.quantity")
+    position, quantity = next(
+        (
+            (i, q)
+            for i, q in enumerate(quantities)
+            if size_order is None or q.get("servingSizeOrder") in (None, size_order)
+        ),
+        (0, {}),
+    )
+    where = f"{path}.quantity[{position}]"
+    amount = _number(quantity, "quantity", f"{where}.quantity")
+    unit = _text(quantity, "unit", f"{where}.unit")
+    if unit is not None and unit.strip().upper() == "NP":  # DSLD: amount not present
+        amount, unit = None, None
+    groups = _records(quantity, "dailyValueTargetGroup", f"{where}.dailyValueTargetGroup")
+    group_row = next(
+        (g for g in groups if str(g.get("name", "")).lower() == ADULT_GROUP),
+        groups[0] if groups else {},
+    )
+    percent, percent_text = _percent(group_row.get("percent"))
+    if percent is not None and str(group_row.get("operator") or "").strip() == "<":
+        percent, percent_text = None, f"<{percent:g}%"  # "<1%" is stored as operator + 1
+    return LabelRow(
+        name=name + (f" ({', '.join(forms)})" if forms else ""),
+        nutrient=nutrient,
+        form=form,
+        amount=amount,
+        unit=unit,
+        iu=_iu_in(notes) if str(unit).lower() != "iu" else None,
+        percent_dv=percent,
+        percent_dv_text=percent_text,
+    )
+
+
+def _records(data: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, Any]]:
+    """``data[key]``: a list of mappings (an absent or null field is an empty list)."""
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError(f"{key} is a list, got {type(value).__name__}", where=where)
+    for position, item in enumerate(value):
+        if not isinstance(item, Mapping):
+            raise InputError(
+                f"each entry of {key} is a mapping, got {item!r}", where=f"{where}[{position}]"
+            )
+    return value
+
+
+def _number(data: Mapping[str, Any], key: str, where: str) -> float | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise InputError(f"{key} is a number, got {value!r}", where=where)
+    if isinstance(value, str):
+        try:
+            return parse_number(value)
+        except (InputError, ValueError):
+            raise InputError(f"{key} is a number, got {value!r}", where=where) from None
+    return float(value)
+
+
+def _text(data: Mapping[str, Any], key: str, where: str) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, Mapping | list):
+        raise InputError(f"{key} is text, got {type(value).__name__}", where=where)
+    return str(value)
+
+
+def _flatten(rows: list[Any], path: str) -> list[tuple[Mapping[str, Any], str]]:
+    """Every row and its nested rows, depth first, each with its path."""
+    out: list[tuple[Mapping[str, Any], str]] = []
+    for position, row in enumerate(rows):
+        where = f"{path}[{position}]"
+        if not isinstance(row, Mapping):
+            raise InputError(f"an ingredient row is a mapping, got {row!r}", where=where)
+        out.append((row, where))
+        nested = row.get("nestedRows")
+        if nested is not None and not isinstance(nested, list):
+            raise InputError("nestedRows is a list", where=f"{where}.nestedRows")
+        out.extend(_flatten(list(nested or []), f"{where}.nestedRows"))
     return out

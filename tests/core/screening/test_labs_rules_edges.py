@@ -260,4 +260,6 @@ def test_phosphate_has_no_general_bands(knowledge: Knowledge) -> None:
     adult = interpretation_for(knowledge, "phosphate", "default", age_years=18)
     assert adult is not None and adult.age_at_least_days == 6574
     child = interpretation_for(knowledge, "phosphate", "default", age_years=17.99)
-    assert child is not None and child.bands == []
+    assert child is not None and child.age_below_days == 6574 and child.bands
+    newborn = interpretation_for(knowledge, "phosphate", "default", age_years=27 / DAYS_PER_YEAR)
+    assert newborn is not None and newborn.bands == []

@@ -394,11 +394,11 @@ def test_phosphate_is_not_classified_in_newborns() -> None:
         ("calcium_ionized", (365, 6574), 1.15, "normal"),
         ("calcium_ionized", (365, 6574), 1.37, "normal"),
         ("calcium_ionized", (365, 6574), 1.38, "high"),
-        # magnesium, 28 days to 17 years: low below 0.6, normal to 1.1 mmol/L
-        ("magnesium", (28, 6574), 0.59, "low"),
-        ("magnesium", (28, 6574), 0.6, "normal"),
-        ("magnesium", (28, 6574), 1.09, "normal"),
-        ("magnesium", (28, 6574), 1.1, "high"),
+        # magnesium, birth to 17 years: low below 0.6, normal to 1.1 mmol/L
+        ("magnesium", (None, 6574), 0.59, "low"),
+        ("magnesium", (None, 6574), 0.6, "normal"),
+        ("magnesium", (None, 6574), 1.09, "normal"),
+        ("magnesium", (None, 6574), 1.1, "high"),
         # phosphate: 3.0-8.0 / 3.0-6.0 / 2.9-6.0 / 2.8-5.1 mg/dL
         ("phosphate", (28, 1461), 0.96, "low"),
         ("phosphate", (28, 1461), 0.97, "normal"),

@@ -165,17 +165,22 @@ def test_rules_on_either_side_of_each_age_ranged_upper_limit(
 
 
 @pytest.mark.parametrize(
-    ("age", "value_mmol_l", "fires"),
+    ("age", "value_mmol_l", "category"),
     [
-        ({"age": 8}, 0.59, True),
-        ({"age": 8}, 0.60, False),  # 0.60-0.85 is "low_normal" for adults, normal for children
-        ({"age": 8}, 0.70, False),
-        ({"age": 30}, 0.59, True),
-        ({"age": 30}, 0.60, False),
+        ({"age": 8}, 0.59, "low"),
+        ({"age": 8}, 0.60, "normal"),  # 0.60-0.85 is "low_normal" for adults only
+        ({"age": 8}, 0.70, "normal"),
+        ({"birth_date": born_days_ago(5)}, 0.70, "normal"),
+        ({"age": 30}, 0.59, "low"),
+        ({"age": 30}, 0.60, "low_normal"),
     ],
 )
 def test_hypomagnesaemia_rule_in_children(
-    age: dict[str, Any], value_mmol_l: float, fires: bool, knowledge: Knowledge, vocab: Vocabularies
+    age: dict[str, Any],
+    value_mmol_l: float,
+    category: str,
+    knowledge: Knowledge,
+    vocab: Vocabularies,
 ) -> None:
     report = run(
         {
@@ -187,6 +192,6 @@ def test_hypomagnesaemia_rule_in_children(
         knowledge,
         vocab,
     )
+    fires = category == "low"
     assert ("hypomagnesaemia-with-calcium-or-vitamin-d" in alerts(report)) is fires
-    expected = "low" if fires else ("normal" if age["age"] < 18 else "low_normal")
-    assert categories(report)["magnesium"] == expected
+    assert categories(report)["magnesium"] == category

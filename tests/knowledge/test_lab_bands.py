@@ -349,9 +349,132 @@ def test_magnesium_phosphate_pth_values_fall_in_the_right_band(
     assert _category(test, "default", value, ages) == category
 
 
-def test_phosphate_is_not_classified_in_children() -> None:
-    child = _interpretation("phosphate", "default", (None, 6574))
-    assert child.bands == [] and child.no_thresholds_statement
+def test_phosphate_is_not_classified_in_newborns() -> None:
+    newborn = _interpretation("phosphate", "default", (None, 28))
+    assert newborn.bands == [] and newborn.no_thresholds_statement
+
+
+# ------------------------------------------------------------ infants from 28 days, children
+# Each published edge of the age-ranged intervals (Davis; Quest; Adventist; Alfred/RCPA,
+# mg/dL converted / 4.008 for calcium, / 3.097 for phosphate): the value just below an edge
+# and the edge itself (which belongs to the band above).
+@pytest.mark.parametrize(
+    ("test", "ages", "value", "category"),
+    [
+        # total calcium, 28 days to 2 years: 9.0-11.0 mg/dL
+        ("calcium_total", (28, 1095), 1.99, "low_moderate"),
+        ("calcium_total", (28, 1095), 2.0, "low"),
+        ("calcium_total", (28, 1095), 2.24, "low"),
+        ("calcium_total", (28, 1095), 2.25, "normal"),
+        ("calcium_total", (28, 1095), 2.73, "normal"),
+        ("calcium_total", (28, 1095), 2.74, "high_mild"),
+        ("calcium_total", (28, 1095), 2.99, "high_mild"),
+        ("calcium_total", (28, 1095), 3.0, "high_moderate"),
+        ("calcium_total", (28, 1095), 3.5, "high_severe"),
+        # 3-12 years: 8.8-10.8 mg/dL
+        ("calcium_total", (1095, 4748), 2.19, "low"),
+        ("calcium_total", (1095, 4748), 2.20, "normal"),
+        ("calcium_total", (1095, 4748), 2.68, "normal"),
+        ("calcium_total", (1095, 4748), 2.69, "high_mild"),
+        ("calcium_total", (1095, 4748), 1.74, "low_severe"),
+        ("calcium_total", (1095, 4748), 1.75, "low_moderate"),
+        # 13-17 years: 8.4-10.7 mg/dL
+        ("calcium_total", (4748, 6574), 2.09, "low"),
+        ("calcium_total", (4748, 6574), 2.10, "normal"),
+        ("calcium_total", (4748, 6574), 2.66, "normal"),
+        ("calcium_total", (4748, 6574), 2.67, "high_mild"),
+        # ionised calcium, infants 1.05-1.46; children 1.15-1.38 mmol/L
+        ("calcium_ionized", (28, 365), 0.99, "low_moderate"),
+        ("calcium_ionized", (28, 365), 1.04, "low"),
+        ("calcium_ionized", (28, 365), 1.05, "normal"),
+        ("calcium_ionized", (28, 365), 1.45, "normal"),
+        ("calcium_ionized", (28, 365), 1.46, "high"),
+        ("calcium_ionized", (365, 6574), 0.89, "low_severe"),
+        ("calcium_ionized", (365, 6574), 1.14, "low"),
+        ("calcium_ionized", (365, 6574), 1.15, "normal"),
+        ("calcium_ionized", (365, 6574), 1.37, "normal"),
+        ("calcium_ionized", (365, 6574), 1.38, "high"),
+        # magnesium, birth to 17 years: low below 0.6, normal to 1.1 mmol/L
+        ("magnesium", (None, 6574), 0.59, "low"),
+        ("magnesium", (None, 6574), 0.6, "normal"),
+        ("magnesium", (None, 6574), 1.09, "normal"),
+        ("magnesium", (None, 6574), 1.1, "high"),
+        # phosphate: 3.0-8.0 / 3.0-6.0 / 2.9-6.0 / 2.8-5.1 mg/dL
+        ("phosphate", (28, 1461), 0.96, "low"),
+        ("phosphate", (28, 1461), 0.97, "normal"),
+        ("phosphate", (28, 1461), 2.57, "normal"),
+        ("phosphate", (28, 1461), 2.58, "high"),
+        ("phosphate", (1461, 4383), 0.96, "low"),
+        ("phosphate", (1461, 4383), 0.97, "normal"),
+        ("phosphate", (1461, 4383), 1.93, "normal"),
+        ("phosphate", (1461, 4383), 1.94, "high"),
+        ("phosphate", (4383, 5844), 0.93, "low"),
+        ("phosphate", (4383, 5844), 0.94, "normal"),
+        ("phosphate", (4383, 5844), 1.93, "normal"),
+        ("phosphate", (4383, 5844), 1.94, "high"),
+        ("phosphate", (5844, 6574), 0.89, "low"),
+        ("phosphate", (5844, 6574), 0.90, "normal"),
+        ("phosphate", (5844, 6574), 1.64, "normal"),
+        ("phosphate", (5844, 6574), 1.65, "high"),
+    ],
+)
+def test_childrens_values_fall_in_the_right_band(
+    test: str, ages: AgeRange, value: float, category: str
+) -> None:
+    assert _category(test, "default", value, ages) == category
+
+
+@pytest.mark.parametrize(
+    ("test", "ages", "value_mg_dl", "category"),
+    [
+        ("calcium_total", (28, 1095), 8.9, "low"),
+        ("calcium_total", (28, 1095), 9.0, "normal"),
+        ("calcium_total", (28, 1095), 10.9, "normal"),
+        ("calcium_total", (28, 1095), 11.0, "high_mild"),
+        ("calcium_total", (1095, 4748), 8.7, "low"),
+        ("calcium_total", (1095, 4748), 8.8, "normal"),
+        ("calcium_total", (1095, 4748), 10.7, "normal"),
+        ("calcium_total", (1095, 4748), 10.8, "high_mild"),
+        ("calcium_total", (4748, 6574), 8.3, "low"),
+        ("calcium_total", (4748, 6574), 8.4, "normal"),
+        ("calcium_total", (4748, 6574), 10.6, "normal"),
+        ("calcium_total", (4748, 6574), 10.7, "high_mild"),
+        ("phosphate", (28, 1461), 7.9, "normal"),
+        ("phosphate", (28, 1461), 8.0, "high"),
+        ("phosphate", (1461, 4383), 2.9, "low"),
+        ("phosphate", (1461, 4383), 5.9, "normal"),
+        ("phosphate", (1461, 4383), 6.0, "high"),
+        ("phosphate", (4383, 5844), 2.8, "low"),
+        ("phosphate", (4383, 5844), 2.9, "normal"),
+        ("phosphate", (5844, 6574), 2.7, "low"),
+        ("phosphate", (5844, 6574), 5.0, "normal"),
+        ("phosphate", (5844, 6574), 5.1, "high"),
+    ],
+)
+def test_childrens_published_mg_dl_edges(
+    test: str, ages: AgeRange, value_mg_dl: float, category: str
+) -> None:
+    bands = _interpretation(test, "default", ages).bands
+    hits = [
+        b.category
+        for b in bands
+        if (b.lower_alt is None or value_mg_dl >= b.lower_alt)
+        and (b.upper_alt is None or value_mg_dl < b.upper_alt)
+    ]
+    assert hits == [category]
+
+
+def test_childrens_age_ranges_tile_from_28_days_to_18_years() -> None:
+    for test in ("calcium_total", "calcium_ionized", "phosphate", "magnesium"):
+        ranges = sorted(
+            (i.age_at_least_days or 0, i.age_below_days)
+            for i in LAB_BANDS.interpretations
+            if i.test == test and i.guideline == "default" and i.age_below_days is not None
+        )
+        assert ranges[0][0] == 0 or ranges[0][0] == 28, test
+        assert ranges[-1][1] == 6574, test
+        for (_, below), (at_least, _) in itertools.pairwise(ranges):
+            assert below == at_least, f"{test}: gap or overlap at {below}/{at_least} days"
 
 
 # ----------------------------------------------------------------------------- eGFR

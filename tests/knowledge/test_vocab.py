@@ -708,6 +708,7 @@ LAB_UNITS = {
     "calcium_ionized": ["mmol/L", "mg/dL", "mEq/L"],
     "egfr": ["mL/min/1.73m2"],
     "creatinine": ["umol/L", "mg/dL"],
+    "creatinine_clearance": ["mL/min"],
     "pth": ["pmol/L", "pg/mL"],
     "phosphate": ["mmol/L", "mg/dL"],
     "magnesium": ["mmol/L", "mg/dL", "mEq/L"],

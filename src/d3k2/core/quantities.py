@@ -128,6 +128,7 @@ _UNIT_ALIASES: Final[dict[str, str]] = {
     "ml/min/1.73 m²": "mL/min/1.73m2",
     "ml/min/{1.73_m2}": "mL/min/1.73m2",
     "ml/min/per 1.73m2": "mL/min/1.73m2",
+    "ml/min": "mL/min",
     "{inr}": "{INR}",
     "inr": "{INR}",
     "ratio": "{INR}",

@@ -219,6 +219,7 @@ def load_knowledge_from(
         interpretations=tuple(bands.interpretations if bands else ()),
         corrections=tuple(bands.corrections if bands else ()),
         egfr_equation=bands.egfr_equation if bands else None,
+        clearance_equation=bands.clearance_equation if bands else None,
         rules=tuple(rules),
         predicates=predicates,
         deprecated_rules=tuple(deprecated),
@@ -244,6 +245,10 @@ def _check_cross_references(
         ("tables/lab_bands.yaml", tuple(knowledge.guidelines.values())),
         ("tables/lab_bands.yaml", knowledge.corrections),
         ("tables/lab_bands.yaml", (knowledge.egfr_equation,) if knowledge.egfr_equation else ()),
+        (
+            "tables/lab_bands.yaml",
+            (knowledge.clearance_equation,) if knowledge.clearance_equation else (),
+        ),
         ("tables/supplement_products.yaml", knowledge.supplement_products),
     ):
         sources.extend((group_name, s) for s in _source_refs(list(group)))

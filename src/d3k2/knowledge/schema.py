@@ -343,6 +343,21 @@ class EgfrEquation(Strict):
     sources: list[SourceRef] = Field(min_length=1)
 
 
+class ClearanceEquation(Strict):
+    """Cockcroft-Gault creatinine clearance (Cockcroft DW, Gault MH. Nephron 1976;16:31-41):
+    ``CrCl = (age_offset_years - age) x weight / (divisor x Scr) [x female_factor]``, age in
+    years, weight in kg, Scr in mg/dL, result in mL/min (not normalised to body surface area).
+    ``weight`` says which body weight is used."""
+
+    name: str
+    age_offset_years: float = Field(gt=0)
+    divisor: float = Field(gt=0)
+    female_factor: float = Field(gt=0, le=1)
+    weight: Literal["actual"]
+    min_age_years: float = Field(ge=0)
+    sources: list[SourceRef] = Field(min_length=1)
+
+
 class Guideline(Strict):
     id: Identifier
     name: str
@@ -385,6 +400,11 @@ class AgeCondition(Strict):
 
 class CkdCondition(Strict):
     at_least: CkdStage
+
+
+class ClearanceCondition(Strict):
+    below: float = Field(gt=0)
+    """Creatinine clearance strictly below this, in mL/min (drug labels' limits)."""
 
 
 class _Node(Strict):
@@ -460,6 +480,13 @@ class CkdStageAtLeast(_Node):
     ckd_stage: CkdCondition
 
 
+class CreatinineClearanceBelow(_Node):
+    """The latest creatinine clearance (measured, or Cockcroft-Gault from creatinine, age,
+    sex and weight) is below the limit; does not hold when it is unknown."""
+
+    creatinine_clearance: ClearanceCondition
+
+
 class Pregnant(_Node):
     pregnant: bool
 
@@ -491,6 +518,7 @@ PREDICATE_KINDS: dict[str, type[_Node]] = {
     "exceeds_upper_limit": ExceedsUpperLimit,
     "lab": LabIs,
     "ckd_stage": CkdStageAtLeast,
+    "creatinine_clearance": CreatinineClearanceBelow,
     "pregnant": Pregnant,
     "lactating": Lactating,
     "age": AgeIs,
@@ -522,6 +550,7 @@ Predicate = Annotated[
     | Annotated[ExceedsUpperLimit, Tag("exceeds_upper_limit")]
     | Annotated[LabIs, Tag("lab")]
     | Annotated[CkdStageAtLeast, Tag("ckd_stage")]
+    | Annotated[CreatinineClearanceBelow, Tag("creatinine_clearance")]
     | Annotated[Pregnant, Tag("pregnant")]
     | Annotated[Lactating, Tag("lactating")]
     | Annotated[AgeIs, Tag("age")]
@@ -626,6 +655,7 @@ class LabBands(Strict):
     interpretations: list[LabInterpretation]
     corrections: list[LabCorrection] = []
     egfr_equation: EgfrEquation | None = None
+    clearance_equation: ClearanceEquation | None = None
 
 
 # --------------------------------------------------------------------------- the whole
@@ -647,6 +677,7 @@ class Knowledge:
     """Named predicates (``predicates.yaml``) by id."""
     corrections: tuple[LabCorrection, ...] = ()
     egfr_equation: EgfrEquation | None = None
+    clearance_equation: ClearanceEquation | None = None
     deprecated_rules: tuple[Rule, ...] = ()
     supplement_products: tuple[SupplementProduct, ...] = ()
 

@@ -15,6 +15,7 @@ from d3k2.knowledge.schema import (
     CkdStageAtLeast,
     ConditionClassIs,
     ConditionIs,
+    CreatinineClearanceBelow,
     ExceedsUpperLimit,
     ImplausibleDose,
     Knowledge,
@@ -98,6 +99,8 @@ def describe(node: Predicate, knowledge: Knowledge, *, nested: bool = False) -> 
             return f"latest `{spec.test}` {' and '.join(parts)}"
         case CkdStageAtLeast(ckd_stage=spec):
             return f"CKD stage {spec.at_least} or worse"
+        case CreatinineClearanceBelow(creatinine_clearance=spec):
+            return f"creatinine clearance (measured or Cockcroft-Gault) below {spec.below:g} mL/min"
         case Pregnant(pregnant=flag):
             return "pregnant" if flag else "not pregnant"
         case Lactating(lactating=flag):

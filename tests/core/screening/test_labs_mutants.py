@@ -79,9 +79,11 @@ def test_interpret_without_bands_says_so(knowledge: Knowledge) -> None:
     reading = interpret(result(40, "nmol/L"), knowledge, "endocrine-2024")
     assert reading.category is None and reading.guideline == "endocrine-2024"
     assert reading.interpretation is not None and "does not endorse" in reading.interpretation
-    child = interpret(result(1.7, "mmol/L", "phosphate"), knowledge, "nam-2011", age_years=8)
-    assert child.category is None and child.interpretation is not None
-    assert "children" in child.interpretation and child.note is None
+    newborn = interpret(
+        result(2.2, "mmol/L", "phosphate"), knowledge, "nam-2011", age_years=10 / 365.25
+    )
+    assert newborn.category is None and newborn.interpretation is not None
+    assert "newborns" in newborn.interpretation and newborn.note is None
 
 
 def albumin(value: float, date: str | None) -> LabResult:

@@ -3,31 +3,13 @@ age-ranged band selection of core/labs.py and core/rules.py on either side of ea
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 import pytest
-from tests.conftest import TODAY
+from tests.screening_cases import alerts, born_days_ago, run
 
-from d3k2.core.screening.engine import assess
 from d3k2.core.screening.labs import DAYS_PER_YEAR, age_in_days, interpret, interpretation_for
-from d3k2.core.screening.model import LabResult, Report
+from d3k2.core.screening.model import LabResult
 from d3k2.knowledge.schema import Knowledge
-from d3k2.reading.profile import Vocabularies, build_facts
-
-
-def run(profile: dict[str, Any], knowledge: Knowledge, vocab: Vocabularies) -> Report:
-    facts = build_facts(profile, knowledge, today=TODAY, vocabularies=vocab)
-    assert facts.unrecognized == ()
-    return assess(facts, knowledge, vocab.nutrients)
-
-
-def alerts(report: Report) -> dict[str, str]:
-    return {a.id: a.severity for a in report.alerts}
-
-
-def born_days_ago(days: int) -> str:
-    return (TODAY - dt.timedelta(days=days)).isoformat()
+from d3k2.reading.profile import Vocabularies
 
 
 # --------------------------------------------------------------------------- realistic cases
@@ -260,4 +242,6 @@ def test_phosphate_has_no_general_bands(knowledge: Knowledge) -> None:
     adult = interpretation_for(knowledge, "phosphate", "default", age_years=18)
     assert adult is not None and adult.age_at_least_days == 6574
     child = interpretation_for(knowledge, "phosphate", "default", age_years=17.99)
-    assert child is not None and child.bands == []
+    assert child is not None and child.age_below_days == 6574 and child.bands
+    newborn = interpretation_for(knowledge, "phosphate", "default", age_years=27 / DAYS_PER_YEAR)
+    assert newborn is not None and newborn.bands == []

@@ -13,6 +13,7 @@ from d3k2.core.regimen import NutrientIndex, max_concurrent_per_day
 from d3k2.core.screening.dri import dri_row_for
 from d3k2.core.screening.labs import (
     adjusted_results,
+    estimated_creatinine_clearance,
     estimated_egfr,
     interpret,
     undated_alongside_dated,
@@ -227,6 +228,13 @@ def assess(
         )
     estimated = estimated_egfr(
         facts.labs, knowledge.egfr_equation, age_years=facts.age_years, sex=facts.sex
+    )
+    estimated += estimated_creatinine_clearance(
+        facts.labs,
+        knowledge.clearance_equation,
+        age_years=facts.age_years,
+        sex=facts.sex,
+        weight_kg=facts.weight_kg,
     )
     adjusted = adjusted_results(facts.labs, knowledge.corrections)
     if adjusted or estimated:

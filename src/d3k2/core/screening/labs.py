@@ -13,6 +13,7 @@ from typing import Final
 from d3k2.core.quantities import convert_lab_value, normalize_unit
 from d3k2.core.screening.model import LabReading, LabResult
 from d3k2.knowledge.schema import (
+    ClearanceEquation,
     EgfrEquation,
     Knowledge,
     LabBand,
@@ -288,6 +289,77 @@ def estimated_egfr(
             unit="mL/min/1.73m2",
             value_si=egfr,
             unit_si="mL/min/1.73m2",
+            date=creatinine.date,
+            code=None,
+            order=creatinine.order,
+            derived=True,
+        ),
+    )
+
+
+def creatinine_clearance_cockcroft_gault(
+    *,
+    scr_mg_dl: float,
+    age_years: float,
+    weight_kg: float,
+    female: bool,
+    equation: ClearanceEquation,
+) -> float:
+    """Creatinine clearance in mL/min by Cockcroft and Gault.
+
+    ``CrCl = (140 - age) x weight / (72 x Scr)``, x 0.85 for women (Cockcroft DW, Gault MH.
+    Prediction of creatinine clearance from serum creatinine. Nephron 1976;16(1):31-41,
+    doi:10.1159/000180580; the constants come from the knowledge base). Age in years, body
+    weight in kg (the actual weight, as the equation was published), serum creatinine in
+    mg/dL. The result is an absolute clearance, not normalised to 1.73 m2 of body surface.
+    """
+    male_clearance = (
+        (equation.age_offset_years - age_years) * weight_kg / (equation.divisor * scr_mg_dl)
+    )
+    return male_clearance * (equation.female_factor if female else 1.0)
+
+
+def estimated_creatinine_clearance(
+    results: tuple[LabResult, ...],
+    equation: ClearanceEquation | None,
+    *,
+    age_years: float,
+    sex: str,
+    weight_kg: float | None,
+) -> tuple[LabResult, ...]:
+    """Cockcroft-Gault creatinine clearance from the latest serum creatinine, when no
+    clearance was given and age (adult), sex and weight are known; a derived result."""
+    if equation is None or weight_kg is None or age_years < equation.min_age_years:
+        return ()
+    if age_years >= equation.age_offset_years:
+        return ()  # outside the equation's domain
+    if any(r.test == "creatinine_clearance" for r in results):
+        return ()
+    creatinine = latest(results, "creatinine")
+    if creatinine is None or creatinine.qualifier is not None:
+        return ()  # no estimate from a censored creatinine ("<0.5 mg/dL")
+    scr_mg_dl = value_in_unit(creatinine, "mg/dL")
+    if scr_mg_dl <= 0:
+        return ()
+    clearance = creatinine_clearance_cockcroft_gault(
+        scr_mg_dl=scr_mg_dl,
+        age_years=age_years,
+        weight_kg=weight_kg,
+        female=sex == "female",
+        equation=equation,
+    )
+    return (
+        LabResult(
+            input=(
+                f"creatinine clearance {clearance:.1f} mL/min ({equation.name}, {equation.weight}"
+                f" body weight {weight_kg:g} kg, from {creatinine.input})"
+            ),
+            test="creatinine_clearance",
+            test_name=f"creatinine clearance ({equation.name})",
+            value=clearance,
+            unit="mL/min",
+            value_si=clearance,
+            unit_si="mL/min",
             date=creatinine.date,
             code=None,
             order=creatinine.order,

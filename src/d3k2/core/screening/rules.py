@@ -38,6 +38,7 @@ from d3k2.knowledge.schema import (
     CkdStageAtLeast,
     ConditionClassIs,
     ConditionIs,
+    CreatinineClearanceBelow,
     ExceedsUpperLimit,
     ImplausibleDose,
     Knowledge,
@@ -283,6 +284,15 @@ def _ckd_stage(spec: CkdCondition, ctx: RuleContext) -> Triggers:
     return [known[1]]
 
 
+def _creatinine_clearance_below(below_ml_min: float, ctx: RuleContext) -> Triggers:
+    """The latest creatinine clearance, measured or computed (Cockcroft-Gault), is surely
+    below the limit; unknown clearance does not meet it (rules keep an eGFR branch)."""
+    for result in latest_readings(ctx.facts.labs, "creatinine_clearance"):
+        if surely_below(result, below_ml_min, "mL/min"):
+            return [Trigger("lab", result.input, result.test_name, result.code)]
+    return None
+
+
 def _life_state(flag: bool, field: str, ctx: RuleContext) -> Triggers:
     """The pregnancy/lactation flag; when it holds because the condition list says so
     (reading/profile.py), the trigger names that condition rather than a flag nobody wrote."""
@@ -357,6 +367,9 @@ _EVALUATORS: Final[dict[type, Callable[[Any, RuleContext], Triggers]]] = {
     ExceedsUpperLimit: lambda node, ctx: _exceeds_upper_limit(node.exceeds_upper_limit, ctx),
     LabIs: lambda node, ctx: _lab(node.lab, ctx),
     CkdStageAtLeast: lambda node, ctx: _ckd_stage(node.ckd_stage, ctx),
+    CreatinineClearanceBelow: lambda node, ctx: _creatinine_clearance_below(
+        node.creatinine_clearance.below, ctx
+    ),
     Pregnant: lambda node, ctx: _pregnant(node.pregnant, ctx),
     Lactating: lambda node, ctx: _lactating(node.lactating, ctx),
     AgeIs: lambda node, ctx: _age(node.age, ctx),

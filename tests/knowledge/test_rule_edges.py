@@ -4,10 +4,10 @@ Issue 8 ("Tests that catch a wrong threshold"): each age limit, lab cut-off and 
 threshold a rule uses needs a patient on either side of it, one for whom the rule fires and
 one for whom it is silent. Rather than trusting that the hand-written examples happen to sit
 near every edge, this test walks each rule's trigger tree, finds every numeric edge (lab
-``above``/``below``, the band edges behind lab ``categories``, ``age``, and
-``plan_includes`` per-day and per-dose amounts), and probes it: it takes each of the rule's
-own ``fires`` examples, moves the one value just across the edge (0.5% either side), and
-runs the engine on both. The edge is shown to gate when the rule fires on one side and not
+``above``/``below``, the band edges behind lab ``categories``, ``age``, ``plan_includes``
+per-day and per-dose amounts, ``creatinine_clearance``), and probes it: it takes each of the
+rule's own examples (``fires``, then ``silent``), moves the one value just across the edge
+(0.5% either side), and runs the engine on both. The edge is shown to gate when the rule fires on one side and not
 on the other for at least one example. An edge that no probe can flip is either masked by
 another, stricter edge of the same rule (listed below with the reason) or a real gap.
 
@@ -18,6 +18,7 @@ Band edges are probed with the adult bands; the age-ranged bands are tested in
 from __future__ import annotations
 
 import copy
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ from d3k2.knowledge.schema import (
     AgeIs,
     AllOf,
     AnyOf,
+    CreatinineClearanceBelow,
     Knowledge,
     LabIs,
     Not,
@@ -79,6 +81,10 @@ def edges_of(predicate: Predicate, knowledge: Knowledge) -> Iterator[Edge]:
         yield from edges_of(knowledge.predicates[predicate.use].when, knowledge)
     elif isinstance(predicate, LabIs):
         yield from _lab_edges(predicate, knowledge)
+    elif isinstance(predicate, CreatinineClearanceBelow):
+        # Probed as a measured clearance, which takes precedence over the computed one.
+        limit = predicate.creatinine_clearance.below
+        yield Edge("lab", "creatinine_clearance", limit, "mL/min")
     elif isinstance(predicate, AgeIs):
         for years in (predicate.age.below_years, predicate.age.at_least_years):
             if years is not None:
@@ -109,7 +115,7 @@ def _lab_edges(predicate: LabIs, knowledge: Knowledge) -> Iterator[Edge]:
     )
     lowest = [b for b in interpretation.bands if b.lower is None]
     ordered = lowest + bands
-    for below, above in zip(ordered, ordered[1:], strict=False):
+    for below, above in itertools.pairwise(ordered):
         if (below.category in spec.categories) != (above.category in spec.categories):
             assert above.lower is not None
             yield Edge("lab", spec.test, above.lower, interpretation.unit)
@@ -166,7 +172,8 @@ def _with_value(
     carrying = {
         int(item.field.split("[")[1].rstrip("]"))
         for item in facts.plan
-        if item.field.startswith("plan[") and any(s.nutrient == edge.key for s in item.regimen.segments)
+        if item.field.startswith("plan[")
+        and any(segment.nutrient == edge.key for segment in item.regimen.segments)
     }
     plan = [item for index, item in enumerate(profile.get("plan") or []) if index not in carrying]
     every = "day" if edge.kind == "per_day" else "once"

@@ -7,9 +7,10 @@ near every edge, this test walks each rule's trigger tree, finds every numeric e
 ``above``/``below``, the band edges behind lab ``categories``, ``age``, ``plan_includes``
 per-day and per-dose amounts, ``creatinine_clearance``), and probes it: it takes each of the
 rule's own examples (``fires``, then ``silent``), moves the one value just across the edge
-(0.5% either side), and runs the engine on both. The edge is shown to gate when the rule fires on one side and not
-on the other for at least one example. An edge that no probe can flip is either masked by
-another, stricter edge of the same rule (listed below with the reason) or a real gap.
+(0.5% either side), and runs the engine on both. The edge is shown to gate when the rule
+fires on one side and not on the other for at least one example. An edge that no probe can
+flip is either masked by another, stricter edge of the same rule (listed below with the
+reason) or a real gap.
 
 Band edges are probed with the adult bands; the age-ranged bands are tested in
 ``test_lab_bands.py``.

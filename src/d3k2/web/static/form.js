@@ -296,6 +296,7 @@
   // the label page adds a product to the profile being edited (kept in this tab only)
   const remember = () => { try { sessionStorage.setItem("d3k2.profile", JSON.stringify(collect())); } catch (e) { /* storage off */ } };
   form.addEventListener("change", remember);
+  form.addEventListener("input", remember);
 
   // ------------------------------------------------------------- a product from a label
   const productStatus = document.getElementById("product-status");

@@ -279,6 +279,28 @@ def test_diet_lifestyle_and_a_label_from_form_to_report(page: Any, live_server: 
     plan = page.get_by_label("Planned supplements").input_value()
     assert plan.startswith("vitamin D3 1000 IU daily\n{")
     assert json.loads(plan.splitlines()[1])["product"]["product"].startswith("Example D3 + K2")
+    # the diet and lifestyle answers round-trip in the downloaded profile
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download profile (JSON)").click()
+    saved = json.loads(Path(download.value.path()).read_text())
+    assert saved["diet"] == {
+        "foods": ["2 slices cheddar", "1 cup whole milk", "3 cups zorbleflakes"],
+        "questionnaire": {"eggs": 3},
+    }
+    assert saved["lifestyle"] == {
+        "strength_days_per_week": 0,
+        "smoking": "current",
+        "falls_last_year": 1,
+    }
+    assert saved["plan"][1] == {
+        "product": json.loads(
+            (
+                Path(__file__).parents[2] / "src" / "d3k2" / "web" / "static" / "example-label.json"
+            ).read_text()
+        ),
+        "servings": 1,
+        "every": "day",
+    }
 
     page.get_by_role("button", name="Assess").click()
     page.wait_for_url("**/report#p=*")
@@ -316,4 +338,12 @@ def test_diet_lifestyle_and_a_label_from_form_to_report(page: Any, live_server: 
         "is not a number of servings"
     )
     sync_api.expect(page.get_by_label("Eggs a week")).to_have_attribute("aria-invalid", "true")
+
+    # a product added on the form from a label file: checked, then one plan line
+    label_file = Path(__file__).parents[1] / "fixtures" / "labels" / "warn_no_directions.yaml"
+    page.locator("#product-upload").set_input_files(str(label_file))
+    sync_api.expect(page.locator("#product-status")).to_contain_text("Added ")
+    sync_api.expect(page.locator("#product-status")).to_contain_text("Label check:")
+    added = page.get_by_label("Planned supplements").input_value().splitlines()[-1]
+    assert json.loads(added)["servings"] == 1
     assert [e for e in errors if "status of 422" not in e] == []

@@ -120,6 +120,7 @@ def _knowledge_context(engine: Engine) -> dict[str, Any]:
     return {
         "diet_columns": DIET_COLUMNS,
         "nutrient_units": {n.id: n.dri_unit for n in engine.knowledge.nutrients},
+        "nutrient_names": {n.id: n.names[0] for n in engine.knowledge.nutrients},
         "references": {
             r.id: {"url": r.url, "citation": r.citation}
             for r in engine.knowledge.references.values()

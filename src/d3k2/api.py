@@ -127,6 +127,28 @@ class LabelCheck:
 
 
 @dataclass(frozen=True)
+class DietResult:
+    """``d3k2 diet``: the foods read and, with age and sex, the report whose intake table
+    adds food and planned supplements against RDA/AI/UL."""
+
+    diet: DietReading | None
+    report: Report | None
+
+
+DIET_PROFILE_KEYS: Final = (
+    "age",
+    "sex",
+    "birth_date",
+    "as_of",
+    "pregnant",
+    "lactating",
+    "plan",
+    "diet",
+)
+"""The profile fields ``d3k2 diet`` uses (the rest of a profile is ignored there)."""
+
+
+@dataclass(frozen=True)
 class AssessmentFailure:
     """One profile of a stream that could not be read (the stream goes on)."""
 
@@ -302,7 +324,16 @@ class Engine:
         from d3k2.core.label import check_label  # label checks only: not at start
         from d3k2.reading.label import read_label
 
-        label = read_label(data, self.vocabularies.nutrients)
+        try:
+            label = read_label(data, self.vocabularies.nutrients)
+        except (ValueError, TypeError, AttributeError) as error:
+            # a label reader that met a value it did not expect (e.g. amount: "abc"):
+            # bad input for the caller, never a crash of a server
+            raise InputError(
+                f"the label could not be read: {error}",
+                where="ingredients",
+                hint="each ingredient needs name, amount (a number) and unit; see examples/labels/",
+            ) from None
         forms: dict[tuple[str, str | None], NutrientForm] = {
             (nutrient.id, form.id): form
             for nutrient in self.knowledge.nutrients
@@ -318,6 +349,39 @@ class Engine:
             {n.id: n.dri_unit for n in self.knowledge.nutrients},
         )
         return LabelCheck(label, tuple(findings), tuple(doses))
+
+    # ----------------------------------------------------------------- diet
+    def diet(
+        self,
+        data: Any,
+        *,
+        today: dt.date,
+        age: float | None = None,
+        sex: str | None = None,
+    ) -> DietResult:
+        """``d3k2 diet``: ``data`` is a diet (a list of foods, or ``{foods: [...],
+        questionnaire: {...}, calcium: 300 mg}``) or a profile with a ``diet:`` section
+        (its age, sex, pregnancy and plan are used too). With age (or birth date) and sex,
+        the result carries the intake report of food plus planned supplements.
+
+        Raises InputError (a ProfileError with every problem) with field paths.
+        """
+        if isinstance(data, list):
+            profile: dict[str, Any] = {"diet": data}
+        elif isinstance(data, Mapping) and "diet" in data:
+            profile = {key: data[key] for key in DIET_PROFILE_KEYS if key in data}
+        elif isinstance(data, Mapping):
+            profile = {"diet": data}
+        else:
+            raise InputError("a diet holds a list of foods or a mapping")
+        if age is not None:
+            profile["age"] = age
+        if sex is not None:
+            profile["sex"] = sex
+        if ("age" in profile and "sex" in profile) or "birth_date" in profile:
+            read = self.read_profile(profile, today=today)
+            return DietResult(read.diet, self.assess_read(read, projection=False).report)
+        return DietResult(read_profile_diet(profile.get("diet"), self.vocabularies), None)
 
     # ----------------------------------------------------------------- reading
     def read_profile(self, profile: Mapping[str, Any], *, today: dt.date) -> ProfileInput:

@@ -62,6 +62,14 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+def page_errors(page: Any) -> list[str]:
+    """The page's script errors and console errors, collected while the test runs."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    return errors
+
+
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     if not AXE.exists():
         pytest.skip("axe-core is not installed: run `make browser-deps` (npm install axe-core)")
@@ -100,9 +108,7 @@ def pdf_first_page(pdf: bytes, name: str) -> None:
 def test_warfarin_k2_profile_to_report_chart_and_pdf(page: Any, live_server: LiveServer) -> None:
     from pypdf import PdfReader
 
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    errors = page_errors(page)
     page.goto(live_server.url + "/")
 
     # a mistake first: the message sits next to the field, in the CLI's words
@@ -228,3 +234,116 @@ def test_api_docs_render_from_local_files(page: Any, live_server: LiveServer) ->
     page.goto(live_server.url + "/docs")
     sync_api.expect(page.get_by_text("/api/assess", exact=True)).to_be_visible()
     assert outside == []
+
+
+def test_diet_lifestyle_and_a_label_from_form_to_report(page: Any, live_server: LiveServer) -> None:
+    errors = page_errors(page)
+    # a label first: checked on /label, then added to the plan of the profile in this tab
+    page.goto(live_server.url + "/")
+    page.get_by_label("Age (years)").fill("72")
+    page.get_by_label("Sex").select_option("female")
+    page.get_by_label("Weight", exact=True).fill("64 kg")
+    page.get_by_label("Foods with amounts").fill(
+        "2 slices cheddar\n1 cup whole milk\n3 cups zorbleflakes"
+    )
+    page.get_by_text("Or answer the quick food questionnaire").click()
+    page.get_by_label("Eggs a week").fill("3")
+    page.get_by_label("Do you smoke?").select_option("current")
+    page.get_by_label(re.compile("muscle-strengthening")).fill("0")
+    page.get_by_label(re.compile("How many times did you fall")).fill("1")
+    page.get_by_label("Planned supplements").fill("vitamin D3 1000 IU daily")
+    assert axe_violations(page) == []
+    shot(page, "web-form-diet-lifestyle.png")
+
+    page.get_by_role("navigation").get_by_role("link", name="Label check").click()
+    page.wait_for_url("**/label")
+    page.get_by_label("Label (JSON or YAML)").fill(
+        (
+            Path(__file__).parents[1] / "fixtures" / "labels" / "fail_vitamin_d_iu_only.yaml"
+        ).read_text()
+    )
+    page.get_by_role("button", name="Check the label").click()
+    sync_api.expect(page.locator(".label-verdict")).to_contain_text("2 problems on this label")
+    assert page.locator('.finding[data-status="problem"]').count() == 2
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Load an example label").click()
+    sync_api.expect(page.locator(".label-verdict")).to_contain_text("No problem found")
+    assert axe_violations(page) == []
+    shot(page, "web-label.png")
+    page.get_by_role("button", name="Add this product to the profile's plan").click()
+    page.wait_for_url("**/#p=*")
+    # the profile came back with the product appended to its plan
+    sync_api.expect(page.get_by_label("Age (years)")).to_have_value("72")
+    sync_api.expect(page.get_by_label("Do you smoke?")).to_have_value("current")
+    sync_api.expect(page.get_by_label("Eggs a week")).to_have_value("3")
+    plan = page.get_by_label("Planned supplements").input_value()
+    assert plan.startswith("vitamin D3 1000 IU daily\n{")
+    assert json.loads(plan.splitlines()[1])["product"]["product"].startswith("Example D3 + K2")
+    # the diet and lifestyle answers round-trip in the downloaded profile
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download profile (JSON)").click()
+    saved = json.loads(Path(download.value.path()).read_text())
+    assert saved["diet"] == {
+        "foods": ["2 slices cheddar", "1 cup whole milk", "3 cups zorbleflakes"],
+        "questionnaire": {"eggs": 3},
+    }
+    assert saved["lifestyle"] == {
+        "strength_days_per_week": 0,
+        "smoking": "current",
+        "falls_last_year": 1,
+    }
+    assert saved["plan"][1] == {
+        "product": json.loads(
+            (
+                Path(__file__).parents[2] / "src" / "d3k2" / "web" / "static" / "example-label.json"
+            ).read_text()
+        ),
+        "servings": 1,
+        "every": "day",
+    }
+
+    page.get_by_role("button", name="Assess").click()
+    page.wait_for_url("**/report#p=*")
+    diet = page.locator("#diet-section")
+    sync_api.expect(diet.get_by_role("heading", name="Diet", exact=True)).to_be_visible()
+    sync_api.expect(diet.locator("table.diet caption")).to_contain_text("not reported")
+    sync_api.expect(diet.get_by_role("row", name=re.compile("2 slices cheddar"))).to_contain_text(
+        "Cheddar cheese"
+    )
+    sync_api.expect(diet.locator(".diet-unknown")).to_contain_text("zorbleflakes")
+    lifestyle = page.locator("#lifestyle-section")
+    sync_api.expect(lifestyle.get_by_role("heading", name="Lifestyle")).to_be_visible()
+    sync_api.expect(lifestyle.locator('[data-suggestion="stop-smoking"]')).to_contain_text(
+        "smoking = current"
+    )
+    sync_api.expect(
+        lifestyle.locator('[data-suggestion="stop-smoking"] .sources a')
+    ).to_have_attribute("href", re.compile(r"^https://"))
+    sync_api.expect(page.locator("#plan-section")).to_contain_text("Vitamin K2 (as menaquinone-7)")
+    assert axe_violations(page) == []
+    shot(page, "web-report-diet-lifestyle.png")
+    page.get_by_label("Version").select_option("patient")
+    sync_api.expect(page.locator(".report.patient")).to_contain_text("What your food gives you")
+    sync_api.expect(page.locator(".report.patient")).to_contain_text("Everyday habits")
+    assert axe_violations(page) == []
+
+    # a questionnaire slip comes back next to its field, in the CLI's words
+    page.goto(live_server.url + "/")
+    page.get_by_label("Age (years)").fill("60")
+    page.get_by_label("Sex").select_option("male")
+    page.get_by_text("Or answer the quick food questionnaire").click()
+    page.get_by_label("Eggs a week").fill("lots")
+    page.get_by_role("button", name="Assess").click()
+    sync_api.expect(page.locator('[id="diet.questionnaire.eggs-error"]')).to_contain_text(
+        "is not a number of servings"
+    )
+    sync_api.expect(page.get_by_label("Eggs a week")).to_have_attribute("aria-invalid", "true")
+
+    # a product added on the form from a label file: checked, then one plan line
+    label_file = Path(__file__).parents[1] / "fixtures" / "labels" / "warn_no_directions.yaml"
+    page.locator("#product-upload").set_input_files(str(label_file))
+    sync_api.expect(page.locator("#product-status")).to_contain_text("Added ")
+    sync_api.expect(page.locator("#product-status")).to_contain_text("Label check:")
+    added = page.get_by_label("Planned supplements").input_value().splitlines()[-1]
+    assert json.loads(added)["servings"] == 1
+    assert [e for e in errors if "status of 422" not in e] == []

@@ -8,31 +8,12 @@ with a ``diet:`` section (its age, sex, pregnancy and plan are used too).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from d3k2.cli.options import console, today_option
 from d3k2.errors import InputError, Location
-
-PROFILE_KEYS = ("age", "sex", "birth_date", "as_of", "pregnant", "lactating", "plan", "diet")
-"""The profile fields the diet command uses (the rest of a profile is ignored here)."""
-
-
-def _diet_profile(data: Any, age: float | None, sex: str | None) -> dict[str, Any]:
-    if isinstance(data, list):
-        profile: dict[str, Any] = {"diet": data}
-    elif isinstance(data, dict) and "diet" in data:
-        profile = {key: data[key] for key in PROFILE_KEYS if key in data}
-    elif isinstance(data, dict):
-        profile = {"diet": data}
-    else:
-        raise InputError("a diet file holds a list of foods or a mapping")
-    if age is not None:
-        profile["age"] = age
-    if sex is not None:
-        profile["sex"] = sex
-    return profile
 
 
 def diet(
@@ -52,7 +33,7 @@ def diet(
     vitamin D, vitamin K1, magnesium and protein per day, each from a cited food record;
     with age and sex, food plus planned supplements against RDA/AI/UL."""
     from d3k2.api import Engine
-    from d3k2.reading.profile import ProfileError, read_profile_diet
+    from d3k2.reading.profile import ProfileError
     from d3k2.reading.profile_file import read_product_files
     from d3k2.yamlio import line_of, parse_field_path, read_structured, to_plain
 
@@ -62,7 +43,6 @@ def diet(
     plain = to_plain(data)
     if isinstance(plain, dict):
         read_product_files(plain, file)
-    profile = _diet_profile(plain, age, sex)
     engine = Engine.default()
 
     def locate(error: InputError) -> InputError:
@@ -71,14 +51,7 @@ def diet(
         return InputError(error.message, where=Location(str(file), line, field), hint=error.hint)
 
     try:
-        if ("age" in profile and "sex" in profile) or "birth_date" in profile:
-            read = engine.read_profile(profile, today=today_option(today))
-            assessment = engine.assess_read(read, projection=False)
-            reading = read.diet
-            intake = assessment.report
-        else:
-            reading = read_profile_diet(profile.get("diet"), engine.vocabularies)
-            intake = None
+        result = engine.diet(plain, today=today_option(today), age=age, sex=sex)
     except ProfileError as error:
         raise ProfileError([locate(p) for p in error.problems]) from None
     except InputError as error:
@@ -86,11 +59,11 @@ def diet(
     if output_format == "json":
         from d3k2.render.contract import diet_report_out, to_json
 
-        typer.echo(to_json(diet_report_out(reading, intake)))
+        typer.echo(to_json(diet_report_out(result.diet, result.report)))
         return
     from d3k2.render.text import diet_report_text
 
-    diet_report_text(reading, intake, console())
+    diet_report_text(result.diet, result.report, console())
 
 
 def register(app: typer.Typer) -> None:

@@ -35,11 +35,15 @@ from d3k2.reading.profile import ProfileError
 from d3k2.reading.sun_options import SunRequest
 from d3k2.render.contract import (
     AssessmentOut,
+    DietReportOut,
     DosePlanOut,
+    LabelCheckOut,
     ProjectionOut,
     SunOut,
     VersionOut,
     assessment_out,
+    diet_report_out,
+    label_check_out,
     plan_out,
     project_out,
     source,
@@ -294,10 +298,27 @@ def app_from_environment() -> FastAPI:
     return create_app(load_settings())
 
 
-def _model_response(model: AssessmentOut | ProjectionOut) -> Response:
+def _model_response(model: AssessmentOut | ProjectionOut | DietReportOut) -> Response:
     """A contract model as JSON, serialised once by pydantic (the large responses skip
     FastAPI's second validation; ``response_model`` still documents them)."""
     return Response(model.model_dump_json(), media_type="application/json")
+
+
+def _too_long(profile: dict[str, Any], where: str = "") -> list[InputError]:
+    """Lists longer than the web takes, at the top level and in ``diet``."""
+    found = [
+        InputError(
+            f"{where}{key} has {len(value)} entries; the web API takes at most {MAX_LIST_ITEMS}",
+            where=f"{where}{key}",
+            hint="split the profile, or use the command line for very long lists",
+        )
+        for key, value in profile.items()
+        if isinstance(value, list) and len(value) > MAX_LIST_ITEMS
+    ]
+    diet = profile.get("diet")
+    if not where and isinstance(diet, dict):
+        found += _too_long(diet, "diet.")
+    return found
 
 
 def _engine(request: Request) -> Engine:
@@ -351,26 +372,34 @@ def assess_json(
             ),
             "query",
         )
-    too_long = [
-        InputError(
-            f"{key} has {len(value)} entries; the web API takes at most {MAX_LIST_ITEMS}",
-            where=key,
-            hint="split the profile, or use the command line for very long lists",
-        )
-        for key, value in profile.items()
-        if isinstance(value, list) and len(value) > MAX_LIST_ITEMS
-    ]
+    too_long = _too_long(profile)
     if too_long:
         raise InputProblem(ProfileError(too_long), "body")
     day = today or dt.date.today()
     try:
         read = engine.read_profile(profile, today=day)
-        assessment = engine.assess(
-            read.facts, guideline=guideline or read.guideline, projection=projection
-        )
+        assessment = engine.assess_read(read, guideline=guideline, projection=projection)
     except InputError as error:
         raise InputProblem(error, "body") from None
     return assessment_out(assessment, engine)
+
+
+def check_label_json(engine: Engine, label: dict[str, Any]) -> LabelCheckOut:
+    """``d3k2 label --format json`` for a label mapping (raises InputProblem)."""
+    for key in ("ingredients", "ingredientRows"):
+        items = label.get(key)
+        if isinstance(items, list) and len(items) > MAX_LIST_ITEMS:
+            raise InputProblem(
+                InputError(
+                    f"{key} has {len(items)} entries; the web API takes at most {MAX_LIST_ITEMS}",
+                    where=key,
+                ),
+                "body",
+            )
+    try:
+        return label_check_out(engine.check_label(label))
+    except InputError as error:
+        raise InputProblem(error, "body") from None
 
 
 Today = Annotated[
@@ -383,6 +412,38 @@ Guideline = Annotated[
         max_length=MAX_QUERY_TEXT,
         description="25(OH)D guideline: nam-2011 (default), endocrine-2011, endocrine-2024; "
         "overrides options.guideline of the profile",
+    ),
+]
+LabelBody = Annotated[
+    dict[str, Any],
+    Body(
+        description="One Supplement Facts label: the NIH DSLD JSON of one label, or the "
+        "simple form `d3k2 label` reads (see the README)",
+        examples=[
+            {
+                "product": "Example D3 + K2",
+                "serving": "1 softgel",
+                "directions": "Take 1 softgel daily with a meal.",
+                "ingredients": [
+                    {
+                        "name": "Vitamin D3 (as cholecalciferol)",
+                        "amount": 25,
+                        "unit": "mcg",
+                        "iu": 1000,
+                        "dv": 125,
+                    },
+                    {"name": "Vitamin K2 (as menaquinone-7)", "amount": 100, "unit": "mcg"},
+                ],
+            }
+        ],
+    ),
+]
+DietBody = Annotated[
+    dict[str, Any] | list[Any],
+    Body(
+        description="A diet (a list of foods, or {foods, questionnaire, calcium: 300 mg …}) "
+        "or a profile with a diet section, as `d3k2 diet FILE` reads",
+        examples=[{"foods": ["2 slices cheddar", "200 ml fortified soy drink"]}],
     ),
 ]
 ProfileBody = Annotated[
@@ -421,6 +482,34 @@ def _api(app: FastAPI) -> None:
             _engine(request), profile, today=today, guideline=guideline, projection=projection
         )
         return _model_response(out)
+
+    @app.post("/api/label", response_model=LabelCheckOut, tags=["label"])
+    async def label(request: Request, body: LabelBody) -> LabelCheckOut:
+        """Check a Supplement Facts label: exactly the JSON of ``d3k2 label --format json``
+        (a label with problems is still a 200: ``problems`` counts them)."""
+        result = check_label_json(_engine(request), body)
+        return result
+
+    @app.post("/api/diet", response_model=DietReportOut, tags=["assess"])
+    async def diet(
+        request: Request,
+        body: DietBody,
+        today: Today = None,
+        age: Annotated[
+            float | None, Query(allow_inf_nan=False, description="years, for the DRIs")
+        ] = None,
+        sex: Annotated[Literal["female", "male"] | None, Query(description="for the DRIs")] = None,
+    ) -> Response:
+        """Foods with amounts -> nutrients per day; with age and sex, food plus planned
+        supplements against RDA/AI/UL (``d3k2 diet --format json``)."""
+        too_long = _too_long({"diet": body} if isinstance(body, list) else body)
+        if too_long:
+            raise InputProblem(ProfileError(too_long), "body")
+        try:
+            result = _engine(request).diet(body, today=today or dt.date.today(), age=age, sex=sex)
+        except InputError as error:
+            raise InputProblem(error, "body") from None
+        return _model_response(diet_report_out(result.diet, result.report))
 
     @app.post("/api/project", response_model=ProjectionOut, tags=["projection"])
     async def project(request: Request, body: ProjectIn, today: Today = None) -> Response:

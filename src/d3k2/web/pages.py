@@ -38,6 +38,16 @@ PATIENT_SEVERITY = {
     "info": "For your information",
 }
 MAX_PROFILE_TEXT = 256 * 1024
+DIET_COLUMNS = (
+    ("Calcium", "calcium_mg", "mg"),
+    ("Vitamin D", "vitamin_d_mcg", "mcg"),
+    ("Vitamin K1", "vitamin_k1_mcg", "mcg"),
+    ("MK-4", "mk4_mcg", "mcg"),
+    ("MK-7", "mk7_mcg", "mcg"),
+    ("Magnesium", "magnesium_mg", "mg"),
+    ("Protein", "protein_g", "g"),
+)
+"""The food-table keys the report's diet table shows (column heading, key, unit)."""
 
 _env = Environment(
     loader=PackageLoader("d3k2.web", "templates"),
@@ -53,13 +63,25 @@ def render(name: str, **context: Any) -> str:
 
 def profile_from_text(raw: bytes) -> dict[str, Any]:
     """An uploaded profile file (YAML or JSON) -> a profile mapping, or InputError."""
+    return mapping_from_text(
+        raw, "profile", "a profile must be a mapping of fields (age, sex, plan, …)"
+    )
+
+
+def label_from_text(raw: bytes) -> dict[str, Any]:
+    """A pasted or uploaded label (DSLD JSON or the simple YAML form) -> a mapping."""
+    return mapping_from_text(raw, "label", "a label is a mapping (product, serving, ingredients …)")
+
+
+def mapping_from_text(raw: bytes, what: str, not_a_mapping: str) -> dict[str, Any]:
+    """A file's text (YAML or JSON) -> a mapping, or InputError naming ``what`` it is."""
     if len(raw) > MAX_PROFILE_TEXT:
-        raise InputError(f"the profile file is larger than {MAX_PROFILE_TEXT // 1024} KiB")
+        raise InputError(f"the {what} file is larger than {MAX_PROFILE_TEXT // 1024} KiB")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(
-            f"the profile file is not UTF-8 text (byte {error.start})",
+            f"the {what} file is not UTF-8 text (byte {error.start})",
             hint="save the file as UTF-8",
         ) from None
     try:
@@ -67,12 +89,12 @@ def profile_from_text(raw: bytes) -> dict[str, Any]:
     except YAMLError as error:  # errors without a position (e.g. a control character)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise InputError(
-            f"not valid YAML/JSON: {problem}", hint="save the profile as plain UTF-8 text"
+            f"not valid YAML/JSON: {problem}", hint=f"save the {what} as plain UTF-8 text"
         ) from None
     if data is None:
-        raise InputError("the profile is empty", hint="see examples/profile.yaml")
+        raise InputError(f"the {what} is empty", hint=f"see examples/{what}.yaml")
     if not isinstance(data, dict):
-        raise InputError("a profile must be a mapping of fields (age, sex, plan, …)")
+        raise InputError(not_a_mapping)
     plain: dict[str, Any] = json.loads(json.dumps(data, default=_date_text))
     return plain
 
@@ -92,8 +114,39 @@ def _guidelines(engine: Engine) -> list[tuple[str, str]]:
     return [(g.id, g.name) for g in engine.knowledge.guidelines.values() if g.id != "default"]
 
 
+def _knowledge_context(engine: Engine) -> dict[str, Any]:
+    """What the report templates look up in the knowledge base: units, references for the
+    food sources, and the lifestyle questions in words."""
+    return {
+        "diet_columns": DIET_COLUMNS,
+        "nutrient_units": {n.id: n.dri_unit for n in engine.knowledge.nutrients},
+        "nutrient_names": {n.id: n.names[0] for n in engine.knowledge.nutrients},
+        "references": {
+            r.id: {"url": r.url, "citation": r.citation}
+            for r in engine.knowledge.references.values()
+        },
+        "lifestyle_questions": {q.key: q.ask for q in engine.base.lifestyle.questions},
+    }
+
+
+def form_questions(engine: Engine) -> dict[str, Any]:
+    """The form's diet questionnaire and lifestyle questions, from the tables that define
+    them (``tables/diet_questionnaire.yaml``, ``tables/lifestyle.yaml``)."""
+    questionnaire = engine.base.questionnaire
+    return {
+        "questionnaire": [
+            {"id": c.id, "per": c.per, "ask": c.ask, "serving": c.serving}
+            for c in questionnaire.categories
+        ],
+        "lifestyle": [
+            {"key": q.key, "kind": q.kind, "choices": q.choices, "unit": q.unit, "ask": q.ask}
+            for q in engine.base.lifestyle.questions
+        ],
+    }
+
+
 def add_pages(app: FastAPI, settings: WebSettings) -> None:
-    from d3k2.web.app import assess_json
+    from d3k2.web.app import assess_json, check_label_json
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def form_page(request: Request) -> HTMLResponse:
@@ -109,6 +162,7 @@ def add_pages(app: FastAPI, settings: WebSettings) -> None:
                 labs=labs,
                 guidelines=_guidelines(engine),
                 example_url="/static/example-profile.json",
+                questions=form_questions(engine),
             )
         )
 
@@ -141,6 +195,7 @@ def add_pages(app: FastAPI, settings: WebSettings) -> None:
                 patient_severity=PATIENT_SEVERITY,
                 guideline_name=guideline_names.get(data["guideline"], data["guideline"]),
                 profile=profile,
+                **_knowledge_context(engine),
                 report_json=_script_json(data),
                 lines_json=_script_json(
                     [
@@ -148,6 +203,37 @@ def add_pages(app: FastAPI, settings: WebSettings) -> None:
                         for g in engine.guideline_lines
                     ]
                 ),
+            )
+        )
+
+    @app.get("/label", response_class=HTMLResponse, include_in_schema=False)
+    def label_page(request: Request) -> HTMLResponse:
+        return HTMLResponse(render("label.html", title="Check a Supplement Facts label"))
+
+    @app.post(
+        "/label/html",
+        response_class=HTMLResponse,
+        tags=["pages"],
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"text/plain": {"schema": {"type": "string"}}},
+            }
+        },
+    )
+    async def label_html(request: Request) -> HTMLResponse:
+        """A label's text (DSLD JSON or the simple YAML form) -> the label check as an HTML
+        fragment: the view of ``POST /api/label``."""
+        engine: Engine = request.app.state.engine
+        label = label_from_text(await request.body())
+        checked = check_label_json(engine, label)
+        return HTMLResponse(
+            render(
+                "label_body.html",
+                c=checked.model_dump(mode="json"),
+                references=_knowledge_context(engine)["references"],
+                label_json=_script_json(label),
+                check_json=_script_json(checked.model_dump(mode="json")),
             )
         )
 

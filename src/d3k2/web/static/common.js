@@ -70,11 +70,15 @@ const d3k2 = (() => {
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
+  /* a label as a plan item: one serving a day until the person edits it */
+  function planItem(label) {
+    return { product: label, servings: 1, every: "day" };
+  }
   function el(tag, attrs, text) {
     const node = document.createElement(tag);
     Object.entries(attrs || {}).forEach(([k, v]) => node.setAttribute(k, v));
     if (text !== undefined) node.textContent = text;
     return node;
   }
-  return { encodeProfile, decodeProfile, hashParams, pathOf, message, placeErrors, postJSON, download, el };
+  return { encodeProfile, decodeProfile, hashParams, pathOf, message, placeErrors, postJSON, download, el, planItem };
 })();

@@ -5,6 +5,8 @@
   const status = document.getElementById("form-status");
   const summary = document.getElementById("error-summary");
   let extras = {};   // profile fields the form has no control for (kept as they are)
+  let dietExtras = {};   // diet fields without a control (magnesium: 100 mg …)
+  let lifestyleExtras = {};   // lifestyle answers without a control (kept, the server checks them)
   let counter = 0;
 
   // ------------------------------------------------------------- autocomplete entries
@@ -156,6 +158,22 @@
   function number(text) {
     return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
   }
+  /* one entry a line; a line written as a JSON object ({"food": …}, {"product": …}) stays one */
+  function lines(id) {
+    return document.getElementById(id).value.split("\n").map((l) => l.trim()).filter(Boolean).map((line) => {
+      if (line.startsWith("{")) { try { return JSON.parse(line); } catch (e) { return line; } }
+      return line;
+    });
+  }
+  function answers(selector) {
+    const out = {};
+    document.querySelectorAll(selector).forEach((control) => {
+      const text = control.value.trim();
+      if (text) out[control.dataset.key] = number(text);
+    });
+    return out;
+  }
+  const asLine = (x) => (typeof x === "string" ? x : JSON.stringify(x));
   function collect() {
     const p = Object.assign({}, extras);
     if (value("age")) p.age = number(value("age"));
@@ -176,14 +194,19 @@
       return lab;
     });
     if (labRows.length) p.labs = labRows;
-    const diet = {};
+    const diet = Object.assign({}, dietExtras);
+    delete diet.foods;
+    delete diet.questionnaire;
+    const foods = lines("diet-foods");
+    if (foods.length) diet.foods = foods;
+    const questionnaire = answers(".questionnaire-answer");
+    if (Object.keys(questionnaire).length) diet.questionnaire = questionnaire;
     if (value("diet-calcium")) diet.calcium = value("diet-calcium");
     if (value("diet-vitamin_d")) diet.vitamin_d = value("diet-vitamin_d");
     if (Object.keys(diet).length) p.diet = diet;
-    const plan = document.getElementById("plan").value.split("\n").map((l) => l.trim()).filter(Boolean).map((line) => {
-      if (line.startsWith("{")) { try { return JSON.parse(line); } catch (e) { return line; } }
-      return line;
-    });
+    const lifestyle = Object.assign({}, lifestyleExtras, answers(".lifestyle-answer"));
+    if (Object.keys(lifestyle).length) p.lifestyle = lifestyle;
+    const plan = lines("plan");
     if (plan.length) p.plan = plan;
     p.options = Object.assign({}, extras.options || {}, { guideline: value("guideline") });
     return p;
@@ -192,7 +215,7 @@
     form.reset();
     document.querySelectorAll(".entries").forEach((l) => { l.textContent = ""; });
     labs.textContent = "";
-    const known = ["age", "birth_date", "sex", "weight", "height", "pregnant", "lactating", "medications", "conditions", "labs", "diet", "plan"];
+    const known = ["age", "birth_date", "sex", "weight", "height", "pregnant", "lactating", "medications", "conditions", "labs", "diet", "lifestyle", "plan"];
     extras = {};
     Object.keys(profile).forEach((k) => { if (!known.includes(k)) extras[k] = profile[k]; });
     const text = (v) => (v === undefined || v === null ? "" : typeof v === "object" ? (v.value + " " + (v.unit || "")).trim() : String(v));
@@ -206,11 +229,30 @@
     (profile.medications || []).forEach((m) => addEntry(document.getElementById("medications"), typeof m === "string" ? m : JSON.stringify(m)));
     (profile.conditions || []).forEach((c) => addEntry(document.getElementById("conditions"), typeof c === "string" ? c : JSON.stringify(c)));
     (profile.labs || []).forEach((l) => addLab(l));
-    const diet = profile.diet || {};
+    const diet = Array.isArray(profile.diet) ? { foods: profile.diet } : (profile.diet && typeof profile.diet === "object" ? profile.diet : {});
+    dietExtras = {};
+    Object.keys(diet).forEach((k) => { if (!["foods", "questionnaire", "calcium", "vitamin_d"].includes(k)) dietExtras[k] = diet[k]; });
+    document.getElementById("diet-foods").value = (Array.isArray(diet.foods) ? diet.foods : []).map(asLine).join("\n");
+    const given = diet.questionnaire && typeof diet.questionnaire === "object" ? diet.questionnaire : {};
+    document.querySelectorAll(".questionnaire-answer").forEach((c) => { c.value = text(given[c.dataset.key]); });
+    if (Object.keys(given).length) document.getElementById("questionnaire").open = true;
     document.getElementById("diet-calcium").value = text(diet.calcium);
     document.getElementById("diet-vitamin_d").value = text(diet.vitamin_d);
-    document.getElementById("plan").value = (profile.plan || []).map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join("\n");
+    const habits = profile.lifestyle && typeof profile.lifestyle === "object" ? profile.lifestyle : {};
+    lifestyleExtras = {};
+    const controls = {};
+    document.querySelectorAll(".lifestyle-answer").forEach((c) => { controls[c.dataset.key] = c; c.value = ""; });
+    Object.keys(habits).forEach((k) => {
+      if (!controls[k]) { lifestyleExtras[k] = habits[k]; return; }
+      const answer = text(habits[k]);
+      if (controls[k].tagName === "SELECT" && !Array.from(controls[k].options).some((o) => o.value === answer)) {
+        controls[k].appendChild(d3k2.el("option", { value: answer }, answer));
+      }
+      controls[k].value = answer;
+    });
+    document.getElementById("plan").value = (profile.plan || []).map(asLine).join("\n");
     if (extras.options && extras.options.guideline) document.getElementById("guideline").value = extras.options.guideline;
+    remember();
   }
 
   // a corrected field loses its message; the summary goes when nothing is left
@@ -246,8 +288,38 @@
       return;
     }
     if (!response.ok) { status.textContent = "The server could not assess this profile (" + response.status + ")."; return; }
+    remember();
     status.textContent = "Opening the report…";
     location.href = "/report#p=" + d3k2.encodeProfile(profile);
+  });
+
+  // the label page adds a product to the profile being edited (kept in this tab only)
+  const remember = () => { try { sessionStorage.setItem("d3k2.profile", JSON.stringify(collect())); } catch (e) { /* storage off */ } };
+  form.addEventListener("change", remember);
+  form.addEventListener("input", remember);
+
+  // ------------------------------------------------------------- a product from a label
+  const productStatus = document.getElementById("product-status");
+  document.getElementById("product-upload").addEventListener("change", async (event) => {
+    const file = event.target.files[0];
+    if (!file) return;
+    productStatus.textContent = "Checking " + file.name + "…";
+    const read = await fetch("/api/profile/read", { method: "POST", headers: { "Content-Type": "text/plain" }, body: await file.text() });
+    const parsed = await read.json();
+    if (!read.ok) { productStatus.textContent = file.name + ": " + (Array.isArray(parsed.detail) ? parsed.detail.map(d3k2.message).join("; ") : parsed.detail); return; }
+    const label = parsed.profile;
+    const checked = await d3k2.postJSON("/api/label", label);
+    const result = await checked.json();
+    if (!checked.ok) {
+      productStatus.textContent = file.name + ": " + (Array.isArray(result.detail) ? result.detail.map((i) => (d3k2.pathOf(i.loc || []) || "label") + ": " + d3k2.message(i)).join("; ") : result.detail);
+      return;
+    }
+    const plan = document.getElementById("plan");
+    plan.value = (plan.value.trim() ? plan.value.trim() + "\n" : "") + JSON.stringify(d3k2.planItem(label));
+    remember();
+    productStatus.textContent = "Added " + result.product + " (1 serving a day; edit the line to change it). Label check: " +
+      (result.problems ? result.problems + " problem" + (result.problems === 1 ? "" : "s") + " — see the label check page" : "no problem") + ".";
+    event.target.value = "";
   });
 
   // ------------------------------------------------------------- files

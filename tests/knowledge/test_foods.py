@@ -62,8 +62,10 @@ def test_values_not_reported_stay_missing(foods: FoodTable) -> None:
     # SR28 leaves vitamin D and K blank for chia seeds (NDB 12006): missing, not zero.
     assert by_id["chia_seeds"].per_100g.vitamin_d_mcg is None
     assert by_id["chia_seeds"].per_100g.vitamin_k1_mcg is None
-    # No menaquinone source is in the table yet: natto's MK-7 is unknown, not zero.
-    assert by_id["natto"].per_100g.mk7_mcg is None
+    # No menaquinone analysis read reports cheddar's MK-4 or MK-7: unknown, not zero.
+    assert by_id["cheese_cheddar"].per_100g.mk4_mcg is None
+    assert by_id["cheese_cheddar"].per_100g.mk7_mcg is None
+    assert not by_id["cheese_cheddar"].reports_menaquinones
 
 
 def test_household_portions_come_from_the_weight_file(foods: FoodTable) -> None:

@@ -122,3 +122,32 @@ def test_a_negative_value_is_rejected(tmp_path: Path) -> None:
     path.write_text(text.replace("calcium_mg: 710,", "calcium_mg: -710,"), "utf-8")
     with pytest.raises(KnowledgeError):
         load_food_table(data / "tables", data / "references")
+
+
+def _table_with(tmp_path: Path, old: str, new: str) -> tuple[Path, Path]:
+    data = _copy_data(tmp_path)
+    path = data / "tables" / "foods.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    return data / "tables", data / "references"
+
+
+def test_a_menaquinone_value_without_its_own_source_is_rejected(tmp_path: Path) -> None:
+    tables, references = _table_with(tmp_path, "calcium_mg: 710,", "calcium_mg: 710, mk4_mcg: 10,")
+    with pytest.raises(KnowledgeError, match="mk4_mcg needs its own value_sources"):
+        load_food_table(tables, references)
+
+
+def test_an_fdc_id_without_its_data_type_and_reference_is_rejected(tmp_path: Path) -> None:
+    tables, references = _table_with(
+        tmp_path, 'description: "CHEESE,CHEDDAR"}', 'description: "CHEESE,CHEDDAR", fdc_id: 1}'
+    )
+    with pytest.raises(KnowledgeError, match="all or none"):
+        load_food_table(tables, references)
+
+
+def test_vitamin_d_forms_above_the_records_total_are_rejected(tmp_path: Path) -> None:
+    tables, references = _table_with(tmp_path, "vitamin_d3_mcg: 2.0", "vitamin_d3_mcg: 2.5")
+    with pytest.raises(KnowledgeError, match="exceed vitamin_d_mcg"):
+        load_food_table(tables, references)

@@ -26,6 +26,8 @@ NUTRIENT_KEYS: Final = (
     "calcium_mg",
     "magnesium_mg",
     "vitamin_d_mcg",
+    "vitamin_d2_mcg",
+    "vitamin_d3_mcg",
     "vitamin_k1_mcg",
     "mk4_mcg",
     "mk7_mcg",
@@ -35,6 +37,13 @@ NUTRIENT_KEYS: Final = (
 
 MENAQUINONE_KEYS: Final = ("mk4_mcg", "mk7_mcg")
 """Vitamin K2 forms the table can hold separately."""
+
+VITAMIN_D_FORM_KEYS: Final = ("vitamin_d2_mcg", "vitamin_d3_mcg")
+"""Vitamin D2 and D3 where the record reports them apart (reported only: intake uses the
+record's D2 + D3 total, vitamin_d_mcg)."""
+
+OWN_SOURCE_KEYS: Final = (*VITAMIN_D_FORM_KEYS, *MENAQUINONE_KEYS, "vitamin_k_total_mcg")
+"""Keys never in the SR28 abbreviated file: each value names its own source and locator."""
 
 
 def menaquinone_label(key: str) -> str:
@@ -105,6 +114,8 @@ class PerHundredGrams(_Strict):
     magnesium_mg: Amount | None
     vitamin_d_mcg: Amount | None
     vitamin_k1_mcg: Amount | None
+    vitamin_d2_mcg: Amount | None = None
+    vitamin_d3_mcg: Amount | None = None
     mk4_mcg: Amount | None = None
     mk7_mcg: Amount | None = None
     vitamin_k_total_mcg: Amount | None = None
@@ -148,9 +159,15 @@ class Food(_Strict):
                 raise ValueError(f"value_sources names {key!r}, not one of {NUTRIENT_KEYS}")
             if getattr(self.per_100g, key) is None:
                 raise ValueError(f"value_sources cites a source for {key!r}, which is null")
-        for key in (*MENAQUINONE_KEYS, "vitamin_k_total_mcg"):
+        for key in OWN_SOURCE_KEYS:
             if getattr(self.per_100g, key) is not None and key not in self.value_sources:
                 raise ValueError(f"{key} needs its own value_sources entry (ref and locator)")
+        forms = [getattr(self.per_100g, key) for key in VITAMIN_D_FORM_KEYS]
+        total = self.per_100g.vitamin_d_mcg
+        known = sum(f for f in forms if f is not None)
+        # 0.05: the records print one decimal, so D2 + D3 may round past the total by that.
+        if total is not None and known > total + 0.05:
+            raise ValueError(f"vitamin D2 + D3 ({known:g}) exceed vitamin_d_mcg ({total:g})")
         return self
 
     @property

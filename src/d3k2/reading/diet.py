@@ -27,6 +27,7 @@ from d3k2.core.quantities import parse_number
 from d3k2.errors import InputError
 from d3k2.knowledge.foods import (
     MENAQUINONE_KEYS,
+    OWN_SOURCE_KEYS,
     Food,
     FoodTable,
     Portion,
@@ -518,7 +519,7 @@ def read_questionnaire_answer(
             per_100g = food.amount_per_100g(key)
             if per_100g is not None:
                 values[key].append(per_100g * grams / 100.0 * per_day_servings)
-    for key in (*MENAQUINONE_KEYS, VITAMIN_K_TOTAL_KEY):
+    for key in OWN_SOURCE_KEYS:
         # Reported for few foods: a mean over only the examples that report it would stand
         # for the others too, so it counts only when every example reports it.
         if len(values[key]) != len(category.examples):

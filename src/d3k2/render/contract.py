@@ -241,9 +241,9 @@ class FoodLineOut(Out):
     how: str
     """How the amount was read (portion, grams, per day or per week)."""
     per_day: dict[str, float | None]
-    """Food-table key (unit in the name: calcium_mg, vitamin_d_mcg, vitamin_k1_mcg,
-    mk4_mcg, mk7_mcg, magnesium_mg, protein_g) -> amount per day; null = not reported by
-    the source (unknown, not zero)."""
+    """Food-table key (unit in the name: calcium_mg, vitamin_d_mcg, vitamin_d2_mcg,
+    vitamin_d3_mcg, vitamin_k1_mcg, mk4_mcg, mk7_mcg, vitamin_k_total_mcg, magnesium_mg,
+    protein_g) -> amount per day; null = not reported by the source (unknown, not zero)."""
     source: str
     """Reference id and record (e.g. ``usda-sr28 NDB 01009``)."""
     assumptions: list[str]

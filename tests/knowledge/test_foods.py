@@ -14,7 +14,13 @@ import pytest
 from d3k2.errors import KnowledgeError
 from d3k2.knowledge.base import default_knowledge_base
 from d3k2.knowledge.fingerprint import DATA_DIR
-from d3k2.knowledge.foods import NUTRIENT_KEYS, FoodTable, load_food_table
+from d3k2.knowledge.foods import (
+    NUTRIENT_KEYS,
+    FoodTable,
+    PerHundredGrams,
+    load_food_table,
+    unit_of,
+)
 
 
 @pytest.fixture(scope="module")
@@ -151,3 +157,17 @@ def test_vitamin_d_forms_above_the_records_total_are_rejected(tmp_path: Path) ->
     tables, references = _table_with(tmp_path, "vitamin_d3_mcg: 2.0", "vitamin_d3_mcg: 2.5")
     with pytest.raises(KnowledgeError, match="exceed vitamin_d_mcg"):
         load_food_table(tables, references)
+
+
+def test_every_nutrient_key_declares_its_unit() -> None:
+    fields = tuple(PerHundredGrams.model_fields)
+    assert set(fields) == set(NUTRIENT_KEYS)
+    assert {key: unit_of(key) for key in ("protein_g", "calcium_mg", "vitamin_d3_mcg")} == {
+        "protein_g": "g",
+        "calcium_mg": "mg",
+        "vitamin_d3_mcg": "mcg",
+    }
+    for key in fields:
+        assert unit_of(key) in ("g", "mg", "mcg")
+    with pytest.raises(ValueError, match="declares no unit"):
+        unit_of("vitamin_d_iu")

@@ -35,6 +35,18 @@ NUTRIENT_KEYS: Final = (
 )
 """Every key of ``per_100g``; the unit is the key's suffix."""
 
+UNITS: Final = ("g", "mg", "mcg")
+"""The units a ``per_100g`` key may declare (its suffix)."""
+
+
+def unit_of(key: str) -> str:
+    """The unit a food-table key declares: 'vitamin_d3_mcg' -> 'mcg'."""
+    unit = key.rsplit("_", 1)[-1]
+    if unit not in UNITS:
+        raise ValueError(f"food-table key {key!r} declares no unit of {UNITS}")
+    return unit
+
+
 MENAQUINONE_KEYS: Final = ("mk4_mcg", "mk7_mcg")
 """Vitamin K2 forms the table can hold separately."""
 
@@ -272,6 +284,11 @@ def load_food_table(tables_dir: Path, references_dir: Path) -> FoodTable:
     table = validate_table(FoodTable, read_table(path), path)
     known = reference_ids(references_dir)
     problems: list[str] = []
+    for key in NUTRIENT_KEYS:
+        try:
+            unit_of(key)
+        except ValueError as error:
+            problems.append(f"{path}: {error}")
     for food in table.foods:
         cited = [food.source.ref, *(s.ref for s in food.value_sources.values())]
         cited += [food.source.fdc_ref] if food.source.fdc_ref else []

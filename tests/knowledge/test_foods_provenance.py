@@ -8,7 +8,7 @@ table:
   record's ``fdcId``, ``ndbNumber`` and ``description``), reference ``usda-fdc-sr-legacy``.
 - Vitamin D3: the SR Legacy ``food_nutrient`` rows of nutrient 1112 (Vitamin D3
   (cholecalciferol), SR nutrient 326) for the given FDC ID.
-- Menaquinones: the abstracts of Tsukamoto et al. 2000 (natto MK-7) and Fu et al. 2017
+- Menaquinones: the abstracts of Kamao et al. 2007 (natto MK-7) and Fu et al. 2017
   (total vitamin K of US dairy foods).
 """
 
@@ -74,8 +74,8 @@ OTHER_SOURCE_SAMPLES = [
     ("egg_whole_raw", "vitamin_d3_mcg", 2.0, "usda-fdc-sr-legacy", "FDC 171287"),
     ("chicken_breast_roasted", "vitamin_d3_mcg", 0.1, "usda-fdc-sr-legacy", "FDC 171477"),
     ("beef_ground_93", "vitamin_d3_mcg", 0.1, "usda-fdc-sr-legacy", "FDC 173110"),
-    # Tsukamoto 2000, abstract: regular natto 775 micrograms MK-7 per 100 g
-    ("natto", "mk7_mcg", 775, "tsukamoto-2000-natto", "Abstract"),
+    # Kamao 2007, abstract: natto 939 micrograms MK-7 per 100 g
+    ("natto", "mk7_mcg", 939, "kamao-2007-japanese-foods", "Abstract"),
     # Fu 2017, abstract: total vitamin K (mean) per 100 g
     ("milk_2pct", "vitamin_k_total_mcg", 19.4, "fu-2017-dairy-vitamin-k", "2%-fat milk"),
     ("milk_1pct", "vitamin_k_total_mcg", 12.9, "fu-2017-dairy-vitamin-k", "1%-fat milk"),

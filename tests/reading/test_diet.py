@@ -205,14 +205,14 @@ def test_menaquinones_a_food_reports_are_counted_and_listed(engine: Engine) -> N
     assessment = engine.assess_profile(profile, today=TODAY, projection=False)
     diet = assessment.diet
     assert diet is not None
-    # natto: MK-7 775 mcg/100 g (Tsukamoto 2000) x 40 g = 310 mcg; K1 23.1 x 0.4 = 9.24;
+    # natto: MK-7 939 mcg/100 g (Kamao 2007) x 40 g = 375.6 mcg; K1 23.1 x 0.4 = 9.24;
     # cheddar: K1 2.4 mcg/100 g x 56 g = 1.344, K2 not reported
-    assert diet.menaquinones_per_day() == pytest.approx({"mk7_mcg": 310.0})
+    assert diet.menaquinones_per_day() == pytest.approx({"mk7_mcg": 375.6})
     vitamin_k = next(r for r in assessment.report.intake if r.nutrient == "vitamin_k")
-    assert vitamin_k.diet_per_day == pytest.approx(310.0 + 9.24 + 1.344)
+    assert vitamin_k.diet_per_day == pytest.approx(375.6 + 9.24 + 1.344)
     assert diet.k2_not_reported() == ("Cheddar cheese",)
     note = next(n for n in assessment.report.notes if n.startswith("diet: vitamin K"))
-    assert "MK-7 310.0 mcg/day" in note
+    assert "MK-7 375.6 mcg/day" in note
     assert "Cheddar cheese" in note and "at least" in note
 
 
@@ -241,5 +241,5 @@ def test_questionnaire_counts_k2_only_when_every_example_reports_it(engine: Engi
         {"age": 60, "sex": "female", "diet": {"questionnaire": {"natto": 7}}}, today=TODAY
     )
     assert natto.diet is not None
-    # 7 servings a week = 1/4 cup (175 g x 0.25 = 43.75 g) a day x 775 mcg/100 g
-    assert natto.diet.menaquinones_per_day()["mk7_mcg"] == pytest.approx(339.0625)
+    # 7 servings a week = 1/4 cup (175 g x 0.25 = 43.75 g) a day x 939 mcg/100 g
+    assert natto.diet.menaquinones_per_day()["mk7_mcg"] == pytest.approx(410.8125)

@@ -14,7 +14,13 @@ import pytest
 from d3k2.errors import KnowledgeError
 from d3k2.knowledge.base import default_knowledge_base
 from d3k2.knowledge.fingerprint import DATA_DIR
-from d3k2.knowledge.foods import NUTRIENT_KEYS, FoodTable, load_food_table
+from d3k2.knowledge.foods import (
+    NUTRIENT_KEYS,
+    FoodTable,
+    PerHundredGrams,
+    load_food_table,
+    unit_of,
+)
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +68,10 @@ def test_values_not_reported_stay_missing(foods: FoodTable) -> None:
     # SR28 leaves vitamin D and K blank for chia seeds (NDB 12006): missing, not zero.
     assert by_id["chia_seeds"].per_100g.vitamin_d_mcg is None
     assert by_id["chia_seeds"].per_100g.vitamin_k1_mcg is None
-    # No menaquinone source is in the table yet: natto's MK-7 is unknown, not zero.
-    assert by_id["natto"].per_100g.mk7_mcg is None
+    # No menaquinone analysis read reports cheddar's MK-4 or MK-7: unknown, not zero.
+    assert by_id["cheese_cheddar"].per_100g.mk4_mcg is None
+    assert by_id["cheese_cheddar"].per_100g.mk7_mcg is None
+    assert not by_id["cheese_cheddar"].reports_menaquinones
 
 
 def test_household_portions_come_from_the_weight_file(foods: FoodTable) -> None:
@@ -120,3 +128,46 @@ def test_a_negative_value_is_rejected(tmp_path: Path) -> None:
     path.write_text(text.replace("calcium_mg: 710,", "calcium_mg: -710,"), "utf-8")
     with pytest.raises(KnowledgeError):
         load_food_table(data / "tables", data / "references")
+
+
+def _table_with(tmp_path: Path, old: str, new: str) -> tuple[Path, Path]:
+    data = _copy_data(tmp_path)
+    path = data / "tables" / "foods.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    return data / "tables", data / "references"
+
+
+def test_a_menaquinone_value_without_its_own_source_is_rejected(tmp_path: Path) -> None:
+    tables, references = _table_with(tmp_path, "calcium_mg: 710,", "calcium_mg: 710, mk4_mcg: 10,")
+    with pytest.raises(KnowledgeError, match="mk4_mcg needs its own value_sources"):
+        load_food_table(tables, references)
+
+
+def test_an_fdc_id_without_its_data_type_and_reference_is_rejected(tmp_path: Path) -> None:
+    tables, references = _table_with(
+        tmp_path, 'description: "CHEESE,CHEDDAR"}', 'description: "CHEESE,CHEDDAR", fdc_id: 1}'
+    )
+    with pytest.raises(KnowledgeError, match="all or none"):
+        load_food_table(tables, references)
+
+
+def test_vitamin_d_forms_above_the_records_total_are_rejected(tmp_path: Path) -> None:
+    tables, references = _table_with(tmp_path, "vitamin_d3_mcg: 2.0", "vitamin_d3_mcg: 2.5")
+    with pytest.raises(KnowledgeError, match="exceed vitamin_d_mcg"):
+        load_food_table(tables, references)
+
+
+def test_every_nutrient_key_declares_its_unit() -> None:
+    fields = tuple(PerHundredGrams.model_fields)
+    assert set(fields) == set(NUTRIENT_KEYS)
+    assert {key: unit_of(key) for key in ("protein_g", "calcium_mg", "vitamin_d3_mcg")} == {
+        "protein_g": "g",
+        "calcium_mg": "mg",
+        "vitamin_d3_mcg": "mcg",
+    }
+    for key in fields:
+        assert unit_of(key) in ("g", "mg", "mcg")
+    with pytest.raises(ValueError, match="declares no unit"):
+        unit_of("vitamin_d_iu")

@@ -198,3 +198,48 @@ def test_questionnaire_high_end_above_the_ul_is_noted(engine: Engine) -> None:
     profile["plan"] = ["calcium 400 mg daily"]  # high end 1894.5: no note
     quiet = engine.assess_profile(profile, today=TODAY, projection=False)
     assert not any("could reach" in n for n in quiet.report.notes)
+
+
+def test_menaquinones_a_food_reports_are_counted_and_listed(engine: Engine) -> None:
+    profile = {"age": 60, "sex": "female", "diet": ["40 g natto", "2 slices cheddar"]}
+    assessment = engine.assess_profile(profile, today=TODAY, projection=False)
+    diet = assessment.diet
+    assert diet is not None
+    # natto: MK-7 939 mcg/100 g (Kamao 2007) x 40 g = 375.6 mcg; K1 23.1 x 0.4 = 9.24;
+    # cheddar: K1 2.4 mcg/100 g x 56 g = 1.344, K2 not reported
+    assert diet.menaquinones_per_day() == pytest.approx({"mk7_mcg": 375.6})
+    vitamin_k = next(r for r in assessment.report.intake if r.nutrient == "vitamin_k")
+    assert vitamin_k.diet_per_day == pytest.approx(375.6 + 9.24 + 1.344)
+    assert diet.k2_not_reported() == ("Cheddar cheese",)
+    note = next(n for n in assessment.report.notes if n.startswith("diet: vitamin K"))
+    assert "MK-7 375.6 mcg/day" in note
+    assert "Cheddar cheese" in note and "at least" in note
+
+
+def test_a_measured_vitamin_k_total_replaces_k1_and_is_never_added_to_it(
+    engine: Engine,
+) -> None:
+    read = engine.read_profile({"age": 60, "sex": "female", "diet": ["1 cup 2% milk"]}, today=TODAY)
+    assert read.diet is not None
+    # Fu 2017: 19.4 mcg total vitamin K/100 g x 244 g = 47.336 (not + SR28 K1 0.2 x 2.44)
+    assert read.facts.diet_per_day["vitamin_k"] == pytest.approx(47.336)
+    assert read.diet.k2_in_total() == ("Milk, reduced fat (2%), vitamins A and D added",)
+    assert read.diet.k2_not_reported() == ()
+    assert read.diet.menaquinones_per_day() == {}
+
+
+def test_questionnaire_counts_k2_only_when_every_example_reports_it(engine: Engine) -> None:
+    milk = engine.read_profile(
+        {"age": 60, "sex": "female", "diet": {"questionnaire": {"milk": 1}}}, today=TODAY
+    )
+    assert milk.diet is not None
+    line = milk.diet.foods[0]
+    # whole and unfortified milk have no total: the 2% and skim totals do not stand for them
+    assert line.per_day["vitamin_k_total_mcg"] is None
+    assert milk.diet.k2_not_reported() == (line.food_name,)
+    natto = engine.read_profile(
+        {"age": 60, "sex": "female", "diet": {"questionnaire": {"natto": 7}}}, today=TODAY
+    )
+    assert natto.diet is not None
+    # 7 servings a week = 1/4 cup (175 g x 0.25 = 43.75 g) a day x 939 mcg/100 g
+    assert natto.diet.menaquinones_per_day()["mk7_mcg"] == pytest.approx(410.8125)

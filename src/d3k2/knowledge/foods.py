@@ -26,11 +26,45 @@ NUTRIENT_KEYS: Final = (
     "calcium_mg",
     "magnesium_mg",
     "vitamin_d_mcg",
+    "vitamin_d2_mcg",
+    "vitamin_d3_mcg",
     "vitamin_k1_mcg",
     "mk4_mcg",
     "mk7_mcg",
+    "vitamin_k_total_mcg",
 )
 """Every key of ``per_100g``; the unit is the key's suffix."""
+
+UNITS: Final = ("g", "mg", "mcg")
+"""The units a ``per_100g`` key may declare (its suffix)."""
+
+
+def unit_of(key: str) -> str:
+    """The unit a food-table key declares: 'vitamin_d3_mcg' -> 'mcg'."""
+    unit = key.rsplit("_", 1)[-1]
+    if unit not in UNITS:
+        raise ValueError(f"food-table key {key!r} declares no unit of {UNITS}")
+    return unit
+
+
+MENAQUINONE_KEYS: Final = ("mk4_mcg", "mk7_mcg")
+"""Vitamin K2 forms the table can hold separately."""
+
+VITAMIN_D_FORM_KEYS: Final = ("vitamin_d2_mcg", "vitamin_d3_mcg")
+"""Vitamin D2 and D3 where the record reports them apart (reported only: intake uses the
+record's D2 + D3 total, vitamin_d_mcg)."""
+
+OWN_SOURCE_KEYS: Final = (*VITAMIN_D_FORM_KEYS, *MENAQUINONE_KEYS, "vitamin_k_total_mcg")
+"""Keys never in the SR28 abbreviated file: each value names its own source and locator."""
+
+
+def menaquinone_label(key: str) -> str:
+    """'mk7_mcg' -> 'MK-7'."""
+    return key.removesuffix("_mcg").upper().replace("MK", "MK-")
+
+
+FdcDataType = Literal["SR Legacy"]
+"""FoodData Central data types the table cites (SR Legacy = the SR28 foods)."""
 
 FoodGroup = Literal[
     "dairy",
@@ -70,6 +104,18 @@ class FoodRecord(_Strict):
     """The record's key in the source (e.g. ``NDB 01009``)."""
     description: str = Field(min_length=1)
     """The source's own name for the record, as printed there."""
+    fdc_id: int | None = Field(default=None, gt=0)
+    """The record's FoodData Central ID, where the NDB -> FDC mapping was verified."""
+    fdc_data_type: FdcDataType | None = None
+    fdc_ref: Identifier | None = None
+    """The reference through which the FDC ID was verified."""
+
+    @model_validator(mode="after")
+    def _fdc_complete(self) -> FoodRecord:
+        given = (self.fdc_id is not None, self.fdc_data_type is not None, self.fdc_ref is not None)
+        if any(given) and not all(given):
+            raise ValueError("fdc_id, fdc_data_type and fdc_ref go together (all or none)")
+        return self
 
 
 class PerHundredGrams(_Strict):
@@ -80,8 +126,13 @@ class PerHundredGrams(_Strict):
     magnesium_mg: Amount | None
     vitamin_d_mcg: Amount | None
     vitamin_k1_mcg: Amount | None
+    vitamin_d2_mcg: Amount | None = None
+    vitamin_d3_mcg: Amount | None = None
     mk4_mcg: Amount | None = None
     mk7_mcg: Amount | None = None
+    vitamin_k_total_mcg: Amount | None = None
+    """Total vitamin K (phylloquinone + menaquinones) where an analysis reports only the
+    sum; it is never split into K1 and K2 here."""
 
 
 class Portion(_Strict):
@@ -120,7 +171,22 @@ class Food(_Strict):
                 raise ValueError(f"value_sources names {key!r}, not one of {NUTRIENT_KEYS}")
             if getattr(self.per_100g, key) is None:
                 raise ValueError(f"value_sources cites a source for {key!r}, which is null")
+        for key in OWN_SOURCE_KEYS:
+            if getattr(self.per_100g, key) is not None and key not in self.value_sources:
+                raise ValueError(f"{key} needs its own value_sources entry (ref and locator)")
+        forms = [getattr(self.per_100g, key) for key in VITAMIN_D_FORM_KEYS]
+        total = self.per_100g.vitamin_d_mcg
+        known = sum(f for f in forms if f is not None)
+        # 0.05: the records print one decimal, so D2 + D3 may round past the total by that.
+        if total is not None and known > total + 0.05:
+            raise ValueError(f"vitamin D2 + D3 ({known:g}) exceed vitamin_d_mcg ({total:g})")
         return self
+
+    @property
+    def reports_menaquinones(self) -> bool:
+        """True when a menaquinone value (a form or a total including them) is known."""
+        keys = (*MENAQUINONE_KEYS, "vitamin_k_total_mcg")
+        return any(getattr(self.per_100g, key) is not None for key in keys)
 
     def amount_per_100g(self, key: str) -> float | None:
         value: float | None = getattr(self.per_100g, key)
@@ -218,8 +284,14 @@ def load_food_table(tables_dir: Path, references_dir: Path) -> FoodTable:
     table = validate_table(FoodTable, read_table(path), path)
     known = reference_ids(references_dir)
     problems: list[str] = []
+    for key in NUTRIENT_KEYS:
+        try:
+            unit_of(key)
+        except ValueError as error:
+            problems.append(f"{path}: {error}")
     for food in table.foods:
         cited = [food.source.ref, *(s.ref for s in food.value_sources.values())]
+        cited += [food.source.fdc_ref] if food.source.fdc_ref else []
         cited += [portion.ref for portion in food.portions]
         problems += [
             f"{path}: food {food.id!r} cites unknown reference {ref!r}"

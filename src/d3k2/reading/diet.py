@@ -26,6 +26,8 @@ from typing import Any, Final
 from d3k2.core.quantities import parse_number
 from d3k2.errors import InputError
 from d3k2.knowledge.foods import (
+    MENAQUINONE_KEYS,
+    OWN_SOURCE_KEYS,
     Food,
     FoodTable,
     Portion,
@@ -73,21 +75,33 @@ DAYS_PER_WEEK: Final = 7.0
 
 # The engine's nutrients and the food-table keys that add up to them (same unit: the key's
 # suffix is the nutrient's DRI unit, checked in read_diet). Vitamin K: the DRI is for total
-# vitamin K, so phylloquinone and any menaquinone the table reports are summed.
+# vitamin K, so phylloquinone and any menaquinone the table reports are summed; a food whose
+# source reports only the total (K1 + K2 measured together) counts that total instead, never
+# the total plus the K1 of another source.
 FOOD_KEYS: Final = {
     "calcium": ("calcium_mg",),
     "vitamin_d": ("vitamin_d_mcg",),
-    "vitamin_k": ("vitamin_k1_mcg", "mk4_mcg", "mk7_mcg"),
+    "vitamin_k": ("vitamin_k1_mcg", *MENAQUINONE_KEYS),
     "magnesium": ("magnesium_mg",),
 }
+VITAMIN_K_TOTAL_KEY: Final = "vitamin_k_total_mcg"
 REQUIRED_KEY: Final = {
     "calcium": "calcium_mg",
     "vitamin_d": "vitamin_d_mcg",
     "vitamin_k": "vitamin_k1_mcg",
     "magnesium": "magnesium_mg",
 }
-"""The key whose absence makes a food's contribution unknown (menaquinones are reported for
-few foods, so their absence is a general caveat rather than a per-food gap)."""
+"""The key whose absence makes a food's contribution unknown (for vitamin K a reported total
+also makes it known). Menaquinones are reported for few foods: the foods without them are
+listed by ``DietReading.k2_not_reported``, so K2 from food reads as "at least"."""
+
+
+def keys_counted(nutrient: str, per_day: Mapping[str, float | None]) -> tuple[str, ...]:
+    """The food-table keys one food line contributes to ``nutrient``."""
+    if nutrient == "vitamin_k" and per_day.get(VITAMIN_K_TOTAL_KEY) is not None:
+        return (VITAMIN_K_TOTAL_KEY,)
+    return FOOD_KEYS[nutrient]
+
 
 _FREQUENCY = re.compile(
     r"\s*(?:(?:per|a|an|each|every|/)\s*(?P<unit>day|week|d|wk)|(?P<adverb>daily|weekly))\s*$",
@@ -98,6 +112,13 @@ _LEADING_NUMBER = re.compile(
     r"five|six|seven|eight|nine|ten|half)(?:\s*[x×])?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
+
+
+def food_sources(food: Food) -> str:
+    """The food's record, then each value taken from another source (``key: ref``)."""
+    cited = [f"{food.source.ref} {food.source.record}"]
+    cited += [f"{key}: {ref.ref}" for key, ref in food.value_sources.items()]
+    return "; ".join(cited)
 
 
 @dataclass(frozen=True)
@@ -140,8 +161,8 @@ class DietReading:
         """Engine nutrient id -> per-day amount from listed foods plus stated totals."""
         totals: dict[str, float] = dict(self.stated_per_day)
         for line in self.foods:
-            for nutrient, keys in FOOD_KEYS.items():
-                amounts = [line.per_day.get(key) for key in keys]
+            for nutrient in FOOD_KEYS:
+                amounts = [line.per_day.get(key) for key in keys_counted(nutrient, line.per_day)]
                 known = [a for a in amounts if a is not None]
                 if known:
                     totals[nutrient] = totals.get(nutrient, 0.0) + sum(known)
@@ -154,10 +175,10 @@ class DietReading:
             return {}
         ranges: dict[str, tuple[float, float]] = {k: (v, v) for k, v in self.stated_per_day.items()}
         for line in self.foods:
-            for nutrient, keys in FOOD_KEYS.items():
+            for nutrient in FOOD_KEYS:
                 low = high = 0.0
                 counted = False
-                for key in keys:
+                for key in keys_counted(nutrient, line.per_day):
                     if key in line.range_per_day:
                         low += line.range_per_day[key][0]
                         high += line.range_per_day[key][1]
@@ -180,10 +201,41 @@ class DietReading:
         """Engine nutrient id -> the listed foods whose amount of it is not reported."""
         gaps: dict[str, tuple[str, ...]] = {}
         for nutrient, key in REQUIRED_KEY.items():
-            missing = tuple(line.food_name for line in self.foods if line.per_day.get(key) is None)
+            missing = tuple(
+                line.food_name
+                for line in self.foods
+                if line.per_day.get(key) is None
+                and (nutrient != "vitamin_k" or line.per_day.get(VITAMIN_K_TOTAL_KEY) is None)
+            )
             if missing:
                 gaps[nutrient] = missing
         return gaps
+
+    def menaquinones_per_day(self) -> dict[str, float]:
+        """Menaquinone key (mk4_mcg, mk7_mcg) -> per day, from the foods that report it;
+        only forms some listed food reports (a sum over the others would be unknown)."""
+        totals: dict[str, float] = {}
+        for line in self.foods:
+            for key in MENAQUINONE_KEYS:
+                value = line.per_day.get(key)
+                if value is not None:
+                    totals[key] = totals.get(key, 0.0) + value
+        return totals
+
+    def k2_in_total(self) -> tuple[str, ...]:
+        """Foods whose K2 is counted inside a measured total vitamin K (not split)."""
+        key = VITAMIN_K_TOTAL_KEY
+        in_total = [line for line in self.foods if line.per_day.get(key) is not None]
+        return tuple(line.food_name for line in in_total)
+
+    def k2_not_reported(self) -> tuple[str, ...]:
+        """Foods for which the table reports no menaquinone: their K2 is unknown, not zero."""
+        keys = (*MENAQUINONE_KEYS, VITAMIN_K_TOTAL_KEY)
+        return tuple(
+            line.food_name
+            for line in self.foods
+            if all(line.per_day.get(key) is None for key in keys)
+        )
 
     @property
     def has_foods(self) -> bool:
@@ -428,7 +480,7 @@ def read_food_item(item: Any, index: FoodIndex) -> FoodLine | UnknownFood:
         grams_per_day=grams_per_day,
         how=f"{how} = {grams:.0f} g {every}",
         per_day=per_day,
-        source=f"{food.source.ref} {food.source.record}",
+        source=food_sources(food),
         assumptions=assumptions,
     )
 
@@ -462,11 +514,16 @@ def read_questionnaire_answer(
     for example in category.examples:
         food = index.food(example.food)
         grams = serving_grams(example, food)
-        records.append(f"{food.source.ref} {food.source.record}")
+        records.append(food_sources(food))
         for key in keys:
             per_100g = food.amount_per_100g(key)
             if per_100g is not None:
                 values[key].append(per_100g * grams / 100.0 * per_day_servings)
+    for key in OWN_SOURCE_KEYS:
+        # Reported for few foods: a mean over only the examples that report it would stand
+        # for the others too, so it counts only when every example reports it.
+        if len(values[key]) != len(category.examples):
+            values[key] = []
     per_day = {k: (sum(v) / len(v) if v else None) for k, v in values.items()}
     ranges = {k: (min(v), max(v)) for k, v in values.items() if v}
     every = "a day" if days == 1 else "a week"

@@ -49,7 +49,7 @@ from d3k2.core.screening.model import (
     Unrecognized,
 )
 from d3k2.errors import InputError, shown
-from d3k2.knowledge.foods import FoodTable, Questionnaire
+from d3k2.knowledge.foods import FoodTable, Questionnaire, menaquinone_label
 from d3k2.knowledge.schema import Knowledge, LabTest
 from d3k2.reading.diet import FOOD_KEYS, DietReading, FoodIndex, read_diet
 from d3k2.reading.matching import VocabularyIndex
@@ -232,7 +232,7 @@ def build_facts(
             for item in diet_read.unknown
         ]
         if diet_read.foods:
-            notes.append(DIET_VITAMIN_K_NOTE)
+            notes.append(diet_vitamin_k_note(diet_read))
     notes = field_notes + lab_notes + notes
 
     if collect.problems:
@@ -797,11 +797,27 @@ def _lab_result(
     )
 
 
-DIET_VITAMIN_K_NOTE: Final = (
-    "diet: vitamin K from the listed foods counts phylloquinone (K1) only; the food table has "
-    "no menaquinone (K2: MK-4, MK-7) values yet, so K2 from food (cheese, natto, egg yolk) "
-    "is not counted"
-)
+def diet_vitamin_k_note(diet: DietReading) -> str:
+    """What vitamin K from the listed foods counts: K1, the menaquinones (K2) the food table
+    reports, and the foods whose K2 is not reported (unknown, so K2 from food is a lower
+    bound)."""
+    counted = ["phylloquinone (K1)"]
+    forms = diet.menaquinones_per_day()
+    counted += [
+        f"{menaquinone_label(key)} {value:.1f} mcg/day" for key, value in sorted(forms.items())
+    ]
+    note = "diet: vitamin K from the listed foods counts " + ", ".join(counted)
+    in_total = diet.k2_in_total()
+    if in_total:
+        note += "; K2 inside a measured total vitamin K (not split) for " + ", ".join(in_total)
+    missing = diet.k2_not_reported()
+    if missing:
+        note += (
+            "; menaquinones (K2: MK-4, MK-7) are not reported in the food table for "
+            + ", ".join(missing)
+            + ", so K2 from food is at least the amount counted"
+        )
+    return note
 
 
 def read_profile_diet(value: Any, vocab: Vocabularies) -> DietReading | None:

@@ -241,9 +241,9 @@ class FoodLineOut(Out):
     how: str
     """How the amount was read (portion, grams, per day or per week)."""
     per_day: dict[str, float | None]
-    """Food-table key (unit in the name: calcium_mg, vitamin_d_mcg, vitamin_k1_mcg,
-    mk4_mcg, mk7_mcg, magnesium_mg, protein_g) -> amount per day; null = not reported by
-    the source (unknown, not zero)."""
+    """Food-table key (unit in the name: calcium_mg, vitamin_d_mcg, vitamin_d2_mcg,
+    vitamin_d3_mcg, vitamin_k1_mcg, mk4_mcg, mk7_mcg, vitamin_k_total_mcg, magnesium_mg,
+    protein_g) -> amount per day; null = not reported by the source (unknown, not zero)."""
     source: str
     """Reference id and record (e.g. ``usda-sr28 NDB 01009``)."""
     assumptions: list[str]
@@ -273,6 +273,14 @@ class DietOut(Out):
     range_per_day: dict[str, list[float]] | None = None
     """With questionnaire answers: nutrient id -> [low, high] per day (per_day is central;
     the intake table and the UL check use the central value)."""
+    menaquinones_per_day: dict[str, float] = {}
+    """Vitamin K2 from the listed foods that report it: mk4_mcg / mk7_mcg -> mcg per day
+    (included in per_day.vitamin_k)."""
+    k2_in_total: list[str] = []
+    """Foods whose K2 is counted inside a measured total vitamin K (not split into forms)."""
+    k2_not_reported: list[str] = []
+    """Foods whose menaquinones (K2) the food table does not report: unknown, not zero, so K2
+    from food is a lower bound."""
 
 
 class LifestyleSuggestionOut(Out):
@@ -368,6 +376,9 @@ def diet_out(diet: DietReading) -> DietOut:
         per_day={k: round(v, 2) for k, v in diet.per_day().items()},
         protein_g_per_day=None if protein is None else round(protein, 1),
         not_reported={k: list(v) for k, v in diet.unknown_for().items()},
+        menaquinones_per_day={k: round(v, 2) for k, v in diet.menaquinones_per_day().items()},
+        k2_in_total=list(diet.k2_in_total()),
+        k2_not_reported=list(diet.k2_not_reported()),
         range_per_day={
             k: [round(low, 2), round(high, 2)] for k, (low, high) in diet.range_per_day().items()
         }

@@ -22,6 +22,7 @@ from d3k2.core.quantities import IU_PER_MCG_VITAMIN_D, NMOL_L_PER_NG_ML_25OHD, f
 from d3k2.core.screening.model import DISCLAIMER, Report
 from d3k2.core.sun.model import SunExposureEstimate
 from d3k2.errors import MAX_MESSAGE_CHARS, shorten
+from d3k2.knowledge.foods import menaquinone_label
 from d3k2.knowledge.schema import Reference
 from d3k2.reading.diet import DietReading
 
@@ -142,6 +143,24 @@ def diet_report_text(diet: DietReading | None, report: Report | None, console: C
     console.print(Text(DISCLAIMER, style="dim"))
 
 
+def vitamin_k2_line(diet: DietReading) -> str:
+    """Vitamin K2 (menaquinones) from the listed foods: the forms counted, the foods whose K2
+    sits in a measured total, and those for which it is not reported (never read as zero)."""
+    forms = diet.menaquinones_per_day()
+    counted = ", ".join(
+        f"{menaquinone_label(key)} {format_number(round(value, 1))} mcg"
+        for key, value in sorted(forms.items())
+    )
+    text = f"Vitamin K2 from food per day: {counted or 'none reported'}"
+    in_total = diet.k2_in_total()
+    if in_total:
+        text += f"; inside a measured total vitamin K for {', '.join(in_total)}"
+    missing = diet.k2_not_reported()
+    if missing:
+        text += f"; not reported for {', '.join(missing)} (at least this, not zero)"
+    return text
+
+
 def diet_table(diet: DietReading) -> Group:
     """The foods behind the diet column: amount read, nutrients per day, source record."""
     table = Table(title="Diet: foods per day (food composition table; — = not reported)")
@@ -167,6 +186,8 @@ def diet_table(diet: DietReading) -> Group:
     for line in diet.foods:
         for assumption in line.assumptions:
             parts.append(Text(f"  {line.input}: {assumption}"))
+    if diet.foods:
+        parts.append(Text(vitamin_k2_line(diet), style="yellow" if diet.k2_not_reported() else ""))
     ranges = diet.range_per_day()
     if ranges:
         units = {"calcium": "mg", "magnesium": "mg", "vitamin_d": "mcg", "vitamin_k": "mcg"}

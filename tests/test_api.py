@@ -48,5 +48,5 @@ def test_a_label_value_the_reader_cannot_take_is_an_input_error() -> None:
     }
     with pytest.raises(InputError) as raised:
         Engine.default().check_label(label)
-    assert raised.value.where == "ingredients"
-    assert "could not be read" in raised.value.message
+    assert raised.value.where == "ingredients[0].amount"
+    assert "amount is a number" in raised.value.message

@@ -324,16 +324,7 @@ class Engine:
         from d3k2.core.label import check_label  # label checks only: not at start
         from d3k2.reading.label import read_label
 
-        try:
-            label = read_label(data, self.vocabularies.nutrients)
-        except (ValueError, TypeError, AttributeError) as error:
-            # a label reader that met a value it did not expect (e.g. amount: "abc"):
-            # bad input for the caller, never a crash of a server
-            raise InputError(
-                f"the label could not be read: {error}",
-                where="ingredients",
-                hint="each ingredient needs name, amount (a number) and unit; see examples/labels/",
-            ) from None
+        label = read_label(data, self.vocabularies.nutrients)
         forms: dict[tuple[str, str | None], NutrientForm] = {
             (nutrient.id, form.id): form
             for nutrient in self.knowledge.nutrients

@@ -200,3 +200,27 @@ def test_any_value_anywhere_is_read_or_refused_with_a_path(
         assert isinstance(error.where, str) and error.where
     else:
         assert label.source == "DSLD 277760"
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        ({"ingredients": [{"name": "Vitamin D3", "amount": "abc", "unit": "mcg"}]}, "amount"),
+        ({"ingredients": [{"name": "Vitamin D3", "amount": 25, "iu": "lots"}]}, "iu"),
+        ({"ingredients": [{"name": "Vitamin D3", "amount": 25, "unit": ["mcg"]}]}, "unit"),
+        ({"servings_per_day": "twice"}, "servings_per_day"),
+        ({"servings_per_day": [1, 2, 3]}, "servings_per_day"),
+    ],
+)
+def test_a_simple_form_value_of_the_wrong_kind_names_its_field(
+    engine: Engine, change: dict[str, Any], where: str
+) -> None:
+    label: dict[str, Any] = {
+        "product": "x",
+        "serving": "1 tablet",
+        "ingredients": [{"name": "Vitamin D3", "amount": 25, "unit": "mcg"}],
+        **change,
+    }
+    with pytest.raises(InputError) as raised:
+        read_label(label, engine.vocabularies.nutrients)
+    assert raised.value.where is not None and raised.value.where.endswith(where)

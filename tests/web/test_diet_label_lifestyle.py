@@ -115,7 +115,7 @@ def test_a_problem_label_names_the_failed_checks(client: httpx.Client) -> None:
         ({"product": "x"}, ["body", "ingredients"]),
         (
             {"product": "x", "serving": "1", "ingredients": [{"name": "D3", "amount": "abc"}]},
-            ["body", "ingredients"],
+            ["body", "ingredients", 0, "amount"],
         ),
         ({"product": "x", "ingredients": [{"name": f"z{i}"} for i in range(500)]}, None),
     ],

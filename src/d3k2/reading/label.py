@@ -140,16 +140,16 @@ def _read_simple(data: Mapping[str, Any], index: NutrientIndex) -> Label:
         name = str(item["name"])
         head, _, detail = name.partition("(")
         nutrient, form = identify_line(head, detail, index)
-        amount = item.get("amount")
+        where = f"ingredients[{position}]"
         percent, percent_text = _percent(item.get("dv"))
         rows.append(
             LabelRow(
                 name=name,
                 nutrient=nutrient,
                 form=form,
-                amount=None if amount is None else float(amount),
-                unit=None if item.get("unit") is None else str(item["unit"]),
-                iu=None if item.get("iu") is None else float(item["iu"]),
+                amount=_number(item, "amount", f"{where}.amount"),
+                unit=_text(item, "unit", f"{where}.unit"),
+                iu=_number(item, "iu", f"{where}.iu"),
                 percent_dv=percent,
                 percent_dv_text=percent_text,
             )
@@ -159,8 +159,18 @@ def _read_simple(data: Mapping[str, Any], index: NutrientIndex) -> Label:
     stated = data.get("servings_per_day")
     directions = None if data.get("directions") is None else str(data["directions"])
     if stated is not None:
-        low, high = (stated if isinstance(stated, list) else [stated, stated])[:2]
-        per_day: tuple[float, float] | None = (float(low), float(high))
+        pair = stated if isinstance(stated, list) else [stated, stated]
+        if len(pair) not in (1, 2):
+            raise InputError(
+                "servings_per_day is a number or [low, high]", where="servings_per_day"
+            )
+        low = _number({"servings_per_day": pair[0]}, "servings_per_day", "servings_per_day")
+        high = _number({"servings_per_day": pair[-1]}, "servings_per_day", "servings_per_day")
+        if low is None or high is None:
+            raise InputError(
+                "servings_per_day is a number or [low, high]", where="servings_per_day"
+            )
+        per_day: tuple[float, float] | None = (low, high)
     else:
         per_day = None if directions is None else servings_from_directions(directions, units)
     return Label(

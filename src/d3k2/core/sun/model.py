@@ -719,15 +719,14 @@ def validate_request(request: SunExposureRequest, params: SunParameters) -> None
             where="uv_index",
             hint="use the value of your local UV forecast, e.g. 6",
         )
-    low_du, high_du = PLAUSIBLE_OZONE_DU
-    if request.ozone_du is not None and (
-        not math.isfinite(request.ozone_du) or not low_du <= request.ozone_du <= high_du
-    ):
-        raise InputError(
-            f"ozone column {request.ozone_du:g} DU is outside {low_du:g}-{high_du:g} DU",
-            where="ozone_du",
-            hint="typical columns are 250-450 DU; leave it out to use 300 DU",
-        )
+    _check_optional_range(
+        request.ozone_du,
+        PLAUSIBLE_OZONE_DU,
+        label="ozone column",
+        unit=" DU",
+        where="ozone_du",
+        hint="typical columns are 250-450 DU; leave it out to use 300 DU",
+    )
     _validate_clear_sky_inputs(request, params)
     if request.when_utc.tzinfo is None or request.when_utc.utcoffset() != dt.timedelta(0):
         raise InputError("the moment of exposure must be given in UTC", where="when_utc")
@@ -747,23 +746,40 @@ def _validate_clear_sky_inputs(request: SunExposureRequest, params: SunParameter
                 hint="a measured or forecast UV index already includes altitude and clouds: "
                 "leave one of the two out",
             )
-    low_m, high_m = ALTITUDE_RANGE_M
-    if request.altitude_m is not None and (
-        not math.isfinite(request.altitude_m) or not low_m <= request.altitude_m <= high_m
-    ):
-        raise InputError(
-            f"altitude {request.altitude_m:g} m is outside {low_m:g} to {high_m:g} m",
-            where="altitude_m",
-            hint="give the height of the ground above sea level in metres, e.g. 1500",
-        )
+    _check_optional_range(
+        request.altitude_m,
+        ALTITUDE_RANGE_M,
+        label="altitude",
+        unit=" m",
+        where="altitude_m",
+        hint="give the height of the ground above sea level in metres, e.g. 1500",
+    )
     max_cmf = params.cloud.max_cloud_modification_factor
-    cmf = request.cloud_modification_factor
-    if cmf is not None and (not math.isfinite(cmf) or not 0 <= cmf <= max_cmf):
+    _check_optional_range(
+        request.cloud_modification_factor,
+        (0.0, max_cmf),
+        label="cloud modification factor",
+        unit="",
+        where="cloud_modification_factor",
+        hint="1 is a clear sky, 0.5 halves the UV (thick cloud); broken cloud can add up "
+        f"to {max_cmf:g}",
+    )
+
+
+def _check_optional_range(
+    value: float | None,
+    bounds: tuple[float, float],
+    *,
+    label: str,
+    unit: str,
+    where: str,
+    hint: str,
+) -> None:
+    """Raise InputError unless ``value`` is None or a finite number within ``bounds``."""
+    low, high = bounds
+    if value is not None and (not math.isfinite(value) or not low <= value <= high):
         raise InputError(
-            f"cloud modification factor {cmf:g} is outside 0 to {max_cmf:g}",
-            where="cloud_modification_factor",
-            hint="1 is a clear sky, 0.5 halves the UV (thick cloud); broken cloud can add up "
-            f"to {max_cmf:g}",
+            f"{label} {value:g}{unit} is outside {low:g} to {high:g}{unit}", where=where, hint=hint
         )
 
 

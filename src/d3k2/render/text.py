@@ -590,7 +590,8 @@ def sun_text(estimate: SunExposureEstimate, references: Mapping[str, Reference])
         "the sun does not rise today"
         if e.noon_minutes_to_standard_vitamin_d_dose is None
         else f"about {e.noon_minutes_to_standard_vitamin_d_dose:.0f} min at clear-sky noon "
-        "for 1,000 IU with 25% of the skin bare"
+        f"for {e.standard_dose_oral_iu:,.0f} IU with {e.standard_dose_exposed_percent:g}% of "
+        "the skin bare"
     )
     iu = e.oral_equivalent_iu
     lines += [

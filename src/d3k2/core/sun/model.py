@@ -618,6 +618,10 @@ class SunExposureEstimate:
     """Webb & Engelsen's Standard Vitamin D Dose for this skin type, CIE 174-weighted."""
     noon_minutes_to_standard_vitamin_d_dose: float | None = None
     """Clear-sky noon minutes to the standard dose with the winter test's skin share."""
+    standard_dose_oral_iu: float = 0.0
+    """The oral equivalent of the standard dose (Webb & Engelsen: 1000 IU). [IU]"""
+    standard_dose_exposed_percent: float = 0.0
+    """Skin bare in the noon standard-dose time (hands, face and arms). [%]"""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready view with sensible rounding."""
@@ -985,6 +989,8 @@ def estimate_sun_exposure(
         vitamin_d_weighted_irradiance_w_m2=vitamin_d_irradiance_w_m2,
         standard_vitamin_d_dose_j_m2=standard_vitamin_d_dose_j_m2(med_j_m2, params),
         noon_minutes_to_standard_vitamin_d_dose=noon_minutes,
+        standard_dose_oral_iu=oral_params.reference_oral_iu,
+        standard_dose_exposed_percent=params.vitamin_d_winter.exposed_percent_assumed,
     )
 
 

@@ -850,10 +850,11 @@ def test_low_latitude_midwinter_noon_makes_some_vitamin_d(params: SunParameters)
     assert estimate.oral_equivalent_iu.low > 0
 
 
-# Webb et al., Nutrients 2024; 16(10): 1489 (abstract): at the equator the noon exposure
-# times range from 3 to 15 min for white and black skin (35% of the skin bare, clear
-# sky). Their dose target is not Webb & Engelsen's standard dose, so the tolerance is a
-# factor of 2 either way.
+# "Globally estimated UVB exposure times required to maintain sufficiency in vitamin D
+# levels", Nutrients 2024; 16(10): 1489, doi:10.3390/nu16101489 (abstract): at the equator
+# noon exposure times range from 3 to 15 min for white and black skin, clear sky, for a
+# person in shorts/skirt and T-shirt (taken here as 35% of the skin). Their dose target
+# is not Webb & Engelsen's standard dose, so the tolerance is a factor of 2 either way.
 @pytest.mark.parametrize(("skin_type", "published_minutes"), [("II", 3.0), ("VI", 15.0)])
 def test_equator_noon_exposure_times(
     params: SunParameters, skin_type: str, published_minutes: float

@@ -941,3 +941,14 @@ def test_bad_altitude_or_cloud_is_refused(
     with pytest.raises(InputError) as refused:
         estimate_sun_exposure(request, params)
     assert refused.value.where == where
+
+
+@settings(max_examples=60, deadline=None)
+@given(zenith=st.floats(0, 89.9), ozone=st.floats(100, 600), more=st.floats(1, 200))
+def test_more_ozone_never_raises_the_vitamin_d_ratio(zenith: float, ozone: float, more: float):
+    """Every fitted ozone exponent is negative: thicker ozone, smaller ratio."""
+    params = Engine.default().base.sun
+    thin = vitamin_d_to_erythema_ratio(zenith, ozone, params)
+    thick = vitamin_d_to_erythema_ratio(zenith, ozone + more, params)
+    assert thick.central <= thin.central
+    assert thick.low <= thick.central <= thick.high

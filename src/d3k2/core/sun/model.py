@@ -442,6 +442,7 @@ def noon_minutes_to_standard_vitamin_d_dose(
     ozone_du: float,
     altitude_m: float,
     params: SunParameters,
+    noon_zenith_deg: float | None = None,
 ) -> float | None:
     """Minutes at clear-sky true solar noon of ``date`` to the Standard Vitamin D Dose,
     with the share of skin bare that the vitamin D winter test assumes. [min]
@@ -449,8 +450,10 @@ def noon_minutes_to_standard_vitamin_d_dose(
     None when the sun does not rise. The vitamin D-weighted irradiance is Madronich's
     clear-sky UV index (with the Earth-Sun distance and altitude) times the ozone-dependent
     vitamin D/erythema ratio; clouds are left out (the winter is a clear-sky season).
+    ``noon_zenith_deg`` may be passed when already known (it is computed otherwise).
     """
-    noon_zenith_deg = noon_solar_zenith_deg(date, latitude_deg, longitude_deg)
+    if noon_zenith_deg is None:
+        noon_zenith_deg = noon_solar_zenith_deg(date, latitude_deg, longitude_deg)
     if noon_zenith_deg >= HORIZON_ZENITH_DEG:
         return None
     uv_index = clear_sky_uv_index_at(noon_zenith_deg, ozone_du, date, altitude_m, params)
@@ -903,6 +906,7 @@ def estimate_sun_exposure(
         ozone_du=ozone_for_ratio_du,
         altitude_m=altitude_m,
         params=params,
+        noon_zenith_deg=noon_zenith_deg,
     )
     low_noon_sun = is_vitamin_d_winter(noon_minutes, params)
     winter = low_noon_sun and not midnight_sun

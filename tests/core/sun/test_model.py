@@ -945,7 +945,9 @@ def test_bad_altitude_or_cloud_is_refused(
 
 @settings(max_examples=60, deadline=None)
 @given(zenith=st.floats(0, 89.9), ozone=st.floats(100, 600), more=st.floats(1, 200))
-def test_more_ozone_never_raises_the_vitamin_d_ratio(zenith: float, ozone: float, more: float):
+def test_more_ozone_never_raises_the_vitamin_d_ratio(
+    zenith: float, ozone: float, more: float
+) -> None:
     """Every fitted ozone exponent is negative: thicker ozone, smaller ratio."""
     params = Engine.default().base.sun
     thin = vitamin_d_to_erythema_ratio(zenith, ozone, params)

@@ -218,8 +218,9 @@ def test_uv_index_given_while_the_sun_is_down_gives_zero(app: typer.Typer) -> No
     assert "Oral equivalent    about 0 IU (range 0-0 IU)" in text
 
 
-def test_svalbard_midnight_sun_is_not_called_winter(app: typer.Typer) -> None:
-    args = [*EXAMPLE, "--lat", "78", "--lon", "15", "--time", "noon"]
+def test_low_midnight_sun_is_not_called_winter(app: typer.Typer) -> None:
+    # 89 N on 25 March: the sun circles just above the horizon all day.
+    args = [*EXAMPLE, "--lat", "89", "--lon", "0", "--date", "2026-03-25", "--time", "noon"]
     code, output, _ = run(app, *args)
     assert code == 0
     assert "winter" not in output.lower()
@@ -262,6 +263,8 @@ def test_svalbard_midnight_sun_is_not_called_winter(app: typer.Typer) -> None:
         ("--uv-index", "46", "--uv-index"),
         ("--tz", "1" * 400, "--tz"),  # found by the fuzzer: OSError "File name too long"
         ("--tz", "../../etc/passwd", "--tz"),
+        ("--altitude", "7000", "--altitude"),
+        ("--cloud", "2", "--cloud"),
     ],
 )
 def test_bad_input_raises_input_error_naming_the_option(
@@ -326,3 +329,20 @@ def test_json_at_the_edges_of_the_accepted_inputs_is_strict(
         raise AssertionError(f"{constant} in the JSON")
 
     json.loads(output, parse_constant=refuse)
+
+
+def test_altitude_and_cloud_options(app: typer.Typer) -> None:
+    code, output, _ = run(app, *EXAMPLE, "--altitude", "1500", "--cloud", "0.7", "--format", "json")
+    assert code == 0
+    data = json.loads(output)
+    assert data["altitude_m"] == 1500.0
+    assert data["cloud_modification_factor"] == 0.7
+    assert data["noon_minutes_to_standard_vitamin_d_dose"] > 0
+    assert 0.96 < data["earth_sun_distance_factor"] < 0.97
+
+
+def test_cloud_with_a_given_uv_index_names_the_option(app: typer.Typer) -> None:
+    code, _, exception = run(app, *EXAMPLE, "--uv-index", "5", "--cloud", "0.5")
+    assert code != 0
+    assert isinstance(exception, InputError)
+    assert exception.where == "--cloud"

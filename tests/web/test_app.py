@@ -141,6 +141,18 @@ def test_project_plan_dose_and_sun(client: httpx.Client) -> None:
     wrong = client.get("/api/sun", params={"lat": 52.4, "lon": 400, "date": "2026-06-21"})
     assert wrong.status_code == 422
     assert wrong.json()["detail"][0]["loc"] == ["query", "lon"]
+    high = client.get(
+        "/api/sun",
+        params={"lat": 46.0, "lon": 8.0, "date": "2026-06-21", "altitude": 1500, "cloud": 0.8},
+    )
+    assert high.status_code == 200
+    assert high.json()["altitude_m"] == 1500.0
+    assert high.json()["cloud_modification_factor"] == 0.8
+    too_high = client.get(
+        "/api/sun", params={"lat": 46.0, "lon": 8.0, "date": "2026-06-21", "altitude": 9000}
+    )
+    assert too_high.status_code == 422
+    assert too_high.json()["detail"][0]["loc"] == ["query", "altitude"]
 
 
 def test_knowledge_endpoints(client: httpx.Client) -> None:

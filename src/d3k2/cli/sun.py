@@ -24,6 +24,8 @@ OPTION_OF_FIELD = {
     "minutes": "--minutes",
     "uv_index": "--uv-index",
     "ozone": "--ozone",
+    "altitude": "--altitude",
+    "cloud": "--cloud",
 }
 """Request fields -> the options a user typed."""
 
@@ -58,6 +60,21 @@ def sun(
         float | None,
         typer.Option("--ozone", help="Total ozone column in Dobson units (clear-sky estimate)."),
     ] = None,
+    altitude: Annotated[
+        float | None,
+        typer.Option(
+            "--altitude",
+            help="Height of the ground above sea level in metres (clear-sky estimate; default 0).",
+        ),
+    ] = None,
+    cloud: Annotated[
+        float | None,
+        typer.Option(
+            "--cloud",
+            help="Cloud modification factor 0-1.5: all-sky over clear-sky UV (clear-sky "
+            "estimate; default: clear sky).",
+        ),
+    ] = None,
     output_format: Annotated[
         str, typer.Option("--format", help="Output format: text or json.")
     ] = "text",
@@ -81,6 +98,8 @@ def sun(
         tz=tz,
         uv_index=uv_index,
         ozone=ozone,
+        altitude=altitude,
+        cloud=cloud,
     )
     from d3k2.api import Engine
     from d3k2.render.contract import sun_out, to_json

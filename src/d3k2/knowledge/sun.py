@@ -75,8 +75,13 @@ class MinimalErythemaDoses(Cited):
 class RatioPoint(Strict):
     solar_zenith_deg: float = Field(ge=0, lt=90)
     ratio: float = Field(gt=0)
+    """Vitamin D over erythemal weighted irradiance at ``ozone_reference_du``."""
     ratio_low: float = Field(gt=0)
     ratio_high: float = Field(gt=0)
+    ozone_exponent: float = Field(le=0)
+    """d ln(ratio) / d ln(ozone): vitamin D-weighted UV falls faster with ozone."""
+    months: int = Field(ge=1)
+    """Station months behind the point (provenance of the fit)."""
 
     @model_validator(mode="after")
     def _ordered(self) -> RatioPoint:
@@ -86,8 +91,9 @@ class RatioPoint(Strict):
 
 
 class VitaminDToErythemaRatio(Cited):
-    """CIE 174 (previtamin D3) weighted dose over CIE erythemal dose, by zenith angle."""
+    """CIE 174 (previtamin D3) weighted over CIE erythemal dose, by zenith angle and ozone."""
 
+    ozone_reference_du: float = Field(gt=0)
     derivation: str = Field(min_length=20)
     points: list[RatioPoint] = Field(min_length=2)
 
@@ -125,21 +131,33 @@ class BurnWarning(Cited):
     """A plan reaching this share of one MED always gets the burn-time warning."""
 
 
+class EarthSunDistance(Cited):
+    """How the clear-sky UV index follows the Earth-Sun distance."""
+
+    model: Literal["spencer1971"]
+
+
+class Altitude(Cited):
+    """Clear-sky UV increase with the height of the ground above sea level."""
+
+    increase_per_km: float = Field(ge=0, lt=1)
+    """Fractional increase of the UV index per km of altitude. [1/km]"""
+
+
+class Cloud(Cited):
+    """Bounds of a cloud modification factor (all-sky over clear-sky UV)."""
+
+    max_cloud_modification_factor: float = Field(ge=1)
+
+
 class VitaminDWinter(Cited):
-    """The season in which little or no vitamin D is made, judged by the day's noon sun."""
+    """The season in which even clear-sky noon sun gives too little vitamin D in time."""
 
-    noon_solar_zenith_deg_at_or_above: float = Field(gt=0, lt=90)
-    other_view_noon_solar_zenith_deg: float = Field(gt=0, lt=90)
+    practical_minutes_at_noon: float = Field(gt=0, le=24 * 60)
+    """Longer than this for the Standard Vitamin D Dose at clear-sky noon: winter. [min]"""
+    exposed_percent_assumed: float = Field(gt=0, le=100)
+    """Skin uncovered for the winter test (hands, face, arms). [%]"""
     derivation: str = Field(min_length=20)
-
-    @model_validator(mode="after")
-    def _other_view_is_lower_sun(self) -> VitaminDWinter:
-        if self.other_view_noon_solar_zenith_deg < self.noon_solar_zenith_deg_at_or_above:
-            raise ValueError(
-                "other_view_noon_solar_zenith_deg is the less conservative view: it must "
-                "not be below noon_solar_zenith_deg_at_or_above"
-            )
-        return self
 
 
 class SunParameters(Strict):
@@ -153,6 +171,9 @@ class SunParameters(Strict):
     oral_equivalent: OralEquivalent
     burn_warning: BurnWarning
     vitamin_d_winter: VitaminDWinter
+    earth_sun_distance: EarthSunDistance
+    altitude: Altitude
+    cloud: Cloud
 
     def cited_sections(self) -> dict[str, Cited]:
         return {
@@ -163,6 +184,9 @@ class SunParameters(Strict):
             "oral_equivalent": self.oral_equivalent,
             "burn_warning": self.burn_warning,
             "vitamin_d_winter": self.vitamin_d_winter,
+            "earth_sun_distance": self.earth_sun_distance,
+            "altitude": self.altitude,
+            "cloud": self.cloud,
         }
 
 

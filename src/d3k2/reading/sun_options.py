@@ -33,6 +33,8 @@ FIELD_OF_CORE_FIELD = {
     "longitude_deg": "lon",
     "exposed_percent": "exposed",
     "ozone_du": "ozone",
+    "altitude_m": "altitude",
+    "cloud_modification_factor": "cloud",
 }
 """Field names of the core's errors -> the request's fields."""
 _OFFSET = re.compile(r"^(?:UTC)?([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
@@ -136,6 +138,10 @@ class SunRequest:
     tz: str = SOLAR_TIME_ZONE
     uv_index: float | None = None
     ozone: float | None = None
+    altitude: float | None = None
+    """Height of the ground above sea level, metres (clear-sky estimate only)."""
+    cloud: float | None = None
+    """Cloud modification factor, 0-1.5 (clear-sky estimate only)."""
 
     def exposure(self) -> SunExposureRequest:
         """The core's request, with the moment in UTC. Raises InputError naming the field."""
@@ -159,4 +165,6 @@ class SunRequest:
             minutes=self.minutes,
             uv_index=self.uv_index,
             ozone_du=self.ozone,
+            altitude_m=self.altitude,
+            cloud_modification_factor=self.cloud,
         )

@@ -897,6 +897,12 @@ class SunOut(Out):
     low_sun_all_day: bool
     vitamin_d_to_erythema_ratio: float
     vitamin_d_weighted_dose_j_m2: float
+    altitude_m: float
+    cloud_modification_factor: float | None
+    earth_sun_distance_factor: float
+    vitamin_d_weighted_irradiance_w_m2: float
+    standard_vitamin_d_dose_j_m2: float
+    noon_minutes_to_standard_vitamin_d_dose: float | None
     oral_equivalent_iu: OralEquivalentOut
     little_or_no_vitamin_d: bool
     warnings: list[SunWarningOut]
@@ -933,6 +939,14 @@ def sun_out(e: SunExposureEstimate, engine: Engine) -> SunOut:
         low_sun_all_day=e.low_sun_all_day,
         vitamin_d_to_erythema_ratio=round(e.vitamin_d_to_erythema_ratio, 3),
         vitamin_d_weighted_dose_j_m2=round(e.vitamin_d_weighted_dose_j_m2, 1),
+        altitude_m=e.altitude_m,
+        cloud_modification_factor=e.cloud_modification_factor,
+        earth_sun_distance_factor=round(e.earth_sun_distance_factor, 4),
+        vitamin_d_weighted_irradiance_w_m2=round(e.vitamin_d_weighted_irradiance_w_m2, 5),
+        standard_vitamin_d_dose_j_m2=round(e.standard_vitamin_d_dose_j_m2, 1),
+        noon_minutes_to_standard_vitamin_d_dose=_round(
+            e.noon_minutes_to_standard_vitamin_d_dose, 1
+        ),
         oral_equivalent_iu=OralEquivalentOut(
             low=round(e.oral_equivalent_iu.low),
             central=round(e.oral_equivalent_iu.central),

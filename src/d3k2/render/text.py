@@ -601,11 +601,18 @@ def sun_text(estimate: SunExposureEstimate, references: Mapping[str, Reference])
         else f"about {e.daylight_minutes_left:.0f} min to sunset"
     )
     season = (
-        "vitamin D winter (little or no vitamin D all day)"
+        "vitamin D winter (too little UV for the standard dose even at noon)"
         if e.vitamin_d_winter
-        else "midnight sun, but the sun stays low (little vitamin D is made)"
+        else "midnight sun, but the sun stays low (too little UV for the standard dose)"
         if e.low_sun_all_day
         else "vitamin D can be made when the sun is up"
+    )
+    noon_dose = (
+        "the sun does not rise today"
+        if e.noon_minutes_to_standard_vitamin_d_dose is None
+        else f"about {e.noon_minutes_to_standard_vitamin_d_dose:.0f} min at clear-sky noon "
+        f"for {e.standard_dose_oral_iu:,.0f} IU with {e.standard_dose_exposed_percent:g}% of "
+        "the skin bare"
     )
     iu = e.oral_equivalent_iu
     lines += [
@@ -628,6 +635,7 @@ def sun_text(estimate: SunExposureEstimate, references: Mapping[str, Reference])
         f"Erythemal dose     {e.erythemal_dose_j_m2:.0f} J/m2 ({e.fraction_of_med:.0%} of one MED)",
         f"Vitamin D dose     {e.vitamin_d_weighted_dose_j_m2:.0f} J/m2 CIE 174-weighted "
         f"(ratio {e.vitamin_d_to_erythema_ratio:.2f})",
+        f"Standard dose      {noon_dose}",
         f"Oral equivalent    about {iu.central:,.0f} IU (range {iu.low:,.0f}-{iu.high:,.0f} IU)"
         + (
             "; the sun stays low: little vitamin D expected"

@@ -539,6 +539,12 @@ def _api(app: FastAPI) -> None:
         tz: Annotated[str, Query(max_length=MAX_QUERY_TEXT)] = "solar",
         uv_index: Annotated[float | None, Query(allow_inf_nan=False)] = None,
         ozone: Annotated[float | None, Query(allow_inf_nan=False)] = None,
+        altitude: Annotated[
+            float | None, Query(allow_inf_nan=False, description="metres above sea level")
+        ] = None,
+        cloud: Annotated[
+            float | None, Query(allow_inf_nan=False, description="cloud modification factor")
+        ] = None,
     ) -> SunOut:
         """Vitamin D from a planned sun exposure (``d3k2 sun --format json``)."""
         engine = _engine(request)
@@ -554,6 +560,8 @@ def _api(app: FastAPI) -> None:
                 tz=tz,
                 uv_index=uv_index,
                 ozone=ozone,
+                altitude=altitude,
+                cloud=cloud,
             )
         )
         return sun_out(estimate, engine)

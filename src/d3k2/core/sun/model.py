@@ -7,22 +7,22 @@ of exposure as an aware UTC datetime and the validated parameters of
 Chain of the estimate, each step in its own function:
 
 1. solar zenith angle from date, time and place (pvlib, NREL SPA);
-2. UV index: as given, or Madronich's clear-sky formula from zenith angle and ozone;
-   with the sun below the horizon it is 0 (a given UV index is then ignored, and a
-   warning says so);
+2. UV index: as given, or Madronich's clear-sky formula from zenith angle and ozone,
+   scaled for the Earth-Sun distance (Spencer 1971), the altitude and, when given, a cloud
+   modification factor; with the sun below the horizon it is 0 (a given UV index is then
+   ignored, and a warning says so);
 3. erythemally weighted irradiance = UVI x 0.025 W/m2 (WHO UV-index definition);
 4. minutes to one minimal erythema dose (MED) for the Fitzpatrick skin type;
-5. vitamin D-weighted (CIE 174:2006) dose = erythemal dose x a zenith-angle-dependent
-   ratio measured by DSA (Norway);
+5. vitamin D-weighted (CIE 174:2006) dose = erythemal dose x a ratio that depends on the
+   zenith angle and the ozone column (fitted by d3k2 to DSA measurements, Norway);
 6. oral-equivalent IU after Webb & Engelsen's Standard Vitamin D Dose, with the
    10,000-25,000 IU per whole-body MED range (Holick) as the uncertainty;
-7. "vitamin D winter": on a day whose *noon* sun is as low as in Boston's winter months,
-   when no previtamin D3 was formed (Webb, Kline & Holick 1988), little or no vitamin D
-   is made all day. Under the midnight sun the same low noon sun is not called winter:
-   the sun stays low and little vitamin D is made (Engelsen et al. 2005 modelled some
-   synthesis down to a lower noon sun). On other days the dose is computed from the
-   actual UV at any hour (a low morning sun makes vitamin D, slowly) and a small dose is
-   said to be small;
+7. "vitamin D winter": a day on which even the clear-sky *noon* sun would need longer
+   than a practical time to give Webb & Engelsen's Standard Vitamin D Dose on hands, face
+   and arms, computed from the vitamin D-weighted irradiance itself (sun height, ozone,
+   Earth-Sun distance, altitude). Under the midnight sun the same is not called winter:
+   the sun stays low and little vitamin D is made. On other days the dose is computed
+   from the actual UV at any hour and a small dose is said to be small;
 8. burn warnings only where a burn can come: not when the UV index is "low" (WHO) and the
    plan is far from one MED, nor when one MED would take longer than the daylight left.
 
@@ -63,8 +63,9 @@ PLAUSIBLE_OZONE_DU: Final = (50.0, 1000.0)
 """Total ozone columns far outside any measured on Earth (a few hundred DU; the deepest
 Antarctic ozone hole stays above 50 DU) would extrapolate Madronich's formula without
 meaning."""
-"""A planned exposure is one stretch of at most a day. [min]"""
-"""How far ahead :func:`minutes_of_daylight_left` looks for sunset (one day)."""
+ALTITUDE_RANGE_M: Final = (-500.0, 6000.0)
+"""Ground heights the altitude factor is used for: the shores of the Dead Sea (about
+-430 m) to 6 km, the top of the range of Engelsen's FastRT model. [m]"""
 
 UvIndexSource = Literal["given", "clear-sky"]
 Severity = Literal["danger", "caution", "info"]
@@ -227,6 +228,48 @@ def clear_sky_uv_index(solar_zenith_deg: float, ozone_du: float, params: SunPara
     )
 
 
+def earth_sun_distance_factor_spencer71(date: dt.date) -> float:
+    """Sun irradiance on ``date`` relative to the mean Earth-Sun distance, (r0/r)^2. [unitless]
+
+    About 1.034 in early January and 0.967 in early July.
+
+    References
+    ----------
+    Spencer JW. Fourier series representation of the position of the sun. Search 1971;
+    2(5): 172. (through ``pvlib.irradiance.get_extra_radiation``, method "spencer")
+    """
+    from pvlib import irradiance
+
+    day_of_year = date.timetuple().tm_yday
+    return float(irradiance.get_extra_radiation(day_of_year, solar_constant=1.0, method="spencer"))
+
+
+def altitude_factor(altitude_m: float, increase_per_km: float) -> float:
+    """Clear-sky UV at ``altitude_m`` relative to sea level: ``1 + increase_per_km * km``.
+
+    References
+    ----------
+    Engelsen O. The relationship between ultraviolet radiation exposure and vitamin D
+    status. Nutrients 2010; 2(5): 482-495, section 2 (about 7% more UVB per km).
+    """
+    return 1.0 + increase_per_km * altitude_m / 1000.0
+
+
+def clear_sky_uv_index_at(
+    solar_zenith_deg: float,
+    ozone_du: float,
+    date: dt.date,
+    altitude_m: float,
+    params: SunParameters,
+) -> float:
+    """Madronich's clear-sky UV index scaled for the Earth-Sun distance and the altitude."""
+    return (
+        clear_sky_uv_index(solar_zenith_deg, ozone_du, params)
+        * earth_sun_distance_factor_spencer71(date)
+        * altitude_factor(altitude_m, params.altitude.increase_per_km)
+    )
+
+
 def erythemal_irradiance_w_m2(uv_index: float, w_m2_per_uv_index: float) -> float:
     """Erythemally weighted irradiance of a UV index. [W/m2]
 
@@ -257,31 +300,82 @@ class RatioBand:
     high: float
 
 
-def vitamin_d_to_erythema_ratio(solar_zenith_deg: float, params: SunParameters) -> RatioBand:
-    """Ratio of CIE 174:2006 previtamin-D3-weighted to CIE erythemal dose at a zenith angle.
+def vitamin_d_to_erythema_ratio(
+    solar_zenith_deg: float, ozone_du: float, params: SunParameters
+) -> RatioBand:
+    """Ratio of CIE 174:2006 previtamin-D3-weighted to CIE erythemal dose.
 
-    Linear interpolation in the table of ``params`` (measured by DSA, Bergen; see
-    ``tables/sun.yaml`` for how it was derived); the end values are held outside the table
-    (Fioletov et al. 2009 found the ratio nearly constant at high UV).
+    ``R = ratio(zenith) * (ozone / ozone_reference) ** ozone_exponent(zenith)``, with
+    ``ratio`` and ``ozone_exponent`` interpolated linearly in the table of ``params``
+    (fitted by d3k2 to DSA measurements at nine Norwegian stations; see ``tables/sun.yaml``)
+    and the end values held outside it (Fioletov et al. 2009 found the ratio nearly
+    constant at high UV). The exponent is negative: vitamin D-weighted UV falls faster
+    with ozone than erythemal UV, the more so the lower the sun (McKenzie et al. 2022).
+
+    Parameters
+    ----------
+    solar_zenith_deg : Solar zenith angle. [degrees]
+    ozone_du : Total ozone column. [Dobson units]
 
     References
     ----------
     CIE 174:2006 Action spectrum for the production of previtamin D3 in human skin.
     Fioletov VE et al. J Photochem Photobiol B 2009; 95(1): 9-16.
+    McKenzie R et al. Photochem Photobiol Sci 2022; 21(12): 2095-2114.
     """
     import numpy as np
 
-    points = params.vitamin_d_to_erythema_ratio.points
+    table = params.vitamin_d_to_erythema_ratio
+    points = table.points
     angles = np.array([p.solar_zenith_deg for p in points])
 
     def at(values: list[float]) -> float:
         return float(np.interp(solar_zenith_deg, angles, np.array(values)))
 
-    return RatioBand(
-        central=at([p.ratio for p in points]),
-        low=at([p.ratio_low for p in points]),
-        high=at([p.ratio_high for p in points]),
+    ozone_factor = math.pow(
+        ozone_du / table.ozone_reference_du, at([p.ozone_exponent for p in points])
     )
+    return RatioBand(
+        central=at([p.ratio for p in points]) * ozone_factor,
+        low=at([p.ratio_low for p in points]) * ozone_factor,
+        high=at([p.ratio_high for p in points]) * ozone_factor,
+    )
+
+
+def standard_vitamin_d_dose_j_m2(med_j_m2: float, params: SunParameters) -> float:
+    """Webb & Engelsen's Standard Vitamin D Dose for a person, vitamin D-weighted. [J/m2]
+
+    The CIE 174-weighted dose of 1/4 of the person's MED received at Boston (42.2 N) at
+    noon on 21 March with 350 DU ozone; on 1/4 of the skin it is taken as 1000 IU by mouth.
+
+    References
+    ----------
+    Webb AR, Engelsen O. Calculated ultraviolet exposure levels for a healthy vitamin D
+    status. Photochemistry and Photobiology 2006; 82(6): 1697-1703. (method outline)
+    """
+    oral = params.oral_equivalent
+    reference_ratio = vitamin_d_to_erythema_ratio(
+        oral.reference_solar_zenith_deg, oral.reference_ozone_du, params
+    ).central
+    return oral.reference_fraction_of_med * med_j_m2 * reference_ratio
+
+
+def minutes_to_standard_vitamin_d_dose(
+    vitamin_d_irradiance_w_m2: float,
+    standard_dose_j_m2: float,
+    exposed_percent: float,
+    params: SunParameters,
+) -> float | None:
+    """Minutes to the oral equivalent of the Standard Vitamin D Dose (1000 IU). [min]
+
+    The dose is defined on 1/4 of the skin; with more skin bare, proportionally less time
+    is needed (linear in area, as in :func:`oral_equivalent_iu_webb_engelsen06`). None
+    without vitamin D-weighted UV.
+    """
+    if vitamin_d_irradiance_w_m2 <= 0:
+        return None
+    area_scale = params.oral_equivalent.reference_exposed_fraction / (exposed_percent / 100)
+    return standard_dose_j_m2 * area_scale / vitamin_d_irradiance_w_m2 / SECONDS_PER_MINUTE
 
 
 @dataclass(frozen=True)
@@ -339,31 +433,62 @@ def oral_equivalent_iu_webb_engelsen06(
     )
 
 
-def is_vitamin_d_winter_webb88(noon_solar_zenith_deg: float, params: SunParameters) -> bool:
-    """True on a day whose noon sun is no higher than in Boston's no-synthesis months.
+def noon_minutes_to_standard_vitamin_d_dose(
+    date: dt.date,
+    latitude_deg: float,
+    longitude_deg: float,
+    *,
+    med_j_m2: float,
+    ozone_du: float,
+    altitude_m: float,
+    params: SunParameters,
+    noon_zenith_deg: float | None = None,
+) -> float | None:
+    """Minutes at clear-sky true solar noon of ``date`` to the Standard Vitamin D Dose,
+    with the share of skin bare that the vitamin D winter test assumes. [min]
 
-    The test is about the season, not the hour: it compares the day's *noon* zenith angle
-    with the noon zenith angle at 42.2 N on 28 February (50.5 degrees), the end of the
-    November-February months in which Webb, Kline & Holick found no previtamin D3 formed
-    in Boston. Engelsen et al. (2005) modelled clear-sky synthesis continuing down to a
-    lower noon sun (about 74 degrees), so the claim is "little or no", not "none".
-    On a day of midnight sun (:func:`sun_stays_up_all_day`) a low noon sun is not a
-    winter: :func:`estimate_sun_exposure` then says that the sun stays low instead, with
-    the same conservative estimate.
+    None when the sun does not rise. The vitamin D-weighted irradiance is Madronich's
+    clear-sky UV index (with the Earth-Sun distance and altitude) times the ozone-dependent
+    vitamin D/erythema ratio; clouds are left out (the winter is a clear-sky season).
+    ``noon_zenith_deg`` may be passed when already known (it is computed otherwise).
+    """
+    if noon_zenith_deg is None:
+        noon_zenith_deg = noon_solar_zenith_deg(date, latitude_deg, longitude_deg)
+    if noon_zenith_deg >= HORIZON_ZENITH_DEG:
+        return None
+    uv_index = clear_sky_uv_index_at(noon_zenith_deg, ozone_du, date, altitude_m, params)
+    irradiance_w_m2 = (
+        erythemal_irradiance_w_m2(uv_index, params.uv_index.erythemal_irradiance_w_m2_per_uv_index)
+        * vitamin_d_to_erythema_ratio(noon_zenith_deg, ozone_du, params).central
+    )
+    return minutes_to_standard_vitamin_d_dose(
+        irradiance_w_m2,
+        standard_vitamin_d_dose_j_m2(med_j_m2, params),
+        params.vitamin_d_winter.exposed_percent_assumed,
+        params,
+    )
 
-    Parameters
-    ----------
-    noon_solar_zenith_deg : Solar zenith angle at true solar noon of the day. [degrees]
+
+def is_vitamin_d_winter(noon_minutes_to_standard_dose: float | None, params: SunParameters) -> bool:
+    """True when even the clear-sky noon sun needs longer than a practical time for the
+    Standard Vitamin D Dose (or does not rise).
+
+    ``practical_minutes_at_noon`` is calibrated to the clear-sky results of Engelsen et al.
+    (2005): no vitamin D winter below 51 degrees latitude, up to 5 months at 70 degrees
+    (skin type II, 300 DU). Webb, Kline & Holick (1988) saw no previtamin D3 from November
+    to February in Boston under real skies: the clear-sky season here is shorter, and the
+    slow months are reported as a small dose.
 
     References
     ----------
-    Webb AR, Kline L, Holick MF. Influence of season and latitude on the cutaneous
-    synthesis of vitamin D3. J Clin Endocrinol Metab 1988; 67(2): 373-378.
     Engelsen O et al. Daily duration of vitamin D synthesis in human skin. Photochem
     Photobiol 2005; 81(6): 1287-1290.
+    Webb AR, Kline L, Holick MF. J Clin Endocrinol Metab 1988; 67(2): 373-378.
+    Webb AR, Engelsen O. Photochem Photobiol 2006; 82(6): 1697-1703.
     """
-    winter = params.vitamin_d_winter
-    return noon_solar_zenith_deg >= winter.noon_solar_zenith_deg_at_or_above
+    if noon_minutes_to_standard_dose is None:
+        return True
+    return noon_minutes_to_standard_dose > params.vitamin_d_winter.practical_minutes_at_noon
 
 
 # --------------------------------------------------------------------------- burn warning
@@ -433,6 +558,10 @@ class SunExposureRequest:
     minutes: float
     uv_index: float | None = None
     ozone_du: float | None = None
+    altitude_m: float | None = None
+    """Height of the ground above sea level (clear-sky estimate only). [m]"""
+    cloud_modification_factor: float | None = None
+    """All-sky over clear-sky UV (clear-sky estimate only). [unitless]"""
 
 
 @dataclass(frozen=True)
@@ -482,6 +611,20 @@ class SunExposureEstimate:
     """A UV index given for a moment when the sun is down: not used (``uv_index`` is 0)."""
     minutes_counted: float | None = None
     """Minutes of the plan that count toward the dose: up to sunset. [min]"""
+    altitude_m: float = 0.0
+    """Ground height used for the clear-sky UV index. [m]"""
+    cloud_modification_factor: float | None = None
+    earth_sun_distance_factor: float = 1.0
+    """(mean distance / distance)^2 on the day. [unitless]"""
+    vitamin_d_weighted_irradiance_w_m2: float = 0.0
+    standard_vitamin_d_dose_j_m2: float = 0.0
+    """Webb & Engelsen's Standard Vitamin D Dose for this skin type, CIE 174-weighted."""
+    noon_minutes_to_standard_vitamin_d_dose: float | None = None
+    """Clear-sky noon minutes to the standard dose with the winter test's skin share."""
+    standard_dose_oral_iu: float = 0.0
+    """The oral equivalent of the standard dose (Webb & Engelsen: 1000 IU). [IU]"""
+    standard_dose_exposed_percent: float = 0.0
+    """Skin bare in the noon standard-dose time (hands, face and arms). [%]"""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready view with sensible rounding."""
@@ -516,6 +659,14 @@ class SunExposureEstimate:
             "low_sun_all_day": self.low_sun_all_day,
             "vitamin_d_to_erythema_ratio": round(self.vitamin_d_to_erythema_ratio, 3),
             "vitamin_d_weighted_dose_j_m2": round(self.vitamin_d_weighted_dose_j_m2, 1),
+            "altitude_m": self.altitude_m,
+            "cloud_modification_factor": self.cloud_modification_factor,
+            "earth_sun_distance_factor": round(self.earth_sun_distance_factor, 4),
+            "vitamin_d_weighted_irradiance_w_m2": round(self.vitamin_d_weighted_irradiance_w_m2, 5),
+            "standard_vitamin_d_dose_j_m2": round(self.standard_vitamin_d_dose_j_m2, 1),
+            "noon_minutes_to_standard_vitamin_d_dose": None
+            if self.noon_minutes_to_standard_vitamin_d_dose is None
+            else round(self.noon_minutes_to_standard_vitamin_d_dose, 1),
             "oral_equivalent_iu": {
                 "low": round(self.oral_equivalent_iu.low),
                 "central": round(self.oral_equivalent_iu.central),
@@ -575,18 +726,68 @@ def validate_request(request: SunExposureRequest, params: SunParameters) -> None
             where="uv_index",
             hint="use the value of your local UV forecast, e.g. 6",
         )
-    low_du, high_du = PLAUSIBLE_OZONE_DU
-    if request.ozone_du is not None and (
-        not math.isfinite(request.ozone_du) or not low_du <= request.ozone_du <= high_du
-    ):
-        raise InputError(
-            f"ozone column {request.ozone_du:g} DU is outside {low_du:g}-{high_du:g} DU",
-            where="ozone_du",
-            hint="typical columns are 250-450 DU; leave it out to use 300 DU",
-        )
+    _check_optional_range(
+        request.ozone_du,
+        PLAUSIBLE_OZONE_DU,
+        label="ozone column",
+        unit=" DU",
+        where="ozone_du",
+        hint="typical columns are 250-450 DU; leave it out to use 300 DU",
+    )
+    _validate_clear_sky_inputs(request, params)
     if request.when_utc.tzinfo is None or request.when_utc.utcoffset() != dt.timedelta(0):
         raise InputError("the moment of exposure must be given in UTC", where="when_utc")
     check_supported_date(request.when_utc.date(), where="when_utc")
+
+
+def _validate_clear_sky_inputs(request: SunExposureRequest, params: SunParameters) -> None:
+    """Altitude and cloud shape the clear-sky estimate; a given UV index already has both."""
+    for field_name, value in (
+        ("altitude_m", request.altitude_m),
+        ("cloud_modification_factor", request.cloud_modification_factor),
+    ):
+        if value is not None and request.uv_index is not None:
+            raise InputError(
+                f"{field_name} applies to the clear-sky estimate, but a UV index was given",
+                where=field_name,
+                hint="a measured or forecast UV index already includes altitude and clouds: "
+                "leave one of the two out",
+            )
+    _check_optional_range(
+        request.altitude_m,
+        ALTITUDE_RANGE_M,
+        label="altitude",
+        unit=" m",
+        where="altitude_m",
+        hint="give the height of the ground above sea level in metres, e.g. 1500",
+    )
+    max_cmf = params.cloud.max_cloud_modification_factor
+    _check_optional_range(
+        request.cloud_modification_factor,
+        (0.0, max_cmf),
+        label="cloud modification factor",
+        unit="",
+        where="cloud_modification_factor",
+        hint="1 is a clear sky, 0.5 halves the UV (thick cloud); broken cloud can add up "
+        f"to {max_cmf:g}",
+    )
+
+
+def _check_optional_range(
+    value: float | None,
+    bounds: tuple[float, float],
+    *,
+    label: str,
+    unit: str,
+    where: str,
+    hint: str,
+) -> None:
+    """Raise InputError unless ``value`` is None or a finite number within ``bounds``."""
+    low, high = bounds
+    if value is not None and (not math.isfinite(value) or not low <= value <= high):
+        raise InputError(
+            f"{label} {value:g}{unit} is outside {low:g} to {high:g}{unit}", where=where, hint=hint
+        )
 
 
 def check_supported_date(date: dt.date, *, where: str = "date") -> None:
@@ -626,6 +827,14 @@ def estimate_sun_exposure(
     daylight_left = minutes_of_daylight_left(request.when_utc, latitude_deg, longitude_deg)
 
     ozone_du: float | None = None
+    # The ratio needs an ozone column even with a given UV index: the default then.
+    ozone_for_ratio_du = (
+        request.ozone_du
+        if request.ozone_du is not None
+        else params.clear_sky_uv_index.default_ozone_du
+    )
+    altitude_m = 0.0 if request.altitude_m is None else request.altitude_m
+    distance_factor = earth_sun_distance_factor_spencer71(solar_date)
     uv_index_ignored: float | None = None
     uv_index_source: UvIndexSource
     if request.uv_index is not None:
@@ -641,9 +850,15 @@ def estimate_sun_exposure(
             if request.ozone_du is not None
             else params.clear_sky_uv_index.default_ozone_du
         )
-        uv_index = clear_sky_uv_index(zenith_deg, ozone_du, params)
+        uv_index = clear_sky_uv_index_at(zenith_deg, ozone_du, solar_date, altitude_m, params)
+        if request.cloud_modification_factor is not None:
+            uv_index *= request.cloud_modification_factor
+            sources.extend(params.cloud.sources)
         uv_index_source = "clear-sky"
         sources.extend(params.clear_sky_uv_index.sources)
+        sources.extend(params.earth_sun_distance.sources)
+        if request.altitude_m is not None:
+            sources.extend(params.altitude.sources)
 
     w_m2_per_uvi = params.uv_index.erythemal_irradiance_w_m2_per_uv_index
     sources.extend(params.uv_index.sources)
@@ -668,17 +883,32 @@ def estimate_sun_exposure(
     )
     sources.extend(params.burn_warning.sources)
 
-    ratio = vitamin_d_to_erythema_ratio(min(zenith_deg, HORIZON_ZENITH_DEG), params)
+    ratio = vitamin_d_to_erythema_ratio(
+        min(zenith_deg, HORIZON_ZENITH_DEG), ozone_for_ratio_du, params
+    )
+    oral_params = params.oral_equivalent
     reference_ratio = vitamin_d_to_erythema_ratio(
-        params.oral_equivalent.reference_solar_zenith_deg, params
+        oral_params.reference_solar_zenith_deg, oral_params.reference_ozone_du, params
     ).central
     vitamin_d_dose_j_m2 = erythemal_dose_j_m2 * ratio.central
+    vitamin_d_irradiance_w_m2 = irradiance_w_m2 * ratio.central
     sources.extend(params.vitamin_d_to_erythema_ratio.sources)
 
-    # The season decides "vitamin D winter" (the day's noon sun); the hour only decides how
-    # much UV there is now, which the dose below already follows. Under the midnight sun a
-    # low noon sun is no winter, but the sun stays low: the same conservative estimate.
-    low_noon_sun = is_vitamin_d_winter_webb88(noon_zenith_deg, params)
+    # The season decides "vitamin D winter": can the day's clear-sky noon sun give the
+    # standard dose in a practical time? The hour only decides how much UV there is now,
+    # which the dose below already follows. Under the midnight sun the same test says the
+    # sun stays low, not winter: the same conservative estimate.
+    noon_minutes = noon_minutes_to_standard_vitamin_d_dose(
+        solar_date,
+        latitude_deg,
+        longitude_deg,
+        med_j_m2=med_j_m2,
+        ozone_du=ozone_for_ratio_du,
+        altitude_m=altitude_m,
+        params=params,
+        noon_zenith_deg=noon_zenith_deg,
+    )
+    low_noon_sun = is_vitamin_d_winter(noon_minutes, params)
     winter = low_noon_sun and not midnight_sun
     low_sun_all_day = low_noon_sun and midnight_sun
     no_uv_now = not sun_up or uv_index <= 0
@@ -693,8 +923,9 @@ def estimate_sun_exposure(
         params,
     )
     if little_or_no:
-        # Conservative: no synthesis was seen with such a low noon sun (Webb 1988), and
-        # none is made with the sun down; keep only the upper bound.
+        # Conservative: too little UV for the standard dose even at clear-sky noon (no
+        # synthesis was seen in such months: Webb 1988), and none is made with the sun
+        # down; keep only the upper bound.
         oral = OralEquivalentIu(low=0.0, central=0.0, high=oral.high)
     sources.extend(params.oral_equivalent.sources)
 
@@ -714,6 +945,7 @@ def estimate_sun_exposure(
             uv_index_ignored=uv_index_ignored,
             oral=oral,
             params=params,
+            noon_minutes_to_standard_dose=noon_minutes,
         )
     )
     if sun_up and minutes_counted < request.minutes:
@@ -755,6 +987,14 @@ def estimate_sun_exposure(
         midnight_sun=midnight_sun,
         low_sun_all_day=low_sun_all_day,
         uv_index_ignored=uv_index_ignored,
+        altitude_m=altitude_m,
+        cloud_modification_factor=request.cloud_modification_factor,
+        earth_sun_distance_factor=distance_factor,
+        vitamin_d_weighted_irradiance_w_m2=vitamin_d_irradiance_w_m2,
+        standard_vitamin_d_dose_j_m2=standard_vitamin_d_dose_j_m2(med_j_m2, params),
+        noon_minutes_to_standard_vitamin_d_dose=noon_minutes,
+        standard_dose_oral_iu=oral_params.reference_oral_iu,
+        standard_dose_exposed_percent=params.vitamin_d_winter.exposed_percent_assumed,
     )
 
 
@@ -774,6 +1014,7 @@ class _WarningContext:
     uv_index_ignored: float | None
     oral: OralEquivalentIu
     params: SunParameters
+    noon_minutes_to_standard_dose: float | None
 
 
 def _warnings(c: _WarningContext) -> list[SunWarning]:
@@ -861,50 +1102,38 @@ def _burn_warning(c: _WarningContext) -> SunWarning | None:
     )
 
 
-def _engelsen_view(c: _WarningContext) -> str:
-    """The less conservative view (Engelsen 2005), where it differs from Webb's threshold."""
-    other_view_deg = c.params.vitamin_d_winter.other_view_noon_solar_zenith_deg
-    if c.noon_zenith_deg >= other_view_deg:
-        return ""
+def _noon_standard_dose(c: _WarningContext) -> str:
+    """How long the clear-sky noon sun would take for the standard dose today."""
+    winter = c.params.vitamin_d_winter
+    minutes = c.noon_minutes_to_standard_dose
+    reference_iu = c.params.oral_equivalent.reference_oral_iu
+    if minutes is None:
+        return "the sun does not rise today at this latitude"
     return (
-        f" Engelsen et al. (2005) modelled some synthesis on clear days down to a noon "
-        f"zenith angle of about {other_view_deg:.0f} degrees, so a little may be made around "
-        "midday."
+        f"even at solar noon under a clear sky, skin type {c.request.skin_type} with "
+        f"{winter.exposed_percent_assumed:g}% of the skin bare would need about "
+        f"{_format_minutes(minutes)} for the {reference_iu:,.0f} IU standard dose (Webb & "
+        f"Engelsen 2006), more than {winter.practical_minutes_at_noon:g} min"
     )
 
 
 def _vitamin_d_warning(c: _WarningContext) -> SunWarning | None:
-    winter = c.params.vitamin_d_winter
-    boston = (
-        f"from {winter.noon_solar_zenith_deg_at_or_above:g} degrees it is as low as at noon "
-        "in Boston from November to February, when no previtamin D3 was made in skin: Webb, "
-        "Kline & Holick 1988"
-    )
     if c.low_sun_all_day:
-        # Midnight sun: not a winter, but the noon sun is past Webb's threshold.
-        other_view = _engelsen_view(c)
-        amount = "little" if other_view else "little or no"
+        # Midnight sun: not a winter, but the noon sun is too low for the standard dose.
         return SunWarning(
             "little-or-no-vitamin-d",
             "caution",
-            f"The sun stays low: {amount} vitamin D is made. It does not set today (midnight "
-            f"sun), but its noon zenith angle is {c.noon_zenith_deg:.0f} degrees ({boston})."
-            f"{other_view} Diet or a supplement is the reliable source; discuss with a "
-            "clinician.",
+            f"The sun stays low: little vitamin D is made. It does not set today (midnight "
+            f"sun), but {_noon_standard_dose(c)}. Diet or a supplement is the reliable "
+            "source; discuss with a clinician.",
         )
     if c.winter:
-        if c.noon_zenith_deg >= HORIZON_ZENITH_DEG:
-            season = "the sun does not rise today at this latitude"
-        else:
-            season = (
-                f"today's noon sun is low (zenith angle {c.noon_zenith_deg:.0f} degrees; {boston})"
-            )
         return SunWarning(
             "little-or-no-vitamin-d",
             "caution",
-            f"Vitamin D winter: {season}, so little or no vitamin D is made from the sun all "
-            f"day.{_engelsen_view(c)} Diet or a supplement is the reliable source in this season; "
-            "discuss with a clinician.",
+            f"Vitamin D winter: {_noon_standard_dose(c)}, so little or no vitamin D is made "
+            "from the sun all day. Clouds, thick ozone and haze make it less still. Diet or a "
+            "supplement is the reliable source in this season; discuss with a clinician.",
         )
     if c.no_uv_now:
         reason = (
@@ -920,11 +1149,13 @@ def _vitamin_d_warning(c: _WarningContext) -> SunWarning | None:
         )
     reference_iu = c.params.oral_equivalent.reference_oral_iu
     if c.request.minutes > 0 and c.oral.central < reference_iu:
-        low_sun = (
-            f" The sun is low now (zenith angle {c.zenith_deg:.0f} degrees): vitamin D is "
-            "made slowly, and nearer solar noon the same sunburn risk gives more of it."
-            if c.zenith_deg >= winter.noon_solar_zenith_deg_at_or_above
-            else ""
+        noon = c.noon_minutes_to_standard_dose
+        at_noon = (
+            ""
+            if noon is None
+            else f" At clear-sky solar noon today the standard dose takes about "
+            f"{_format_minutes(noon)} with "
+            f"{c.params.vitamin_d_winter.exposed_percent_assumed:g}% of the skin bare."
         )
         return SunWarning(
             "small-vitamin-d-dose",
@@ -932,7 +1163,7 @@ def _vitamin_d_warning(c: _WarningContext) -> SunWarning | None:
             f"Small vitamin D dose: about {c.oral.central:,.0f} IU "
             f"(range {c.oral.low:,.0f}-{c.oral.high:,.0f} IU), less than the "
             f"{reference_iu:,.0f} IU Standard Vitamin D Dose of Webb & Engelsen (2006)."
-            f"{low_sun}",
+            f"{at_noon}",
         )
     return None
 
@@ -941,13 +1172,18 @@ def _assumptions(uv_index_source: UvIndexSource) -> tuple[str, ...]:
     items = [
         "UV index taken as constant over the exposure.",
         "Typical MED of the Fitzpatrick type; individuals differ.",
-        "Vitamin D/erythema ratio from all-sky monthly doses measured in Bergen (Norway).",
+        "Vitamin D/erythema ratio (by sun height and ozone) fitted to all-sky monthly doses "
+        "measured in Norway (58-79 N).",
         "No sunscreen; sunscreen and clothing block UVB.",
         "Synthesis falls with age (about 13% per decade in one study), with obesity and "
         "after exposure beyond one MED; none of this is modelled.",
     ]
     if uv_index_source == "clear-sky":
-        items.insert(0, "Clear sky, low surface albedo, sea level (Madronich 2007).")
+        items.insert(
+            0,
+            "Clear sky unless a cloud factor is given, low surface albedo (no snow), "
+            "Madronich 2007 scaled for the Earth-Sun distance and altitude.",
+        )
     return tuple(items)
 
 

@@ -232,3 +232,65 @@ def test_each_edge_switches_its_rule(rule: Rule, edge: Edge) -> None:
         f"{rule.id}: no example flips across {edge.describe()} "
         f"(name, fires below, fires above): {outcomes}"
     )
+
+
+def _category_sets(
+    predicate: Predicate, knowledge: Knowledge
+) -> Iterator[tuple[str, bool, set[str]]]:
+    """(test, under a `not`, categories) for every lab categories condition."""
+    stack: list[tuple[Predicate, bool]] = [(predicate, False)]
+    while stack:
+        node, negated = stack.pop()
+        if isinstance(node, AllOf):
+            stack.extend((child, negated) for child in node.all)
+        elif isinstance(node, AnyOf):
+            stack.extend((child, negated) for child in node.any)
+        elif isinstance(node, Not):
+            stack.append((node.not_, not negated))
+        elif isinstance(node, Use):
+            stack.append((knowledge.predicates[node.use].when, negated))
+        elif isinstance(node, LabIs) and node.lab.categories is not None:
+            yield node.lab.test, negated, set(node.lab.categories)
+
+
+OPEN_ENDED_ON_PURPOSE: dict[tuple[str, str], str] = {
+    ("25ohd-above-125-with-vitamin-d", "25ohd"): "the toxic band has its own major rules "
+    "(25ohd-above-375-with-vitamin-d / -without-vitamin-d)",
+}
+"""Rules that read a band but not the more extreme bands beyond it, and why."""
+
+
+def test_a_rule_reading_an_abnormal_band_reads_the_more_extreme_bands_too() -> None:
+    """A rule that fires on a mildly low (or high) result must fire on a more severely low
+    (or high) one: the categories it names, in every age range's bands, run without a gap
+    to the end of the scale. (The antiresorptive rules read only "low" until the 2026-12
+    audit, so a calcium of 1.8 mmol/L fell through to a milder alert.)"""
+    knowledge = ENGINE.knowledge
+    gaps: list[str] = []
+    for rule in knowledge.active_rules:
+        for test, negated, categories in _category_sets(rule.when, knowledge):
+            if negated or (rule.id, test) in OPEN_ENDED_ON_PURPOSE:
+                continue
+            for interpretation in knowledge.interpretations:
+                if interpretation.test != test or not interpretation.bands:
+                    continue
+                ordered = [
+                    *(b for b in interpretation.bands if b.lower is None),
+                    *sorted(
+                        (b for b in interpretation.bands if b.lower is not None),
+                        key=lambda band: band.lower or 0.0,
+                    ),
+                ]
+                named = [i for i, band in enumerate(ordered) if band.category in categories]
+                if not named:
+                    continue
+                run = set(range(named[0], named[-1] + 1))
+                contiguous = run == set(named)
+                touches_an_end = named[0] == 0 or named[-1] == len(ordered) - 1
+                if not (contiguous and touches_an_end):
+                    gaps.append(
+                        f"{rule.id}: {test} {sorted(categories)} in "
+                        f"{[b.category for b in ordered]} ({interpretation.guideline}, "
+                        f"ages {interpretation.age_at_least_days}-{interpretation.age_below_days} d)"
+                    )
+    assert gaps == []

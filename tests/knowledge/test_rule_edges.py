@@ -291,6 +291,7 @@ def test_a_rule_reading_an_abnormal_band_reads_the_more_extreme_bands_too() -> N
                     gaps.append(
                         f"{rule.id}: {test} {sorted(categories)} in "
                         f"{[b.category for b in ordered]} ({interpretation.guideline}, "
-                        f"ages {interpretation.age_at_least_days}-{interpretation.age_below_days} d)"
+                        f"days {interpretation.age_at_least_days}-"
+                        f"{interpretation.age_below_days})"
                     )
     assert gaps == []

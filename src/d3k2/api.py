@@ -403,6 +403,8 @@ class Engine:
         if profile.get("lifestyle") is not None:
             try:
                 lifestyle = read_lifestyle(profile["lifestyle"], self.base.lifestyle)
+            except ProfileError as error:
+                problems.extend(error.problems)
             except InputError as error:
                 problems.append(error)
         if problems or facts is None:

@@ -89,3 +89,18 @@ def test_bad_answers_are_located(engine: Engine) -> None:
     assert "lifestyle.smoking" in str(caught.value)
     with pytest.raises(ProfileError, match="unknown lifestyle question"):
         engine.read_profile({"age": 50, "sex": "male", "lifestyle": {"yoga": 2}}, today=TODAY)
+
+
+def test_every_bad_answer_is_reported_at_once(engine: Engine) -> None:
+    with pytest.raises(ProfileError) as caught:
+        engine.read_profile(
+            {
+                "age": 50,
+                "sex": "male",
+                "weight": "80 kg",
+                "lifestyle": {"smoking": "sometimes", "sleep_hours": "lots", "yoga": 2},
+            },
+            today=TODAY,
+        )
+    where = sorted(problem.where or "" for problem in caught.value.problems)
+    assert where == ["lifestyle.sleep_hours", "lifestyle.smoking", "lifestyle.yoga"]

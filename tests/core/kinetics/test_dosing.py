@@ -496,3 +496,19 @@ def test_a_target_at_the_toxicity_line_is_refused_even_supervised(
                 guideline_lines=Engine.default().guideline_lines,
             )
         assert refused.value.where == "target" and "375 nmol/L" in refused.value.message
+
+
+def test_a_first_year_peak_above_a_level_of_concern_is_said(
+    params: ProjectionParameters, products: tuple[Product, ...]
+) -> None:
+    # Model v2: the clearance adapts slowly above 75 nmol/L, so on 5,000 IU daily the
+    # long-term upper band (about 121 nmol/L) is below the NAM 2011 line of 125 nmol/L
+    # while the one-year upper band passes it for months: the plan must still warn.
+    result = plan(params, products, 40.0, 80.0, weight_kg=70, supervised=True)
+    assert result.recommended is not None
+    option = result.recommended
+    assert option.steady_state_high_nmol_l < 125.0 < option.peak_high_nmol_l
+    assert any(
+        "in the first year the upper band reaches" in m and "125 nmol/L" in m
+        for m in result.messages
+    )

@@ -23,11 +23,24 @@ The headline is the ``core`` rows that no anchor was fitted on; rows an anchor w
 on (``used_to_fit``) are reported separately. ``--fit`` prints the parameters fitted on all
 core rows (what tables/projection.yaml holds).
 
+The external validation set (``benchmarks/data/projection_external_trials.csv``, published
+arms NOT in the calibration file, each with its source and where in it the numbers are) is
+scored with the parameters fitted on all core rows of the calibration file: it is never
+fitted. Every table compares the current model with version 1 (``d3k2-1cmt-saturable``:
+the same equations without the clearance adaptation, with its own three fitted parameters,
+re-fitted the same way), and reports MAE and bias by dose band.
+
+The fit of the current model also holds it to two long-term steady states read from the
+literature (``LITERATURE_STEADY_STATES``): Ekwaru 2014 (1.1 nmol/L per 1,000 IU between
+15,000 and 20,000 IU/day) and Kimball 2017 (about 100 nmol/L on 6,000 IU/day, normal BMI),
+at 70 kg and an assumed untreated level of 60 nmol/L.
+
 Assumptions are printed with the table: a row without a time point is scored at day 150;
 a row without a baseline in ``change`` mode uses a stated imputation; the season of a trial
 is read from its ``season`` column when it names a month, otherwise no seasonal drift.
 
-Usage: ``python benchmarks/projection_accuracy.py [--fit] [--quick] [--rows] [--data PATH]``
+Usage: ``python benchmarks/projection_accuracy.py [--fit] [--quick] [--rows] [--data PATH]
+[--external PATH]``
 (``--data`` or ``$D3K2_SHARED_DATA`` point elsewhere; without the file it says so and exits
 0, so ``make bench`` runs on a fresh clone).
 """
@@ -49,17 +62,25 @@ from scipy.optimize import minimize
 
 from d3k2.api import Engine
 from d3k2.core.kinetics.projection import (
+    MODEL_VERSION,
     ProjectionParameters,
+    intake_for_steady_state_iu_per_kg_day,
     seasonal_factor,
     simulate_25ohd_nmol_l,
+    steady_state_25ohd_nmol_l,
 )
 from d3k2.core.quantities import IU_PER_MCG_VITAMIN_D, NMOL_L_PER_NG_ML_25OHD
+
+MODEL_LABEL = f"v{MODEL_VERSION}"
+"""Column label of the current model (``MODEL_NAME`` in the header line)."""
 
 DATA_FILE_NAME = "dose_response_calibration.csv"
 DATA_DIR_ENV = "D3K2_SHARED_DATA"
 """Environment variable naming the folder that holds the calibration file."""
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 DATA_FILE = DEFAULT_DATA_DIR / DATA_FILE_NAME
+EXTERNAL_FILE = Path(__file__).resolve().parent / "data" / "projection_external_trials.csv"
+"""Published arms not in the calibration file (never fitted); see data/README.md."""
 
 
 def data_file(option: str | None) -> Path:
@@ -82,7 +103,67 @@ FITTED = (
     "saturable_capacity_nmol_l",
     "saturable_half_intake_iu_per_kg_day",
     "linear_slope_nmol_l_per_iu_per_kg_day",
+    "induction_scale_nmol_l",
+    "induction_half_time_days",
 )
+FITTED_V1 = FITTED[:3]
+"""Version 1 fitted only the production parameters (no clearance adaptation)."""
+V1_PARAMETERS = {
+    # tables/projection.yaml of d3k2-1cmt-saturable v1 (docs/projection.md, git history).
+    "saturable_capacity_nmol_l": 57.66,
+    "saturable_half_intake_iu_per_kg_day": 1.875,
+    "linear_slope_nmol_l_per_iu_per_kg_day": 1.027,
+    "induction_threshold_nmol_l": math.inf,
+}
+V1_PRIORS = {
+    "saturable_capacity_nmol_l": 80.0,
+    "saturable_half_intake_iu_per_kg_day": 8.0,
+    "linear_slope_nmol_l_per_iu_per_kg_day": 1.225,
+}
+LITERATURE_UNTREATED_NMOL_L = 60.0
+"""Untreated level assumed for the literature steady states (not in either abstract)."""
+LITERATURE_BODY_MASS_KG = 70.0
+
+
+@dataclass(frozen=True)
+class SteadyStateConstraint:
+    """A long-term level or slope read from a source, with the SD it is held to [nmol/L]."""
+
+    source: str
+    what: str
+    low_iu_per_day: float
+    high_iu_per_day: float | None
+    value: float
+    sd: float
+
+
+LITERATURE_STEADY_STATES = (
+    # Ekwaru 2014 abstract: 1.1 nmol/L per 1,000 IU between 15,000 and 20,000 IU/day
+    # (self-reported doses, hence the wide SD).
+    SteadyStateConstraint(
+        "Ekwaru 2014", "slope per 1,000 IU, 15,000-20,000 IU/day", 15000, 20000, 1.1, 1.0
+    ),
+    # Kimball 2017 abstract: 6,000 IU/day (normal BMI) for a mean above 100 nmol/L.
+    SteadyStateConstraint("Kimball 2017", "level on 6,000 IU/day", 6000, None, 100.0, 15.0),
+)
+
+
+def literature_steady_state(
+    constraint: SteadyStateConstraint, parameters: ProjectionParameters
+) -> float:
+    """The model's long-term level (or slope per 1,000 IU) for a literature constraint."""
+    p = parameters
+    own = float(intake_for_steady_state_iu_per_kg_day(LITERATURE_UNTREATED_NMOL_L, p))
+
+    def level(dose_iu_per_day: float) -> float:
+        return float(steady_state_25ohd_nmol_l(own + dose_iu_per_day / LITERATURE_BODY_MASS_KG, p))
+
+    if constraint.high_iu_per_day is None:
+        return level(constraint.low_iu_per_day)
+    span = (constraint.high_iu_per_day - constraint.low_iu_per_day) / 1000.0
+    return (level(constraint.high_iu_per_day) - level(constraint.low_iu_per_day)) / span
+
+
 MONTHS = {
     m: i
     for i, m in enumerate(
@@ -322,29 +403,41 @@ ANCHORS: dict[str, tuple[Callable[[Case], float | None], str]] = {
 
 
 # --------------------------------------------------------------------------- fitting
-def _with(parameters: ProjectionParameters, log_values: np.ndarray) -> ProjectionParameters:
+def _with(
+    parameters: ProjectionParameters, log_values: np.ndarray, names: Sequence[str] = FITTED
+) -> ProjectionParameters:
     return replace(
-        parameters, **{n: float(math.exp(v)) for n, v in zip(FITTED, log_values, strict=True)}
+        parameters, **{n: float(math.exp(v)) for n, v in zip(names, log_values, strict=True)}
     )
 
 
 def fit(
-    cases: Sequence[Case], parameters: ProjectionParameters, priors: dict[str, float]
+    cases: Sequence[Case],
+    parameters: ProjectionParameters,
+    priors: dict[str, float],
+    names: Sequence[str] = FITTED,
+    constraints: Sequence[SteadyStateConstraint] = LITERATURE_STEADY_STATES,
 ) -> ProjectionParameters:
-    """Least squares on the cases plus a log-normal prior on each fitted parameter."""
-    prior = np.array([math.log(priors[n]) for n in FITTED])
+    """Least squares on the cases and the literature steady states, plus a log-normal
+    prior on each fitted parameter (residuals in units of ``RESIDUAL_SD_NMOL_L``)."""
+    prior = np.array([math.log(priors[n]) for n in names])
     observed = np.array([c.observed_nmol_l for c in cases])
 
     def objective(log_values: np.ndarray) -> float:
-        errors = predict_model(cases, _with(parameters, log_values)) - observed
+        candidate = _with(parameters, log_values, names)
+        errors = predict_model(cases, candidate) - observed
         penalty = RESIDUAL_SD_NMOL_L**2 * np.sum(((log_values - prior) / PRIOR_SD_LOG) ** 2)
-        return float(np.sum(errors**2) + penalty)
+        literature = sum(
+            (RESIDUAL_SD_NMOL_L * (literature_steady_state(c, candidate) - c.value) / c.sd) ** 2
+            for c in constraints
+        )
+        return float(np.sum(errors**2) + penalty + literature)
 
-    start = np.array([math.log(getattr(parameters, n)) for n in FITTED])
+    start = np.array([math.log(getattr(parameters, n)) for n in names])
     result = minimize(
         objective, start, method="Nelder-Mead", options={"xatol": 1e-3, "fatol": 1e-2}
     )
-    return _with(parameters, result.x)
+    return _with(parameters, result.x, names)
 
 
 def fit_cases(cases: Sequence[Case]) -> list[Case]:
@@ -355,14 +448,14 @@ def fit_cases(cases: Sequence[Case]) -> list[Case]:
 # --------------------------------------------------------------------------- report
 DOSE_BANDS_IU_PER_DAY: tuple[tuple[float, float, str], ...] = (
     (0.0, 1000.0, "daily <1000 IU"),
-    (1000.0, 2000.0, "daily 1000-<2000 IU"),
-    (2000.0, 4000.0, "daily 2000-<4000 IU"),
+    (1000.0, 4000.0, "daily 1000-<4000 IU"),
     (4000.0, 10000.0, "daily 4000-<10000 IU"),
     (10000.0, math.inf, "daily >=10000 IU"),
 )
 """Daily-dose bands of the by-band report (average IU/day over the arm's schedule)."""
-INTERMITTENT = "intermittent (>1 day apart)"
+INTERMITTENT = "intermittent or bolus"
 NO_DOSE = "no vitamin D (control)"
+BAND_ORDER = [label for _, _, label in DOSE_BANDS_IU_PER_DAY] + [INTERMITTENT, NO_DOSE]
 
 
 def dose_band(case: Case) -> str:
@@ -383,31 +476,38 @@ def dose_band(case: Case) -> str:
     raise AssertionError(f"no band for {per_day} IU/day")  # pragma: no cover
 
 
-def print_by_dose_band(cases: Sequence[Case], predictions: dict[int, float]) -> None:
-    """MAE and bias of d3k2 by dose band, core rows and rows outside the core."""
-    order = [label for _, _, label in DOSE_BANDS_IU_PER_DAY] + [INTERMITTENT, NO_DOSE]
-    print("d3k2 error by dose band (same predictions as above; peak rows excluded)")
-    print(
-        f"{'mode':<11} {'dose band':<28} {'core n':>6} {'MAE':>6} {'bias':>6}"
-        f"  {'other n':>7} {'MAE':>6} {'bias':>6}"
-    )
+def print_by_dose_band(
+    title: str,
+    cases: Sequence[Case],
+    predictions: dict[str, dict[int, float]],
+    keep: Callable[[Case], bool],
+) -> None:
+    """MAE and bias of each model by dose band, over the cases ``keep`` selects."""
+    models = list(predictions)
+    print(title)
+    print(f"{'mode':<11} {'dose band':<24} {'n':>3}  " + "  ".join(f"{m:>13}" for m in models))
     for mode in ("change", "vs placebo"):
-        for band in order:
-            cells = []
-            for core in (True, False):
-                chosen = [
-                    i
-                    for i, c in enumerate(cases)
-                    if c.mode == mode
-                    and c.arm.core is core
-                    and not c.arm.peak
-                    and dose_band(c) == band
-                ]
-                errors = [predictions[i] - cases[i].observed_nmol_l for i in chosen]
-                cells.append(f"{len(chosen):>{6 if core else 7}} {_metrics(errors)}")
-            if any(not cell.strip().startswith("0 ") for cell in cells):
-                print(f"{mode:<11} {band:<28} {cells[0]}  {cells[1]}")
-        print()
+        for band in BAND_ORDER:
+            chosen = [
+                i
+                for i, c in enumerate(cases)
+                if c.mode == mode and keep(c) and not c.arm.peak and dose_band(c) == band
+            ]
+            if not chosen:
+                continue
+            cells = [
+                _metrics([predictions[m][i] - cases[i].observed_nmol_l for i in chosen])
+                for m in models
+            ]
+            print(f"{mode:<11} {band:<24} {len(chosen):>3}  " + "  ".join(cells))
+        all_rows = [i for i, c in enumerate(cases) if c.mode == mode and keep(c) and not c.arm.peak]
+        if all_rows:
+            cells = [
+                _metrics([predictions[m][i] - cases[i].observed_nmol_l for i in all_rows])
+                for m in models
+            ]
+            print(f"{mode:<11} {'all':<24} {len(all_rows):>3}  " + "  ".join(cells))
+    print()
 
 
 def _metrics(errors: Sequence[float]) -> str:
@@ -415,6 +515,30 @@ def _metrics(errors: Sequence[float]) -> str:
         return f"{'-':>6} {'-':>6}"
     array = np.array(errors)
     return f"{np.mean(np.abs(array)):6.1f} {np.mean(array):+6.1f}"
+
+
+def leave_one_study_out(
+    cases: Sequence[Case],
+    parameters: ProjectionParameters,
+    priors: dict[str, float],
+    names: Sequence[str],
+    constraints: Sequence[SteadyStateConstraint],
+    quick: bool,
+) -> dict[int, float]:
+    """Predictions of every case with parameters re-fitted without its study."""
+    training = fit_cases(cases)
+    predictions: dict[int, float] = {}
+    for study in sorted({c.arm.study for c in cases}):
+        held_out = [i for i, c in enumerate(cases) if c.arm.study == study]
+        rest = [c for c in training if c.arm.study != study]
+        fold = (
+            parameters
+            if quick or not any(cases[i].arm.core for i in held_out)
+            else fit(rest, parameters, priors, names, constraints)
+        )
+        values = predict_model([cases[i] for i in held_out], fold)
+        predictions.update(zip(held_out, values.tolist(), strict=True))
+    return predictions
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -429,6 +553,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"the calibration CSV or the folder holding {DATA_FILE_NAME} "
         f"(default: ${DATA_DIR_ENV}, else ../shared/data beside the repository)",
     )
+    parser.add_argument(
+        "--external",
+        default=str(EXTERNAL_FILE),
+        help="external validation CSV (default: benchmarks/data/projection_external_trials.csv)",
+    )
     args = parser.parse_args(argv)
     path = data_file(args.data)
     if not path.is_file():
@@ -441,35 +570,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     table = Engine.default().base.projection
     parameters = Engine.default().projection_parameters
-    priors = {n: getattr(table.parameters, n).prior for n in FITTED}
+    priors = {n: float(getattr(table.parameters, n).prior) for n in FITTED}
+    version_1 = replace(parameters, **V1_PARAMETERS)
     cases = build_cases(load_arms(path))
     training = fit_cases(cases)
 
     if args.fit:
         fitted = fit(training, parameters, priors)
-        print("fitted on all core rows (put these in tables/projection.yaml):")
+        print("fitted on all core rows and the literature steady states (tables/projection.yaml):")
         for name in FITTED:
             print(f"  {name}: {getattr(fitted, name):.4g}  (prior {priors[name]:g})")
+        for constraint in LITERATURE_STEADY_STATES:
+            value = literature_steady_state(constraint, fitted)
+            print(
+                f"  {constraint.source}, {constraint.what}: model {value:.1f}, "
+                f"source {constraint.value:g} (SD {constraint.sd:g})"
+            )
         parameters = fitted
 
-    predictions: dict[int, float] = {}
-    studies = sorted({c.arm.study for c in cases})
-    for study in studies:
-        held_out = [i for i, c in enumerate(cases) if c.arm.study == study]
-        rest = [c for c in training if c.arm.study != study]
-        fold = (
-            parameters
-            if args.quick or not any(c.arm.core for c in (cases[i] for i in held_out))
-            else fit(rest, parameters, priors)
-        )
-        values = predict_model([cases[i] for i in held_out], fold)
-        predictions.update(zip(held_out, values.tolist(), strict=True))
-
-    methods = ["d3k2", *ANCHORS]
+    model = f"{MODEL_LABEL}"
+    predictions = {
+        model: leave_one_study_out(
+            cases, parameters, priors, FITTED, LITERATURE_STEADY_STATES, args.quick
+        ),
+        "v1": leave_one_study_out(cases, version_1, V1_PRIORS, FITTED_V1, (), args.quick),
+    }
+    methods = [model, "v1", *ANCHORS]
     print()
     print(f"25(OH)D projection accuracy on {path}")
     print(
-        "MAE and bias (predicted - observed) in nmol/L; d3k2 "
+        f"MAE and bias (predicted - observed) in nmol/L; {model} and v1 "
         + ("with the bundled parameters (--quick)" if args.quick else "leave-one-study-out")
     )
     print()
@@ -491,7 +621,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             ]
             if not scoreable:
                 continue
-            cells = [_metrics([predictions[i] - cases[i].observed_nmol_l for i in scoreable])]
+            cells = [
+                _metrics([predictions[m][i] - cases[i].observed_nmol_l for i in scoreable])
+                for m in (model, "v1")
+            ]
             for predict, _ in ANCHORS.values():
                 errors = []
                 for i in scoreable:
@@ -501,30 +634,68 @@ def main(argv: Sequence[str] | None = None) -> int:
                 cells.append(_metrics(errors))
             print(f"{mode:<11} {label:<28} {len(scoreable):>3}  " + "  ".join(cells))
         print()
-    print_by_dose_band(cases, predictions)
-    print("Rows used to fit an anchor are in-sample for that anchor (Heaney2003 rows for the")
-    print("Heaney line); d3k2 never sees the held-out study. Peak rows are scored by d3k2 only:")
+    print_by_dose_band(
+        "By dose band, calibration file, leave-one-study-out, core rows:",
+        cases,
+        predictions,
+        lambda c: c.arm.core,
+    )
+    print_by_dose_band(
+        "By dose band, calibration file, leave-one-study-out, rows outside the core:",
+        cases,
+        predictions,
+        lambda c: not c.arm.core,
+    )
+    print("Peak rows are scored by the models only:")
     for i, c in enumerate(cases):
         if c.arm.peak:
             print(
                 f"  {c.arm.study} {c.arm.arm}: observed {c.observed_nmol_l:+.1f}, "
-                f"d3k2 {predictions[i]:+.1f} nmol/L"
-            )
-    if args.rows:
-        print()
-        print(f"{'mode':<11} {'study':<17} {'arm':<38} {'obs':>7} {'d3k2':>7} {'Heaney':>7}  notes")
-        for i, c in enumerate(cases):
-            heaney = ANCHORS["Heaney2003"][0](c)
-            heaney_text = f"{heaney:7.1f}" if heaney is not None else f"{'-':>7}"
-            print(
-                f"{c.mode:<11} {c.arm.study:<17} {c.arm.arm[:38]:<38} {c.observed_nmol_l:7.1f} "
-                f"{predictions[i]:7.1f} {heaney_text}  {'; '.join(c.notes)}"
+                f"{model} {predictions[model][i]:+.1f}, v1 {predictions['v1'][i]:+.1f} nmol/L"
             )
     print()
+
+    external_path = Path(args.external)
+    external: list[Case] = []
+    external_predictions: dict[str, dict[int, float]] = {}
+    if external_path.is_file():
+        external = build_cases(load_arms(external_path))
+        version_1_fitted = (
+            version_1 if args.quick else fit(training, version_1, V1_PRIORS, FITTED_V1, ())
+        )
+        external_predictions = {
+            label: dict(enumerate(predict_model(external, chosen).tolist()))
+            for label, chosen in ((model, parameters), ("v1", version_1_fitted))
+        }
+        print_by_dose_band(
+            f"External validation ({external_path.name}, never fitted; both models fitted on "
+            "all core rows):",
+            external,
+            external_predictions,
+            lambda c: True,
+        )
+    else:
+        print(f"external validation: skipped, file not found: {external_path}")
+
+    if args.rows:
+        print(f"{'mode':<11} {'study':<17} {'arm':<38} {'obs':>7} {model:>7} {'v1':>7}  notes")
+        for label, rows, preds in (
+            ("calibration", cases, predictions),
+            ("external", external, external_predictions),
+        ):
+            print(label)
+            for i, c in enumerate(rows):
+                print(
+                    f"{c.mode:<11} {c.arm.study:<17} {c.arm.arm[:38]:<38} "
+                    f"{c.observed_nmol_l:7.1f} {preds[model][i]:7.1f} {preds['v1'][i]:7.1f}  "
+                    f"{'; '.join(c.notes)}"
+                )
+        print()
     print(
         "Assumptions: rows without a time point are scored at day "
         f"{DEFAULT_TIMEPOINT_DAYS}; seasonal drift only where the season names a month; "
-        "Van Groningen baselines imputed (30 nmol/L)."
+        "Van Groningen baselines imputed (30 nmol/L); literature steady states at "
+        f"{LITERATURE_BODY_MASS_KG:g} kg from an untreated {LITERATURE_UNTREATED_NMOL_L:g} nmol/L."
     )
     return 0
 

@@ -56,6 +56,9 @@ class ParameterSet(_Strict):
     saturable_capacity_nmol_l: ParameterValue
     saturable_half_intake_iu_per_kg_day: ParameterValue
     linear_slope_nmol_l_per_iu_per_kg_day: ParameterValue
+    induction_threshold_nmol_l: ParameterValue
+    induction_scale_nmol_l: ParameterValue
+    induction_half_time_days: ParameterValue
     reference_body_mass_kg: ParameterValue
     reference_height_m: ParameterValue
     body_mass_exponent: ParameterValue
@@ -76,6 +79,9 @@ class ParameterSet(_Strict):
             "saturable_capacity_nmol_l",
             "saturable_half_intake_iu_per_kg_day",
             "linear_slope_nmol_l_per_iu_per_kg_day",
+            "induction_threshold_nmol_l",
+            "induction_scale_nmol_l",
+            "induction_half_time_days",
             "reference_body_mass_kg",
             "reference_height_m",
             "response_cv",

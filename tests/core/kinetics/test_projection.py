@@ -17,8 +17,10 @@ from d3k2.core.kinetics.projection import (
     ProjectionParameters,
     applicability_assumptions,
     baseline_age_caution,
+    clearance_factor_at_steady_state,
     days_to_target,
     intake_for_steady_state_iu_per_kg_day,
+    production_level_nmol_l,
     project,
     regimen_end_day,
     regimen_maintenance_iu_per_day,
@@ -73,8 +75,9 @@ def test_ilahi_2008_single_100000_iu(params: ProjectionParameters) -> None:
 
 
 def test_steady_state_is_reached_in_three_to_four_months(params: ProjectionParameters) -> None:
-    # Vieth 2001 and Heaney 2003: daily dosing plateaus from about month 3.
-    projection = project(45.0, daily(2000, 365), 365, parameters=params, weight_kg=70)
+    # Vieth 2001 and Heaney 2003: daily dosing plateaus from about month 3 (below the
+    # induction threshold, where the clearance does not adapt: 45 -> about 72 nmol/L).
+    projection = project(45.0, daily(1000, 365), 365, parameters=params, weight_kg=70)
     final = rise(projection, 365, 45.0)
     assert rise(projection, 30, 45.0) < 0.85 * final
     assert rise(projection, 90, 45.0) > 0.93 * final
@@ -117,6 +120,58 @@ def test_saturation_smaller_rise_per_100_iu_at_high_doses(params: ProjectionPara
     per_100_high = rise(high_dose, 365, 45.0) / 40
     assert per_100_high > 0
     assert per_100_low > 1.5 * per_100_high
+
+
+def _long_term_level(params: ProjectionParameters, untreated: float, iu_per_day: float) -> float:
+    """Steady state (eq. 5) at 70 kg for a person whose untreated level is ``untreated``."""
+    own = float(intake_for_steady_state_iu_per_kg_day(untreated, params))
+    return float(steady_state_25ohd_nmol_l(own + iu_per_day / 70.0, params))
+
+
+def test_ekwaru_2014_long_term_slope_falls_at_high_doses(params: ProjectionParameters) -> None:
+    # Ekwaru 2014 (abstract): 12.0 nmol/L per 1,000 IU between 0 and 1,000 IU/day, 1.1 nmol/L
+    # per 1,000 IU between 15,000 and 20,000 IU/day (long-term program participants). The
+    # fit holds the high-dose slope to 1.1 with an SD of 1.0 (self-reported doses): within
+    # two SDs here. The low-dose slope is not fitted to Ekwaru (its untreated level and body
+    # mass are not in the abstract; 60 nmol/L and 70 kg assumed): the model gives about 17,
+    # held here within 6 nmol/L of the published 12.0.
+    low = _long_term_level(params, 60.0, 1000.0) - _long_term_level(params, 60.0, 0.0)
+    high = (_long_term_level(params, 60.0, 20000.0) - _long_term_level(params, 60.0, 15000.0)) / 5
+    assert low == pytest.approx(12.0, abs=6.0)
+    assert 0.0 < high <= 1.1 + 2 * 1.0
+    assert low > 4 * high
+
+
+def test_kimball_2017_about_100_nmol_l_on_6000_iu(params: ProjectionParameters) -> None:
+    # Kimball 2017 (abstract): 6,000 IU/day (normal BMI) for a mean above 100 nmol/L after
+    # 6-18 months; held to 100 with an SD of 15 in the fit (untreated level 60 assumed).
+    assert _long_term_level(params, 60.0, 6000.0) == pytest.approx(100.0, abs=15.0)
+
+
+def test_high_daily_dose_overshoots_then_settles(params: ProjectionParameters) -> None:
+    # The clearance adapts slowly above the induction threshold (eq. 4): on 10,000 IU/day the
+    # level at 3 years is below the level at 3 months, and tends to the adapted steady state.
+    projection = project(78.4, daily(10_000, 1095), 1095, parameters=params, weight_kg=70)
+    at_3_months = projection.points[91].serum_25ohd_nmol_l
+    at_3_years = projection.points[1095].serum_25ohd_nmol_l
+    assert at_3_years < at_3_months - 20.0
+    assert projection.steady_state_nmol_l < at_3_years
+    # Below the threshold nothing adapts: E_ss = 1 and the level equals the production.
+    assert clearance_factor_at_steady_state(60.0, params) == 1.0
+    assert float(steady_state_25ohd_nmol_l(0.5, params)) == pytest.approx(
+        float(production_level_nmol_l(0.5, params)), rel=1e-12
+    )
+
+
+def test_adapted_steady_state_solves_equation_5(params: ProjectionParameters) -> None:
+    # E_ss(C) C = G(u) at a high input: 10,000 IU/day at 70 kg from nothing.
+    intake = 10_000 / 70.0
+    level = float(steady_state_25ohd_nmol_l(intake, params))
+    production = float(production_level_nmol_l(intake, params))
+    assert level * float(clearance_factor_at_steady_state(level, params)) == pytest.approx(
+        production, rel=1e-9
+    )
+    assert level < production
 
 
 def test_larger_rise_from_a_low_baseline(params: ProjectionParameters) -> None:

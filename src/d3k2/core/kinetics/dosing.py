@@ -165,6 +165,9 @@ class DoseOption:
     above the rounded target, and then the share is at least ``1 - quantile``.
     ``blocked_by`` lists the major alerts the regimen raises in the assessment for this
     person; such an option is never suggested nor named as the closest.
+    ``peak_high_nmol_l`` is the highest upper-band value of the one-year projection: with
+    the adapting clearance of model v2 a high dose can sit above its long-term steady
+    state for months, so the plan's level-of-concern warning reads the higher of the two.
     """
 
     product: Product
@@ -179,6 +182,7 @@ class DoseOption:
     days_to_target_central: int | None
     share_reaching_target: float
     blocked_by: tuple[BlockingAlert, ...] = ()
+    peak_high_nmol_l: float = 0.0
 
     @property
     def acceptable(self) -> bool:
@@ -634,6 +638,7 @@ def _evaluate(
         days_to_target_low=days_to_target(projection, target_nmol_l, bound="low"),
         days_to_target_central=days_to_target(projection, target_nmol_l),
         share_reaching_target=share,
+        peak_high_nmol_l=max(point.high for point in projection.points),
     )
     return option, projection
 
@@ -848,16 +853,26 @@ def plan_dose(
             f"is above the upper intake level of {upper_limit_iu_per_day:,.0f} IU/day: only under "
             "medical supervision, with monitoring"
         )
-    if (
-        recommended is not None
-        and lowest_concern is not None
-        and recommended.steady_state_high_nmol_l > lowest_concern.serum_25ohd_nmol_l
-    ):
-        messages.append(
-            f"at steady state {100 * (1 - quantile):.0f}% of people like this stay below "
-            f"{recommended.steady_state_high_nmol_l:.0f} nmol/L, which is above the level linked "
-            f"to {lowest_concern.label} ({lowest_concern.serum_25ohd_nmol_l:g} nmol/L)"
-        )
+    if recommended is not None and lowest_concern is not None:
+        concern = lowest_concern.serum_25ohd_nmol_l
+        peak = recommended.peak_high_nmol_l
+        if recommended.steady_state_high_nmol_l > concern:
+            messages.append(
+                f"at steady state {100 * (1 - quantile):.0f}% of people like this stay below "
+                f"{recommended.steady_state_high_nmol_l:.0f} nmol/L, which is above the level "
+                f"linked to {lowest_concern.label} ({concern:g} nmol/L)"
+                + (
+                    f"; in the first year the upper band reaches {peak:.0f} nmol/L"
+                    if round(peak) > round(recommended.steady_state_high_nmol_l)
+                    else ""
+                )
+            )
+        elif peak > concern:
+            messages.append(
+                f"in the first year the upper band reaches {peak:.0f} "
+                f"nmol/L, above the level linked to {lowest_concern.label} ({concern:g} "
+                "nmol/L), before the long-term level settles lower"
+            )
     return DosePlan(
         baseline_nmol_l=baseline_nmol_l,
         target_nmol_l=target_nmol_l,

@@ -1,36 +1,51 @@
 """Projection of serum 25-hydroxyvitamin D [25(OH)D] under a vitamin D3 regimen.
 
-Model ``d3k2-1cmt-saturable`` (version 1): one compartment for serum 25(OH)D with
-first-order elimination, fed by a saturable production term, behind a first-order pool
-of vitamin D3 awaiting 25-hydroxylation. In symbols (numbers refer to ``docs/projection.md``):
+Model ``d3k2-1cmt-adaptive`` (version 2): one compartment for serum 25(OH)D fed by a
+saturable production term, behind a first-order pool of vitamin D3 awaiting
+25-hydroxylation, with a clearance that adapts slowly to the level reached (catabolism by
+CYP24A1 rises when 25(OH)D is high). In symbols (numbers refer to ``docs/projection.md``):
 
 .. math::
 
     \\frac{dA}{dt} = -k_a A + \\sum_i Q_i \\, \\delta(t - t_i)                  \\quad (1)
 
-    \\frac{dC}{dt} = k_e \\left[ F\\!\\left(u_{bg}(t) + m \\, \\frac{k_a A}{W}\\right) - C \\right]
-                                                                            \\quad (2)
+    \\frac{dC}{dt} = k_e \\left[ G\\!\\left(u_{bg}(t) + m \\, \\frac{k_a A}{W}\\right)
+                     - E \\, C \\right]                                        \\quad (2)
 
-    F(u) = \\frac{C_{sat} \\, u}{u_{50} + u} + s_{lin} \\, u                     \\quad (3)
+    G(u) = \\frac{C_{sat} \\, u}{u_{50} + u} + s_{lin} \\, u                     \\quad (3)
+
+    \\frac{dE}{dt} = k_{ind} \\left[ E_{ss}(C) - E \\right], \\quad
+    E_{ss}(C) = 1 + \\frac{\\max(0, C - C_{ind})}{S_{ind}}                        \\quad (4)
 
 - ``A`` vitamin D3 waiting for 25-hydroxylation [IU]; ``Q_i`` the dose taken on day ``t_i``.
 - ``C`` serum 25(OH)D [nmol/L]; ``k_e = ln 2 / t_half`` with t_half about 15 days
-  (Jones 2008).
+  (Jones 2008) while the level stays below ``C_ind``.
 - ``k_a`` the first-order rate at which vitamin D3 reaches the 25(OH)D pool; chosen so a
   single oral dose peaks at about day 14 (Armas 2004).
-- ``F`` the steady-state 25(OH)D for a sustained vitamin D input ``u`` per kg of body mass
-  [IU/kg/day]: a saturable (high-affinity) term plus a linear term, so the rise per 100
-  IU/day is larger from a low baseline and smaller at high doses (Heaney 2008; Ekwaru
-  2014; Zittermann 2014), while very high doses still raise 25(OH)D (Heaney 2003).
+- ``G`` the production of 25(OH)D for a vitamin D input ``u`` per kg of body mass
+  [IU/kg/day], in units of the level it would hold at the basal clearance: a saturable
+  (capacity-limited 25-hydroxylation, Heaney 2008) term plus a linear term, so the rise
+  per 100 IU/day is larger from a low baseline (Ekwaru 2014; Zittermann 2014) while very
+  high doses still raise 25(OH)D within weeks (Heaney 2003; Barger-Lux 1998).
+- ``E`` the clearance relative to its basal value. Above ``C_ind`` the catabolism of
+  25(OH)D rises with the level (CYP24A1; Jones 2008), slowly (half-time ``ln 2 /
+  k_ind``), so a high daily dose overshoots at first and its long-term steady state is
+  much flatter than its first months: Ekwaru 2014 found 1.1 nmol/L per 1,000 IU at
+  15,000-20,000 IU/day in people supplementing for months to years, and Kimball 2017 about
+  100 nmol/L on 6,000 IU/day (normal BMI) after 6-18 months. The steady state solves
+  ``E_ss(C) C = G(u)`` (equation 5, closed form in :func:`steady_state_25ohd_nmol_l`).
 - ``W`` body mass [kg] (dose is scaled per kg: Zittermann 2014; Drincic 2012), so people
   with obesity rise less.
 - ``u_bg(t)`` the person's own input (sun, food, stores), found from the measured
-  baseline by inverting ``F``; when the date of the baseline is known it follows the
-  seasonal cycle of untreated 25(OH)D (Shoben 2011; Kasahara 2013), which is what placebo
-  arms show.
+  baseline by inverting the steady state; when the date of the baseline is known it
+  follows the seasonal cycle of untreated 25(OH)D (Shoben 2011; Kasahara 2013), which is
+  what placebo arms show.
 - ``m`` an individual response multiplier, log-normal with mean 1 and the between-person
   coefficient of variation of Aloia 2008 (slope 0.66 ± 0.35); the prediction band also
   carries the within-person variation of a single measurement (Hofmann 2010).
+
+Version 1 (``d3k2-1cmt-saturable``) is this model with ``E = 1`` (no adaptation): it
+over-predicted long-term levels on 4,000-10,000 IU/day (``benchmarks/projection_accuracy.py``).
 
 Everything here is pure: numbers in, numbers out; parameters come from
 ``knowledge/data/tables/projection.yaml`` through ``d3k2.knowledge.projection``.
@@ -67,6 +82,10 @@ References
 .. [10] Wagner CL, Howard C, Hulsey TC, et al. Circulating 25-hydroxyvitamin D levels in
    fully breastfed infants on oral vitamin D supplementation. Int J Endocrinol
    2010;2010:235035. doi:10.1155/2010/235035 (why infants are outside the model).
+.. [11] Kimball SM, Mirhosseini N, Holick MF. Evaluation of vitamin D3 intakes up to
+   15,000 international units/day and serum 25-hydroxyvitamin D concentrations up to
+   300 nmol/L on calcium metabolism in a community setting. Dermatoendocrinol
+   2017;9:e1300213. doi:10.1080/19381980.2017.1300213 (long-term steady state, eq. 4).
 """
 
 from __future__ import annotations
@@ -82,8 +101,8 @@ from d3k2.core.quantities import amount_in
 from d3k2.core.regimen import Regimen, RegimenSegment
 from d3k2.errors import InputError
 
-MODEL_NAME: Final = "d3k2-1cmt-saturable"
-MODEL_VERSION: Final = 1
+MODEL_NAME: Final = "d3k2-1cmt-adaptive"
+MODEL_VERSION: Final = 2
 DAYS_PER_YEAR: Final = 365.25
 """Mean length of the (Julian) year, for the seasonal cycle."""
 MAX_HORIZON_DAYS: Final = 3650
@@ -107,6 +126,9 @@ class ProjectionParameters:
     saturable_capacity_nmol_l: float
     saturable_half_intake_iu_per_kg_day: float
     linear_slope_nmol_l_per_iu_per_kg_day: float
+    induction_threshold_nmol_l: float
+    induction_scale_nmol_l: float
+    induction_half_time_days: float
     reference_body_mass_kg: float
     reference_height_m: float
     body_mass_exponent: float
@@ -129,6 +151,11 @@ class ProjectionParameters:
     def vitamin_d3_pool_rate_per_day(self) -> float:
         """k_a = ln 2 / t_half of the vitamin D3 pool [1/day]."""
         return math.log(2.0) / self.half_life_vitamin_d3_pool_days
+
+    @property
+    def induction_rate_per_day(self) -> float:
+        """k_ind = ln 2 / half-time of the clearance adaptation, equation (4) [1/day]."""
+        return math.log(2.0) / self.induction_half_time_days
 
 
 @dataclass(frozen=True)
@@ -181,11 +208,12 @@ class Projection:
         return self.points[day]
 
 
-# --------------------------------------------------------------------------- equation (3)
-def steady_state_25ohd_nmol_l(
+# --------------------------------------------------------------------------- equations (3)-(5)
+def production_level_nmol_l(
     intake_iu_per_kg_day: float | FloatArray, parameters: ProjectionParameters
 ) -> float | FloatArray:
-    """F(u), equation (3): steady-state serum 25(OH)D for a sustained input [nmol/L].
+    """G(u), equation (3): 25(OH)D production for a sustained input, expressed as the level
+    it would hold at the basal clearance [nmol/L].
 
     Parameters
     ----------
@@ -206,27 +234,90 @@ def steady_state_25ohd_nmol_l(
     return value + p.linear_slope_nmol_l_per_iu_per_kg_day * u
 
 
-def intake_for_steady_state_iu_per_kg_day(
-    serum_25ohd_nmol_l: float | FloatArray, parameters: ProjectionParameters
+def intake_for_production_iu_per_kg_day(
+    production_nmol_l: float | FloatArray, parameters: ProjectionParameters
 ) -> float | FloatArray:
-    """Inverse of equation (3): the sustained input that holds a given level [IU/kg/day].
+    """Inverse of equation (3): the input whose production is ``production_nmol_l``.
 
-    F(u) = c solves the quadratic ``s u^2 + (C_sat + s u50 - c) u - c u50 = 0`` whose
-    positive root is returned.
+    G(u) = g solves the quadratic ``s u^2 + (C_sat + s u50 - g) u - g u50 = 0`` whose
+    positive root is returned [IU/kg/day].
     """
     p = parameters
     s = p.linear_slope_nmol_l_per_iu_per_kg_day
     u50 = p.saturable_half_intake_iu_per_kg_day
-    if isinstance(serum_25ohd_nmol_l, int | float):
-        c = max(float(serum_25ohd_nmol_l), 0.0)
-        b = p.saturable_capacity_nmol_l + s * u50 - c
-        return (-b + math.sqrt(b * b + 4.0 * s * c * u50)) / (2 * s)
+    if isinstance(production_nmol_l, int | float):
+        g = max(float(production_nmol_l), 0.0)
+        b = p.saturable_capacity_nmol_l + s * u50 - g
+        return (-b + math.sqrt(b * b + 4.0 * s * g * u50)) / (2 * s)
     import numpy as np  # arrays only (batch simulation, benchmarks)
 
-    ca = np.maximum(serum_25ohd_nmol_l, 0.0)
-    ba = p.saturable_capacity_nmol_l + s * u50 - ca
-    root: FloatArray = (-ba + np.sqrt(ba * ba + 4.0 * s * ca * u50)) / (2 * s)
+    ga = np.maximum(production_nmol_l, 0.0)
+    ba = p.saturable_capacity_nmol_l + s * u50 - ga
+    root: FloatArray = (-ba + np.sqrt(ba * ba + 4.0 * s * ga * u50)) / (2 * s)
     return root
+
+
+def clearance_factor_at_steady_state(
+    serum_25ohd_nmol_l: float | FloatArray, parameters: ProjectionParameters
+) -> float | FloatArray:
+    """E_ss(C), equation (4): clearance relative to basal once adapted to level C [-].
+
+    1 up to ``induction_threshold_nmol_l``; above it rises by 1 per
+    ``induction_scale_nmol_l`` of 25(OH)D (induced catabolism, Jones 2008).
+    """
+    p = parameters
+    if isinstance(serum_25ohd_nmol_l, int | float):
+        excess = max(float(serum_25ohd_nmol_l) - p.induction_threshold_nmol_l, 0.0)
+        return 1.0 + excess / p.induction_scale_nmol_l
+    import numpy as np  # arrays only (batch simulation, benchmarks)
+
+    excess_a = np.maximum(np.asarray(serum_25ohd_nmol_l) - p.induction_threshold_nmol_l, 0.0)
+    factor: FloatArray = 1.0 + excess_a / p.induction_scale_nmol_l
+    return factor
+
+
+def steady_state_25ohd_nmol_l(
+    intake_iu_per_kg_day: float | FloatArray, parameters: ProjectionParameters
+) -> float | FloatArray:
+    """Equation (5): steady-state serum 25(OH)D for a sustained input [nmol/L].
+
+    Solves ``E_ss(C) C = G(u)``: ``C = G`` up to the induction threshold ``T``; above it
+    the positive root of ``C^2 + (S - T) C - S G = 0`` (``S`` the induction scale), so
+    the long-term level grows about as the square root of the production. Takes the
+    same arguments as :func:`production_level_nmol_l` (input in IU/kg/day).
+    """
+    p = parameters
+    threshold = p.induction_threshold_nmol_l
+    scale = p.induction_scale_nmol_l
+    production = production_level_nmol_l(intake_iu_per_kg_day, p)
+    if isinstance(production, float):
+        if production <= threshold:
+            return production
+        b = scale - threshold
+        return (-b + math.sqrt(b * b + 4.0 * scale * production)) / 2.0
+    import numpy as np  # arrays only (batch simulation, benchmarks)
+
+    b_a = scale - threshold
+    adapted = (-b_a + np.sqrt(b_a * b_a + 4.0 * scale * production)) / 2.0
+    level: FloatArray = np.where(production <= threshold, production, adapted)
+    return level
+
+
+def intake_for_steady_state_iu_per_kg_day(
+    serum_25ohd_nmol_l: float | FloatArray, parameters: ProjectionParameters
+) -> float | FloatArray:
+    """Inverse of equation (5): the sustained input that holds a given level [IU/kg/day]."""
+    p = parameters
+    if isinstance(serum_25ohd_nmol_l, int | float):
+        level = max(float(serum_25ohd_nmol_l), 0.0)
+        production = level * float(clearance_factor_at_steady_state(level, p))
+        return intake_for_production_iu_per_kg_day(production, p)
+    import numpy as np  # arrays only (batch simulation, benchmarks)
+
+    level_a = np.maximum(serum_25ohd_nmol_l, 0.0)
+    return intake_for_production_iu_per_kg_day(
+        level_a * np.asarray(clearance_factor_at_steady_state(level_a, p)), p
+    )
 
 
 # --------------------------------------------------------------------------- body mass
@@ -276,6 +367,34 @@ def seasonal_factor(
 
 
 # --------------------------------------------------------------------------- simulation
+def untreated_clearance(
+    untreated_nmol_l: Sequence[float], parameters: ProjectionParameters
+) -> list[float]:
+    """E along an untreated trajectory (equation 4 driven by the untreated level) [-].
+
+    Starts adapted to the first level (the person was at their own steady state when the
+    baseline was drawn) and follows the level with the induction half-time.
+    """
+    p = parameters
+    decay = math.exp(-p.induction_rate_per_day * p.time_step_days)
+    factor = float(clearance_factor_at_steady_state(untreated_nmol_l[0], p))
+    out = [factor]
+    for level in untreated_nmol_l[:-1]:
+        target = float(clearance_factor_at_steady_state(level, p))
+        factor = target + (factor - target) * decay
+        out.append(factor)
+    return out
+
+
+def _production_reproducing(
+    level_nmol_l: float, next_level_nmol_l: float, clearance: float, p: ProjectionParameters
+) -> float:
+    """Production G over one step that takes the integrator from one untreated level to
+    the next exactly (the discrete inverse of equation 2) [nmol/L]."""
+    decay = math.exp(-p.elimination_rate_per_day * clearance * p.time_step_days)
+    return clearance * (next_level_nmol_l - level_nmol_l * decay) / (1.0 - decay)
+
+
 def simulate_25ohd_nmol_l(
     baseline_nmol_l: FloatArray,
     dose_iu_per_step: FloatArray,
@@ -285,7 +404,7 @@ def simulate_25ohd_nmol_l(
     response_multiplier: FloatArray,
     untreated_nmol_l: FloatArray | None = None,
 ) -> FloatArray:
-    """Integrate equations (1)-(3) for several people at once.
+    """Integrate equations (1)-(4) for several people at once.
 
     Parameters
     ----------
@@ -311,9 +430,11 @@ def simulate_25ohd_nmol_l(
     Notes
     -----
     The vitamin D3 pool (1) is solved exactly between steps; (2) is advanced with the
-    exponential integrator ``C <- C e^{-k dt} + (1 - e^{-k dt}) F(u)`` using the mean
-    pool flux over the step, which is exact for constant input and first-order in
-    ``dt`` otherwise (``dt`` is a quarter of a day by default).
+    exponential integrator ``C <- C e^{-k E dt} + (1 - e^{-k E dt}) G(u) / E`` using the
+    mean pool flux over the step and the clearance ``E`` at the start of the step, and
+    (4) with ``E <- E_ss(C) + (E - E_ss(C)) e^{-k_ind dt}``; first-order in ``dt`` (a
+    quarter of a day by default). The person's own input is the one that makes the
+    integrator reproduce the untreated trajectory exactly when no dose is taken.
     """
     import numpy as np  # the batch form only; one person uses simulate_one_25ohd_nmol_l
 
@@ -321,17 +442,30 @@ def simulate_25ohd_nmol_l(
     dt = p.time_step_days
     n, steps = dose_iu_per_step.shape
     k_e = p.elimination_rate_per_day
-    decay_c, decay_a, mean_flux_per_pool = _step_constants(p)
+    _, decay_a, mean_flux_per_pool = _step_constants(p)
+    decay_e = math.exp(-p.induction_rate_per_day * dt)
     if untreated_nmol_l is None:
-        background = np.asarray(intake_for_steady_state_iu_per_kg_day(baseline_nmol_l, p))
+        start = np.asarray(baseline_nmol_l, dtype=np.float64)
+        clearance = np.asarray(clearance_factor_at_steady_state(start, p), dtype=np.float64)
+        background = np.asarray(intake_for_production_iu_per_kg_day(start * clearance, p))
         background_steps = np.broadcast_to(background[:, None], (n, steps))
     else:
-        # Input that makes (2) reproduce the untreated trajectory exactly: F(u) = C + C'/k.
-        slope = np.diff(untreated_nmol_l, axis=1) / dt
-        mid = 0.5 * (untreated_nmol_l[:, 1:] + untreated_nmol_l[:, :-1])
-        background_steps = np.asarray(
-            intake_for_steady_state_iu_per_kg_day(np.maximum(mid + slope / k_e, 0.0), p)
+        untreated = np.asarray(untreated_nmol_l, dtype=np.float64)
+        clearance_path = np.empty_like(untreated)
+        clearance_path[:, 0] = clearance_factor_at_steady_state(untreated[:, 0], p)
+        for j in range(steps):
+            target_u = np.asarray(clearance_factor_at_steady_state(untreated[:, j], p))
+            clearance_path[:, j + 1] = target_u + (clearance_path[:, j] - target_u) * decay_e
+        decay_u = np.exp(-k_e * clearance_path[:, :-1] * dt)
+        production_u = (
+            clearance_path[:, :-1]
+            * (untreated[:, 1:] - untreated[:, :-1] * decay_u)
+            / (1.0 - decay_u)
         )
+        background_steps = np.asarray(
+            intake_for_production_iu_per_kg_day(np.maximum(production_u, 0.0), p)
+        )
+        clearance = clearance_path[:, 0].copy()
     pool = np.zeros(n)
     level = np.array(baseline_nmol_l, dtype=np.float64)
     out = np.empty((n, steps + 1))
@@ -342,14 +476,18 @@ def simulate_25ohd_nmol_l(
         flux_iu_per_day = pool * mean_flux_per_pool
         pool = pool * decay_a
         u = background_steps[:, j] + gain * flux_iu_per_day
-        level = level * decay_c + (1.0 - decay_c) * np.asarray(steady_state_25ohd_nmol_l(u, p))
+        production = np.asarray(production_level_nmol_l(u, p))
+        decay_c = np.exp(-k_e * clearance * dt)
+        target = np.asarray(clearance_factor_at_steady_state(level, p))
+        level = level * decay_c + (1.0 - decay_c) * production / clearance
+        clearance = target + (clearance - target) * decay_e
         out[:, j + 1] = level
     result: FloatArray = out
     return result
 
 
 def _step_constants(p: ProjectionParameters) -> tuple[float, float, float]:
-    """Per-step decay of C and A, and the mean pool flux per IU in A over a step."""
+    """Per-step basal decay of C, decay of A, and the mean pool flux per IU in A over a step."""
     dt = p.time_step_days
     decay_a = math.exp(-p.vitamin_d3_pool_rate_per_day * dt)
     return math.exp(-p.elimination_rate_per_day * dt), decay_a, (1.0 - decay_a) / dt
@@ -362,19 +500,22 @@ def background_per_step(
 ) -> list[float] | float:
     """The person's own input u_bg for each step [IU/kg/day], or one constant.
 
-    Constant when the untreated level is held at baseline; otherwise the input that makes
-    equation (2) reproduce the untreated trajectory exactly: F(u) = C + C'/k_e.
+    Constant when the untreated level is held at baseline (the input that holds it at
+    steady state, equation 5); otherwise, step by step, the input that makes the
+    integrator reproduce the untreated trajectory exactly, with the clearance adapting
+    along it (:func:`untreated_clearance`).
     """
     p = parameters
     if untreated_nmol_l is None:
         return float(intake_for_steady_state_iu_per_kg_day(baseline_nmol_l, p))
-    dt = p.time_step_days
-    k_e = p.elimination_rate_per_day
+    clearance = untreated_clearance(untreated_nmol_l, p)
     return [
         float(
-            intake_for_steady_state_iu_per_kg_day(max(0.5 * (a + b) + (b - a) / dt / k_e, 0.0), p)
+            intake_for_production_iu_per_kg_day(
+                max(_production_reproducing(a, b, clearance[j], p), 0.0), p
+            )
         )
-        for a, b in itertools.pairwise(untreated_nmol_l)
+        for j, (a, b) in enumerate(itertools.pairwise(untreated_nmol_l))
     ]
 
 
@@ -386,7 +527,7 @@ def simulate_one_25ohd_nmol_l(
     gains: Sequence[float],
     background: Sequence[float] | float,
 ) -> list[list[float]]:
-    """Equations (1)-(3) for one person under several response multipliers, on plain floats.
+    """Equations (1)-(4) for one person under several response multipliers, on plain floats.
 
     The same integrator as :func:`simulate_25ohd_nmol_l` (results agree to 1e-9 nmol/L; a
     test checks it), written for one person: no array set-up, and the pool, which is the
@@ -411,8 +552,11 @@ def simulate_one_25ohd_nmol_l(
     One list per gain: serum 25(OH)D at every step boundary [nmol/L].
     """
     p = parameters
-    decay_c, decay_a, mean_flux_per_pool = _step_constants(p)
-    keep = 1.0 - decay_c
+    _, decay_a, mean_flux_per_pool = _step_constants(p)
+    rate = p.elimination_rate_per_day * p.time_step_days
+    decay_e = math.exp(-p.induction_rate_per_day * p.time_step_days)
+    threshold = p.induction_threshold_nmol_l
+    scale = p.induction_scale_nmol_l
     c_sat = p.saturable_capacity_nmol_l
     u50 = p.saturable_half_intake_iu_per_kg_day
     slope = p.linear_slope_nmol_l_per_iu_per_kg_day
@@ -428,15 +572,32 @@ def simulate_one_25ohd_nmol_l(
         pool += dose
         flux.append(pool * mean_flux_per_pool)
         pool *= decay_a
+    start_clearance = float(clearance_factor_at_steady_state(baseline_nmol_l, p))
+    exp = math.exp
+    basal_decay = exp(-rate)
+    basal_keep = 1.0 - basal_decay
     outputs: list[list[float]] = []
     for gain in gains:
         level = baseline_nmol_l
+        clearance = start_clearance
         out = [level]
         append = out.append
         for flux_step, u_bg in zip(flux, own_input, strict=True):
             u = u_bg + gain * flux_step
             u = u if u > 0.0 else 0.0
-            level = level * decay_c + keep * (c_sat * u / (u50 + u) + slope * u)
+            production = c_sat * u / (u50 + u) + slope * u
+            if clearance == 1.0:
+                # Basal clearance (never adapted yet): no exponential to compute.
+                if level > threshold:
+                    target = 1.0 + (level - threshold) / scale
+                    clearance = target + (1.0 - target) * decay_e
+                level = level * basal_decay + basal_keep * production
+            else:
+                decay_c = exp(-rate * clearance)
+                excess = level - threshold
+                target = 1.0 + excess / scale if excess > 0.0 else 1.0
+                level = level * decay_c + (1.0 - decay_c) * production / clearance
+                clearance = target + (clearance - target) * decay_e
             append(level)
         outputs.append(out)
     return outputs

@@ -68,10 +68,12 @@ def test_values_not_reported_stay_missing(foods: FoodTable) -> None:
     # SR28 leaves vitamin D and K blank for chia seeds (NDB 12006): missing, not zero.
     assert by_id["chia_seeds"].per_100g.vitamin_d_mcg is None
     assert by_id["chia_seeds"].per_100g.vitamin_k1_mcg is None
-    # No menaquinone analysis read reports cheddar's MK-4 or MK-7: unknown, not zero.
-    assert by_id["cheese_cheddar"].per_100g.mk4_mcg is None
+    # Cheddar's USDA record (FDC 173414) reports MK-4 (8.6 mcg/100 g) and no longer
+    # menaquinone: MK-7 stays unknown, not zero, and its K2 counts as only partly known.
+    assert by_id["cheese_cheddar"].per_100g.mk4_mcg == pytest.approx(8.6, abs=1e-9)
     assert by_id["cheese_cheddar"].per_100g.mk7_mcg is None
-    assert not by_id["cheese_cheddar"].reports_menaquinones
+    assert by_id["cheese_cheddar"].reports_menaquinones
+    assert not by_id["cheese_cheddar"].reports_long_chain_menaquinones
 
 
 def test_household_portions_come_from_the_weight_file(foods: FoodTable) -> None:
@@ -140,14 +142,17 @@ def _table_with(tmp_path: Path, old: str, new: str) -> tuple[Path, Path]:
 
 
 def test_a_menaquinone_value_without_its_own_source_is_rejected(tmp_path: Path) -> None:
-    tables, references = _table_with(tmp_path, "calcium_mg: 710,", "calcium_mg: 710, mk4_mcg: 10,")
+    # sliced sharp cheddar (NDB 01270) has no FDC record read, hence no MK-4 of its own
+    tables, references = _table_with(tmp_path, "calcium_mg: 711,", "calcium_mg: 711, mk4_mcg: 10,")
     with pytest.raises(KnowledgeError, match="mk4_mcg needs its own value_sources"):
         load_food_table(tables, references)
 
 
 def test_an_fdc_id_without_its_data_type_and_reference_is_rejected(tmp_path: Path) -> None:
     tables, references = _table_with(
-        tmp_path, 'description: "CHEESE,CHEDDAR"}', 'description: "CHEESE,CHEDDAR", fdc_id: 1}'
+        tmp_path,
+        'description: "CHEESE,CHEDDAR,SHARP,SLICED"}',
+        'description: "CHEESE,CHEDDAR,SHARP,SLICED", fdc_id: 1}',
     )
     with pytest.raises(KnowledgeError, match="all or none"):
         load_food_table(tables, references)

@@ -6,8 +6,13 @@ table:
 
 - FDC IDs: the FoodData Central SR Legacy JSON release 2021-10-28 (public extract; each
   record's ``fdcId``, ``ndbNumber`` and ``description``), reference ``usda-fdc-sr-legacy``.
-- Vitamin D3: the SR Legacy ``food_nutrient`` rows of nutrient 1112 (Vitamin D3
-  (cholecalciferol), SR nutrient 326) for the given FDC ID.
+- FDC IDs matched without an NDB column (reference ``usda-fdc-sr-legacy-csv``): a public
+  copy of the SR Legacy CSV tables; each ID's ``food.csv`` description (as printed in the
+  copy) and its ``food_nutrient`` rows for protein (1003), calcium (1087), magnesium (1090),
+  vitamin D2 + D3 (1114) and phylloquinone (1185).
+- Vitamin D2/D3 and menaquinone-4: the SR Legacy ``food_nutrient`` rows of nutrients 1111
+  (Vitamin D2 (ergocalciferol), SR 325), 1112 (Vitamin D3 (cholecalciferol), SR 326) and 1183
+  (Vitamin K (Menaquinone-4), SR 428) for the given FDC ID, with the row's own id.
 - Menaquinones: the abstracts of Kamao et al. 2007 (natto MK-7) and Fu et al. 2017
   (total vitamin K of US dairy foods).
 """
@@ -17,7 +22,7 @@ from __future__ import annotations
 import pytest
 
 from d3k2.knowledge.base import default_knowledge_base
-from d3k2.knowledge.foods import FoodTable
+from d3k2.knowledge.foods import NUTRIENT_KEYS, FoodTable
 
 
 @pytest.fixture(scope="module")
@@ -50,22 +55,131 @@ FDC_SAMPLES = [
 ]
 
 
-@pytest.mark.parametrize(("food_id", "record", "fdc_id", "fdc_description"), FDC_SAMPLES)
+# (food id, NDB number of the table's record, FDC ID, description in the CSV copy's food.csv).
+# No NDB column in that copy: each match also needs the five values of
+# test_matched_fdc_ids_agree_with_the_records_values (checked there for a sample).
+FDC_MATCHED = [
+    ("milk_goat", "NDB 01106", 171278, "Milk, goat"),
+    ("milk_sheep", "NDB 01109", 170882, "Milk, sheep"),
+    ("milk_human", "NDB 01107", 171279, "Milk, breast"),
+    ("milk_condensed", "NDB 01095", 171275, "Milk, sweetened condensed"),
+    ("yogurt_plain_whole", "NDB 01116", 171284, "Yogurt"),
+    ("cheese_cheddar", "NDB 01009", 173414, "Cheese, cheddar"),
+    ("cheese_blue", "NDB 01004", 172175, "Blue cheese"),
+    ("cheese_brie", "NDB 01006", 172177, "Brie"),
+    ("cheese_camembert", "NDB 01007", 172178, "Camembert"),
+    ("cheese_colby", "NDB 01011", 173416, "Colby cheese"),
+    ("cheese_edam", "NDB 01018", 173419, "Edam cheese"),
+    ("cheese_feta", "NDB 01019", 173420, "Feta cheese"),
+    ("cheese_gouda", "NDB 01022", 171241, "Gouda cheese"),
+    ("cheese_gruyere", "NDB 01023", 171242, "Gruyère cheese"),
+    ("cheese_monterey", "NDB 01025", 170844, "Monterey Jack cheese"),
+    ("cheese_mozzarella_whole", "NDB 01026", 170845, "Mozzarella cheese"),
+    ("cheese_mozzarella_part_skim", "NDB 01028", 170847, "Mozzarella cheese, part-skim"),
+    ("cheese_muenster", "NDB 01030", 171245, "Muenster cheese"),
+    ("cheese_parmesan_grated", "NDB 01032", 171247, "Parmesan cheese, grated"),
+    ("cheese_parmesan_hard", "NDB 01033", 170848, "Parmesan cheese"),
+    ("cheese_provolone", "NDB 01035", 170850, "Provolone cheese"),
+    ("cheese_ricotta_part_skim", "NDB 01037", 171248, "Ricotta cheese, part-skim"),
+    ("cheese_romano", "NDB 01038", 171249, "Romano cheese"),
+    ("cheese_swiss", "NDB 01040", 171251, "Swiss cheese"),
+    ("cheese_cream", "NDB 01017", 173418, "Cream cheese"),
+    ("cheese_cottage_creamed", "NDB 01012", 172179, "Cottage cheese"),
+    ("cheese_cottage_1pct", "NDB 01016", 173417, "Cottage cheese, low-fat, 1%"),
+    ("butter_salted", "NDB 01001", 173410, "Butter, salted"),
+    ("cream_sour", "NDB 01056", 171257, "Sour cream"),
+    ("egg_scrambled", "NDB 01132", 172187, "Eggs, scrambled"),
+    ("egg_yolk_raw", "NDB 01125", 172184, "Egg yolk"),
+    ("egg_duck", "NDB 01138", 172189, "Egg, duck"),
+    ("mackerel_atlantic_raw", "NDB 15046", 175119, "Mackerel, atlantic, raw"),
+    ("mackerel_jack_canned", "NDB 15048", 175121, "Mackerel, jack, canned"),
+    ("herring_atlantic_raw", "NDB 15039", 175116, "Herring, atlantic, raw"),
+    ("herring_pickled", "NDB 15041", 175118, "Herring, atlantic, pickled"),
+    ("tuna_bluefin_raw", "NDB 15117", 173706, "Tuna, raw"),
+    ("trout_rainbow_farmed_raw", "NDB 15240", 173717, "Trout, rainbow, farmed, raw"),
+    ("trout_rainbow_farmed_cooked", "NDB 15241", 173718, "Trout, rainbow, farmed"),
+    ("chicken_liver_raw", "NDB 05027", 171060, "Chicken liver, raw"),
+    ("chicken_liver_simmered", "NDB 05028", 171061, "Chicken liver, simmered"),
+]
+
+
+FDC_IDS = [(*row, "usda-fdc-sr-legacy") for row in FDC_SAMPLES] + [
+    (*row, "usda-fdc-sr-legacy-csv") for row in FDC_MATCHED
+]
+
+
+@pytest.mark.parametrize(("food_id", "record", "fdc_id", "fdc_description", "ref"), FDC_IDS)
 def test_fdc_ids_match_the_sr_legacy_records(
-    foods: FoodTable, food_id: str, record: str, fdc_id: int, fdc_description: str
+    foods: FoodTable, food_id: str, record: str, fdc_id: int, fdc_description: str, ref: str
 ) -> None:
     source = foods.by_id()[food_id].source
     assert source.record == record
     assert source.fdc_id == fdc_id, fdc_description
     assert source.fdc_data_type == "SR Legacy"
-    assert source.fdc_ref == "usda-fdc-sr-legacy"
+    assert source.fdc_ref == ref
+
+
+# (food id, FDC ID, FDC nutrient id, amount per 100 g in that food_nutrient row): the rows
+# that make a match, copied from the CSV copy; the table holds the SR28 value of the same
+# nutrient, which must be equal.
+MATCH_ROWS = [
+    ("cheese_cheddar", 173414, 1003, 22.87),
+    ("cheese_cheddar", 173414, 1087, 710.0),
+    ("cheese_cheddar", 173414, 1090, 27.0),
+    ("cheese_cheddar", 173414, 1114, 0.6),
+    ("cheese_cheddar", 173414, 1185, 2.4),
+    ("egg_yolk_raw", 172184, 1003, 15.86),
+    ("egg_yolk_raw", 172184, 1087, 129.0),
+    ("egg_yolk_raw", 172184, 1090, 5.0),
+    ("mackerel_atlantic_raw", 175119, 1003, 18.6),
+    ("mackerel_atlantic_raw", 175119, 1087, 12.0),
+    ("mackerel_atlantic_raw", 175119, 1090, 76.0),
+    ("mackerel_atlantic_raw", 175119, 1185, 5.0),
+    ("milk_human", 171279, 1003, 1.03),
+    ("milk_human", 171279, 1087, 32.0),
+    ("milk_human", 171279, 1090, 3.0),
+    ("chicken_liver_raw", 171060, 1003, 16.92),
+    ("cheese_parmesan_hard", 170848, 1087, 1184.0),
+    ("cheese_swiss", 171251, 1114, 0.0),
+]
+FDC_NUTRIENT_KEY = {
+    1003: "protein_g",
+    1087: "calcium_mg",
+    1090: "magnesium_mg",
+    1114: "vitamin_d_mcg",
+    1185: "vitamin_k1_mcg",
+}
+
+
+@pytest.mark.parametrize(("food_id", "fdc_id", "nutrient_id", "amount"), MATCH_ROWS)
+def test_matched_fdc_ids_agree_with_the_records_values(
+    foods: FoodTable, food_id: str, fdc_id: int, nutrient_id: int, amount: float
+) -> None:
+    food = foods.by_id()[food_id]
+    assert food.source.fdc_id == fdc_id
+    assert food.amount_per_100g(FDC_NUTRIENT_KEY[nutrient_id]) == pytest.approx(amount, abs=1e-9)
 
 
 def test_only_verified_foods_carry_an_fdc_id(foods: FoodTable) -> None:
     with_id = {food.id for food in foods.foods if food.source.fdc_id is not None}
-    assert with_id == {row[0] for row in FDC_SAMPLES}
-    ids = [food.source.fdc_id for food in foods.foods if food.source.fdc_id is not None]
-    assert len(ids) == len(set(ids))
+    assert with_id == {row[0] for row in (*FDC_SAMPLES, *FDC_MATCHED)}
+    # candidates whose FDC rows disagree with the table's record (see usda-fdc-sr-legacy-csv)
+    by_id = foods.by_id()
+    for rejected in ("milk_2pct", "milk_evaporated", "cheese_american_vitamin_d"):
+        assert by_id[rejected].source.fdc_id is None
+    assert by_id["cheese_ricotta_whole"].source.fdc_id is None
+    assert by_id["yogurt_plain_lowfat"].source.fdc_id is None
+
+
+def test_every_fdc_id_is_unique_and_sr_legacy(foods: FoodTable) -> None:
+    sources = [food.source for food in foods.foods if food.source.fdc_id is not None]
+    ids = [source.fdc_id for source in sources]
+    assert len(ids) == len(set(ids)) == 60
+    assert {source.fdc_data_type for source in sources} == {"SR Legacy"}
+    assert {source.fdc_ref for source in sources} == {
+        "usda-fdc-sr-legacy",
+        "usda-fdc-sr-legacy-csv",
+    }
 
 
 # (food id, key, value, reference, what the locator must name)
@@ -74,6 +188,41 @@ OTHER_SOURCE_SAMPLES = [
     ("egg_whole_raw", "vitamin_d3_mcg", 2.0, "usda-fdc-sr-legacy", "FDC 171287"),
     ("chicken_breast_roasted", "vitamin_d3_mcg", 0.1, "usda-fdc-sr-legacy", "FDC 171477"),
     ("beef_ground_93", "vitamin_d3_mcg", 0.1, "usda-fdc-sr-legacy", "FDC 173110"),
+    # the same table, second pass: value and the food_nutrient row it was copied from
+    (
+        "egg_yolk_raw",
+        "vitamin_d3_mcg",
+        5.4,
+        "usda-fdc-sr-legacy",
+        "FDC 172184 food_nutrient 1674796",
+    ),
+    ("egg_duck", "vitamin_d3_mcg", 1.7, "usda-fdc-sr-legacy", "FDC 172189 food_nutrient 1675327"),
+    (
+        "egg_scrambled",
+        "vitamin_d3_mcg",
+        1.8,
+        "usda-fdc-sr-legacy",
+        "FDC 172187 food_nutrient 1675181",
+    ),
+    ("egg_scrambled", "mk4_mcg", 0.2, "usda-fdc-sr-legacy", "FDC 172187 food_nutrient 1675130"),
+    ("mackerel_atlantic_raw", "vitamin_d3_mcg", 16.1, "usda-fdc-sr-legacy", "FDC 175119"),
+    ("mackerel_jack_canned", "vitamin_d3_mcg", 7.3, "usda-fdc-sr-legacy", "FDC 175121"),
+    ("herring_atlantic_raw", "vitamin_d3_mcg", 4.2, "usda-fdc-sr-legacy", "FDC 175116"),
+    ("herring_pickled", "vitamin_d3_mcg", 2.8, "usda-fdc-sr-legacy", "FDC 175118"),
+    ("trout_rainbow_farmed_raw", "vitamin_d3_mcg", 15.9, "usda-fdc-sr-legacy", "FDC 173717"),
+    ("trout_rainbow_farmed_cooked", "vitamin_d3_mcg", 19.0, "usda-fdc-sr-legacy", "FDC 173718"),
+    ("tuna_bluefin_raw", "vitamin_d3_mcg", 5.7, "usda-fdc-sr-legacy", "FDC 173706"),
+    ("tuna_light_canned_water", "vitamin_d3_mcg", 1.2, "usda-fdc-sr-legacy", "FDC 173709"),
+    ("cheese_cheddar", "mk4_mcg", 8.6, "usda-fdc-sr-legacy", "FDC 173414 food_nutrient 1776840"),
+    ("cheese_cream", "mk4_mcg", 8.7, "usda-fdc-sr-legacy", "FDC 173418 food_nutrient 1777244"),
+    ("cheese_parmesan_grated", "mk4_mcg", 7.1, "usda-fdc-sr-legacy", "FDC 171247"),
+    ("cheese_swiss", "mk4_mcg", 6.3, "usda-fdc-sr-legacy", "FDC 171251 food_nutrient 1594331"),
+    ("cream_sour", "mk4_mcg", 6.0, "usda-fdc-sr-legacy", "FDC 171257 food_nutrient 1595001"),
+    ("cheese_cottage_creamed", "mk4_mcg", 0.9, "usda-fdc-sr-legacy", "FDC 172179"),
+    # stated zeros are reported values (analysed rows), kept as 0.0 with their source
+    ("cheese_swiss", "vitamin_d2_mcg", 0.0, "usda-fdc-sr-legacy", "nutrient 1111"),
+    ("butter_salted", "vitamin_d3_mcg", 0.0, "usda-fdc-sr-legacy", "FDC 173410"),
+    ("chicken_liver_raw", "vitamin_d3_mcg", 0.0, "usda-fdc-sr-legacy", "FDC 171060"),
     # Kamao 2007, abstract: natto 939 micrograms MK-7 per 100 g
     ("natto", "mk7_mcg", 939, "kamao-2007-japanese-foods", "Abstract"),
     # Fu 2017, abstract: total vitamin K (mean) per 100 g
@@ -112,8 +261,35 @@ def test_forms_the_read_records_do_not_report_stay_missing(foods: FoodTable) -> 
     # FDC 171287 (egg) has no D2 (1111) and no menaquinone-4 (1183) row.
     assert by_id["egg_whole_raw"].per_100g.vitamin_d2_mcg is None
     assert by_id["egg_whole_raw"].per_100g.mk4_mcg is None
+    # FDC 173414 (cheddar) reports D3 and MK-4 but no D2 row: D2 stays missing, not zero.
+    assert by_id["cheese_cheddar"].per_100g.vitamin_d2_mcg is None
+    # FDC 170882 (sheep milk) has no vitamin D or K row at all, like SR28.
+    assert by_id["milk_sheep"].per_100g.vitamin_d3_mcg is None
+    assert by_id["milk_sheep"].per_100g.vitamin_k1_mcg is None
     # Fu 2017's total is never split: the milk has no MK-n value of its own.
     assert by_id["milk_2pct"].per_100g.mk4_mcg is None
     assert by_id["milk_2pct"].per_100g.mk7_mcg is None
     counted = [food.id for food in foods.foods if food.reports_menaquinones]
-    assert sorted(counted) == ["cheese_blue", "milk_1pct", "milk_2pct", "milk_skim", "natto"]
+    assert sorted(counted) == [
+        "cheese_blue",
+        "cheese_cheddar",
+        "cheese_cottage_creamed",
+        "cheese_cream",
+        "cheese_parmesan_grated",
+        "cheese_swiss",
+        "cream_sour",
+        "egg_scrambled",
+        "milk_1pct",
+        "milk_2pct",
+        "milk_skim",
+        "natto",
+    ]
+    # MK-4 alone (the only menaquinone the USDA records report) leaves K2 partly unknown
+    complete = [food.id for food in foods.foods if food.reports_long_chain_menaquinones]
+    assert sorted(complete) == ["cheese_blue", "milk_1pct", "milk_2pct", "milk_skim", "natto"]
+
+
+def test_no_25_hydroxy_vitamin_d_is_stored_or_counted() -> None:
+    # None of the FDC records read has a 25-hydroxycholecalciferol (1113) row, and the
+    # schema has no key for it: nothing is added to vitamin D intake.
+    assert not any("25" in key or "hydroxy" in key for key in NUTRIENT_KEYS)

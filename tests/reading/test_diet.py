@@ -206,13 +206,14 @@ def test_menaquinones_a_food_reports_are_counted_and_listed(engine: Engine) -> N
     diet = assessment.diet
     assert diet is not None
     # natto: MK-7 939 mcg/100 g (Kamao 2007) x 40 g = 375.6 mcg; K1 23.1 x 0.4 = 9.24;
-    # cheddar: K1 2.4 mcg/100 g x 56 g = 1.344, K2 not reported
-    assert diet.menaquinones_per_day() == pytest.approx({"mk7_mcg": 375.6})
+    # cheddar: K1 2.4 mcg/100 g x 56 g = 1.344; MK-4 8.6 mcg/100 g (FDC 173414) x 56 g =
+    # 4.816, its longer menaquinones not reported (K2 partly known: still listed)
+    assert diet.menaquinones_per_day() == pytest.approx({"mk7_mcg": 375.6, "mk4_mcg": 4.816})
     vitamin_k = next(r for r in assessment.report.intake if r.nutrient == "vitamin_k")
-    assert vitamin_k.diet_per_day == pytest.approx(375.6 + 9.24 + 1.344)
+    assert vitamin_k.diet_per_day == pytest.approx(375.6 + 9.24 + 1.344 + 4.816)
     assert diet.k2_not_reported() == ("Cheddar cheese",)
     note = next(n for n in assessment.report.notes if n.startswith("diet: vitamin K"))
-    assert "MK-7 375.6 mcg/day" in note
+    assert "MK-7 375.6 mcg/day" in note and "MK-4 4.8 mcg/day" in note
     assert "Cheddar cheese" in note and "at least" in note
 
 

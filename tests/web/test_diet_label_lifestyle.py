@@ -183,7 +183,9 @@ def test_not_reported_is_never_shown_as_zero(client: httpx.Client) -> None:
     cells = re.findall(r"<td>(.*?)</td>", row)
     # columns: matched food, g/day, calcium, vitamin D, K1, MK-4, MK-7, magnesium, protein
     assert cells[2].startswith("397.6")
-    assert "not reported" in cells[5] and "not reported" in cells[6]
+    # MK-4 8.6 mcg/100 g (FDC 173414) x 56 g = 4.816; MK-7 not reported, never 0
+    assert cells[5].startswith("4.8")
+    assert "not reported" in cells[6]
 
 
 def test_form_questions_come_from_the_knowledge_tables(client: httpx.Client) -> None:

@@ -50,6 +50,11 @@ def unit_of(key: str) -> str:
 MENAQUINONE_KEYS: Final = ("mk4_mcg", "mk7_mcg")
 """Vitamin K2 forms the table can hold separately."""
 
+LONG_CHAIN_K2_KEYS: Final = ("mk7_mcg", "vitamin_k_total_mcg")
+"""Keys that report menaquinones beyond MK-4 (MK-7, or a measured total). The USDA records
+report MK-4 alone (FDC nutrient 1183 = SR 428), so a food with MK-4 only still has K2 the
+table does not report: its K2 is known in part, never complete."""
+
 VITAMIN_D_FORM_KEYS: Final = ("vitamin_d2_mcg", "vitamin_d3_mcg")
 """Vitamin D2 and D3 where the record reports them apart (reported only: intake uses the
 record's D2 + D3 total, vitamin_d_mcg)."""
@@ -181,6 +186,11 @@ class Food(_Strict):
         if total is not None and known > total + 0.05:
             raise ValueError(f"vitamin D2 + D3 ({known:g}) exceed vitamin_d_mcg ({total:g})")
         return self
+
+    @property
+    def reports_long_chain_menaquinones(self) -> bool:
+        """True when MK-7 or a measured total vitamin K is known (MK-4 alone is not enough)."""
+        return any(getattr(self.per_100g, key) is not None for key in LONG_CHAIN_K2_KEYS)
 
     @property
     def reports_menaquinones(self) -> bool:

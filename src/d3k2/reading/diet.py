@@ -26,6 +26,7 @@ from typing import Any, Final
 from d3k2.core.quantities import parse_number
 from d3k2.errors import InputError
 from d3k2.knowledge.foods import (
+    LONG_CHAIN_K2_KEYS,
     MENAQUINONE_KEYS,
     OWN_SOURCE_KEYS,
     Food,
@@ -229,12 +230,13 @@ class DietReading:
         return tuple(line.food_name for line in in_total)
 
     def k2_not_reported(self) -> tuple[str, ...]:
-        """Foods for which the table reports no menaquinone: their K2 is unknown, not zero."""
-        keys = (*MENAQUINONE_KEYS, VITAMIN_K_TOTAL_KEY)
+        """Foods whose K2 the table does not report in full: no menaquinone at all, or MK-4
+        alone (the USDA records report no longer menaquinone). Their K2 is unknown or known
+        only in part, never zero."""
         return tuple(
             line.food_name
             for line in self.foods
-            if all(line.per_day.get(key) is None for key in keys)
+            if all(line.per_day.get(key) is None for key in LONG_CHAIN_K2_KEYS)
         )
 
     @property

@@ -813,7 +813,7 @@ def diet_vitamin_k_note(diet: DietReading) -> str:
     missing = diet.k2_not_reported()
     if missing:
         note += (
-            "; menaquinones (K2: MK-4, MK-7) are not reported in the food table for "
+            "; menaquinones (K2) are not reported, or only MK-4 is, in the food table for "
             + ", ".join(missing)
             + ", so K2 from food is at least the amount counted"
         )

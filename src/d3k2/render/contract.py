@@ -279,8 +279,8 @@ class DietOut(Out):
     k2_in_total: list[str] = []
     """Foods whose K2 is counted inside a measured total vitamin K (not split into forms)."""
     k2_not_reported: list[str] = []
-    """Foods whose menaquinones (K2) the food table does not report: unknown, not zero, so K2
-    from food is a lower bound."""
+    """Foods whose menaquinones (K2) the food table does not report, or reports only as MK-4:
+    unknown or partly known, not zero, so K2 from food is a lower bound."""
 
 
 class LifestyleSuggestionOut(Out):

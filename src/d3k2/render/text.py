@@ -157,7 +157,7 @@ def vitamin_k2_line(diet: DietReading) -> str:
         text += f"; inside a measured total vitamin K for {', '.join(in_total)}"
     missing = diet.k2_not_reported()
     if missing:
-        text += f"; not reported for {', '.join(missing)} (at least this, not zero)"
+        text += f"; not (fully) reported for {', '.join(missing)} (at least this, not zero)"
     return text
 
 

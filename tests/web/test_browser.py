@@ -347,3 +347,22 @@ def test_diet_lifestyle_and_a_label_from_form_to_report(page: Any, live_server: 
     added = page.get_by_label("Planned supplements").input_value().splitlines()[-1]
     assert json.loads(added)["servings"] == 1
     assert [e for e in errors if "status of 422" not in e] == []
+
+
+def test_sun_estimate_with_altitude_and_cloud(page: Any, live_server: LiveServer) -> None:
+    page.goto(live_server.url + "/#example")
+    page.reload()
+    page.get_by_role("button", name="Assess").click()
+    page.wait_for_url("**/report#p=*")
+    page.get_by_label("Latitude (°N)").fill("35")
+    page.get_by_label("Date").fill("2026-06-21")
+    page.get_by_label("Altitude (m, optional)").fill("1500")
+    page.get_by_label("Cloud factor (0–1.5, optional; 1 = clear)").fill("0.7")
+    page.get_by_role("button", name="Estimate").click()
+    sync_api.expect(page.locator("#sun-result")).to_contain_text("IU by mouth")
+    # a measured UV index already includes altitude and cloud: refused, next to the field
+    page.get_by_label("Measured UV index (optional)").fill("6")
+    page.get_by_role("button", name="Estimate").click()
+    sync_api.expect(
+        page.locator("#sun-form .error").filter(has_text=re.compile(r"\S"))
+    ).not_to_have_count(0)

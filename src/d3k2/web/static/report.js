@@ -104,6 +104,12 @@
       date: document.getElementById("sun-date").value, skin_type: document.getElementById("sun-skin").value,
       exposed: document.getElementById("sun-exposed").value, minutes: document.getElementById("sun-minutes").value,
     });
+    // Optional inputs are sent only when filled in (a measured UV index already includes
+    // altitude and cloud, and the API refuses them together).
+    [["altitude", "sun-altitude"], ["cloud", "sun-cloud"], ["uv_index", "sun-uvi"]].forEach(([key, id]) => {
+      const value = document.getElementById(id).value.trim();
+      if (value !== "") q.set(key, value);
+    });
     const out = document.getElementById("sun-result");
     const response = await fetch("/api/sun?" + q.toString());
     const data = await response.json();

@@ -43,6 +43,19 @@ def _edges() -> dict[str, set[str]]:
     return edges
 
 
+def test_the_core_never_imports_a_reader_renderer_door_or_the_cli() -> None:
+    """Reading text (regimens, profiles) is an adapter's job: the core decides on facts."""
+    outside = ("d3k2.reading", "d3k2.render", "d3k2.cli", "d3k2.api", *(f"d3k2.{d}" for d in DOORS))
+    bad = {
+        f"{path.relative_to(SRC)} imports {module}"
+        for path in (SRC / "core").rglob("*.py")
+        for module in _imports(path)
+        if module.startswith(outside)
+    }
+    assert bad == set()
+    assert "core.regimen" in _edges()["reading"]  # the arrow runs the other way
+
+
 def test_knowledge_never_imports_the_core_or_a_reader() -> None:
     bad = {
         f"{path.relative_to(SRC)} imports {module}"

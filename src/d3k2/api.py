@@ -62,7 +62,7 @@ from d3k2.core.quantities import (
     parse_quantity,
     parse_serum_25ohd_nmol_l,
 )
-from d3k2.core.regimen import Regimen, parse_regimen, vitamin_d_dose_events_iu
+from d3k2.core.regimen import Regimen, vitamin_d_dose_events_iu
 from d3k2.core.screening.engine import DEFAULT_GUIDELINE
 from d3k2.core.screening.engine import assess as assess_facts
 from d3k2.core.screening.model import PatientFacts, Report, Sex
@@ -75,6 +75,7 @@ from d3k2.reading.coded import FactsBuilder
 from d3k2.reading.diet import DietReading
 from d3k2.reading.lifestyle import read_lifestyle
 from d3k2.reading.profile import ProfileError, Vocabularies, build_facts, read_profile_diet
+from d3k2.reading.regimen import parse_regimen
 from d3k2.reading.sun_options import FIELD_OF_CORE_FIELD, SunRequest
 
 if TYPE_CHECKING:

@@ -21,8 +21,8 @@ from typing import Any, Final
 
 from d3k2.core.label import Label, LabelRow
 from d3k2.core.quantities import parse_number
-from d3k2.core.regimen import NutrientIndex
 from d3k2.errors import InputError
+from d3k2.reading.regimen import NutrientIndex
 
 OCCASIONS: Final = {"once": 1.0, "twice": 2.0, "three times": 3.0, "four times": 4.0}
 _DIRECTIONS = re.compile(

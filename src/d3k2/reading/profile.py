@@ -29,14 +29,7 @@ from d3k2.core.quantities import (
     parse_number,
     parse_quantity,
 )
-from d3k2.core.regimen import (
-    NutrientIndex,
-    Regimen,
-    parse_regimen,
-    parse_structured_item,
-    split_items,
-)
-from d3k2.core.regimen_words import canonical_text
+from d3k2.core.regimen import Regimen
 from d3k2.core.screening.model import (
     LIFE_STATE_CLASSES,
     SUPPLEMENT_CLASS_NUTRIENT,
@@ -53,6 +46,13 @@ from d3k2.knowledge.foods import FoodTable, Questionnaire, menaquinone_label
 from d3k2.knowledge.schema import Knowledge, LabTest
 from d3k2.reading.diet import FOOD_KEYS, DietReading, FoodIndex, read_diet
 from d3k2.reading.matching import VocabularyIndex
+from d3k2.reading.regimen import (
+    NutrientIndex,
+    parse_regimen,
+    parse_structured_item,
+    split_items,
+)
+from d3k2.reading.regimen_words import canonical_text
 
 PROFILE_FIELDS: Final[dict[str, str]] = {
     "age": 'years (67), or "9 months", "67 years"',

@@ -27,11 +27,11 @@ from d3k2.core.kinetics.dosing import (
     vitamin_d_upper_limit_iu_per_day,
 )
 from d3k2.core.kinetics.projection import ProjectionParameters
-from d3k2.core.regimen import NutrientIndex, parse_regimen
 from d3k2.core.screening.model import LabResult, PatientFacts, PlanItem
 from d3k2.errors import InputError
 from d3k2.knowledge.loader import load_knowledge
 from d3k2.knowledge.schema import Knowledge
+from d3k2.reading.regimen import NutrientIndex, parse_regimen
 
 ADULT_UL_IU_PER_DAY = 4000.0  # NAM 2011 Table 6-4: 100 mcg/day for adults
 

@@ -51,7 +51,7 @@ from d3k2.core.kinetics.projection import (
 )
 from d3k2.core.quantities import amount_in
 from d3k2.core.regimen import (
-    NutrientIndex,
+    NutrientCatalog,
     Regimen,
     dose_regimen,
     vitamin_d_dose_events_iu,
@@ -262,7 +262,7 @@ def guideline_target_nmol_l(knowledge: Knowledge, guideline: str) -> float | Non
     return None
 
 
-def candidate_plan_item(product: Product, nutrients: NutrientIndex) -> PlanItem:
+def candidate_plan_item(product: Product, nutrients: NutrientCatalog) -> PlanItem:
     """The candidate as a plan item, built from the product's numbers (no text parsed)."""
     text = f"vitamin D3 {product.amount_iu:g} IU {product.schedule}"
     regimen = dose_regimen(
@@ -279,7 +279,7 @@ def candidate_plan_item(product: Product, nutrients: NutrientIndex) -> PlanItem:
 
 def rule_screen(
     knowledge: Knowledge,
-    nutrients: NutrientIndex,
+    nutrients: NutrientCatalog,
     *,
     today: dt.date,
     age_years: float | None,

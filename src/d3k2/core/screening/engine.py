@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from d3k2 import __version__
-from d3k2.core.regimen import NutrientIndex, max_concurrent_per_day
+from d3k2.core.regimen import NutrientCatalog, max_concurrent_per_day
 from d3k2.core.screening.dri import dri_row_for
 from d3k2.core.screening.labs import (
     adjusted_results,
@@ -109,7 +109,7 @@ def intake_rows(facts: PatientFacts, knowledge: Knowledge) -> dict[str, IntakeRo
     return rows
 
 
-def implausible_doses(facts: PatientFacts, nutrients: NutrientIndex) -> list[ImplausibleItem]:
+def implausible_doses(facts: PatientFacts, nutrients: NutrientCatalog) -> list[ImplausibleItem]:
     found: list[ImplausibleItem] = []
     for item in (*facts.plan, *facts.current_supplements):
         for segment in item.regimen.segments:
@@ -211,7 +211,7 @@ def merge_superseded(
 def assess(
     facts: PatientFacts,
     knowledge: Knowledge,
-    nutrients: NutrientIndex,
+    nutrients: NutrientCatalog,
     *,
     guideline: str = DEFAULT_GUIDELINE,
 ) -> Report:

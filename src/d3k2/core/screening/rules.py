@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from d3k2.core.quantities import amount_in, format_number
-from d3k2.core.regimen import NutrientIndex, RegimenSegment, max_concurrent_per_day
+from d3k2.core.regimen import NutrientCatalog, RegimenSegment, max_concurrent_per_day
 from d3k2.core.screening.labs import (
     interpretation_for,
     latest,
@@ -74,7 +74,7 @@ class RuleContext:
 
     facts: PatientFacts
     knowledge: Knowledge
-    nutrients: NutrientIndex
+    nutrients: NutrientCatalog
     intake: dict[str, IntakeRow]
     implausible: list[ImplausibleItem] = field(default_factory=list)
     medication_classes: frozenset[str] = field(init=False)

@@ -1,4 +1,4 @@
-"""The regimen phrase table (tests/core/regimen_phrases.yaml): real-world phrases from
+"""The regimen phrase table (tests/reading/regimen_phrases.yaml): real-world phrases from
 labels, prescriptions and leaflets in several countries, with the per-day amount each must
 give or the refusal it must get; and property-based tests of the number and frequency
 readers."""
@@ -15,16 +15,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from d3k2.core.quantities import amount_in
-from d3k2.core.regimen import AmbiguousRegimen, max_concurrent_per_day, parse_regimen
-from d3k2.core.regimen_words import (
+from d3k2.core.regimen import max_concurrent_per_day
+from d3k2.errors import InputError
+from d3k2.knowledge.loader import load_knowledge
+from d3k2.reading.profile import Vocabularies
+from d3k2.reading.regimen import AmbiguousRegimen, parse_regimen
+from d3k2.reading.regimen_words import (
     canonical_text,
     count_value,
     number_from_words,
     read_frequency,
 )
-from d3k2.errors import InputError
-from d3k2.knowledge.loader import load_knowledge
-from d3k2.reading.profile import Vocabularies
 from d3k2.yamlio import read_structured, to_plain
 
 TABLE = Path(__file__).with_name("regimen_phrases.yaml")

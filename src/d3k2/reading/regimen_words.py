@@ -9,7 +9,8 @@ then read by one grammar (:func:`read_frequency`, :func:`read_units_per_dose`).
 A phrase that could mean two things is refused, never guessed: "biweekly" (twice a week or
 every two weeks), "1-2 tablets", "daily" together with "weekly". The refusal
 (:class:`AmbiguousRegimen`) lists the readings, so the person can say which one is meant.
-Pure: no I/O.
+Pure: no I/O. The wording of an interval for output is
+:func:`d3k2.core.regimen.describe_interval`.
 """
 
 from __future__ import annotations
@@ -21,17 +22,18 @@ from dataclasses import dataclass
 from typing import Final
 
 from d3k2.core.quantities import checked_number
+from d3k2.core.regimen import (
+    DAYS_PER_MONTH,
+    DAYS_PER_WEEK,
+    DAYS_PER_YEAR,
+    MAX_DOSES_PER_DAY,
+    MIN_INTERVAL_DAYS,
+    describe_interval,
+)
 from d3k2.errors import InputError
 
-DAYS_PER_WEEK: Final = 7.0
-DAYS_PER_MONTH: Final = 30.0
-"""A month is counted as 30 days (the convention of the calibration trials' monthly arms)."""
-DAYS_PER_YEAR: Final = 365.0
 DAYS_PER_QUARTER: Final = 3 * DAYS_PER_MONTH
 HOURS_PER_DAY: Final = 24.0
-MAX_DOSES_PER_DAY: Final = 10
-MIN_INTERVAL_DAYS: Final = 0.1
-"""Shorter intervals (more than ten doses a day) are not a regimen but a typing slip."""
 
 PERIOD_DAYS: Final[dict[str, float]] = {
     "day": 1.0,
@@ -568,7 +570,6 @@ _SHORT_DAY_NAMES: Final[dict[str, int]] = {
     "su": 6,
     "so": 6,
 }
-_WEEKDAY_NAMES: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DAY: Final = _alternation(list(_DAY_NAMES))
 _SHORT_DAY: Final = _alternation([*_DAY_NAMES, *_SHORT_DAY_NAMES])
 _DAY_LIST_RE: Final = re.compile(
@@ -603,37 +604,6 @@ def _interval(count: float, period: float, phrase: str) -> float:
             hint="the interval must be longer than zero, e.g. 'every 2 weeks'",
         )
     return interval
-
-
-def describe_interval(interval_days: float, weekdays: Sequence[int] = ()) -> str:
-    """Canonical words for an interval: 0.5 -> "twice daily", 3.5 -> "twice weekly"."""
-    if weekdays:
-        names = "/".join(_WEEKDAY_NAMES[d] for d in weekdays)
-        return (
-            f"weekly on {names}"
-            if len(weekdays) == 1
-            else f"{len(weekdays)} times weekly ({names})"
-        )
-    if interval_days == 1:
-        return "daily"
-    if interval_days < 1:
-        per_day = round(1 / interval_days)
-        return {2: "twice daily", 3: "three times daily", 4: "four times daily"}.get(
-            per_day, f"{per_day} times daily"
-        )
-    if interval_days == DAYS_PER_WEEK:
-        return "weekly"
-    if interval_days == DAYS_PER_MONTH:
-        return "monthly (every 30 days)"
-    if interval_days == DAYS_PER_YEAR:
-        return "yearly"
-    for period, name in ((DAYS_PER_WEEK, "weekly"), (DAYS_PER_MONTH, "monthly")):
-        per_period = period / interval_days
-        if interval_days < period and abs(per_period - round(per_period)) < 1e-9:
-            count = round(per_period)
-            return f"{'twice' if count == 2 else f'{count} times'} {name}"
-    days = f"{interval_days:.4g}"
-    return f"every {days} days"
 
 
 def refuse_ranges(text: str) -> None:

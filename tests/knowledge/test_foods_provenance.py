@@ -122,6 +122,11 @@ FDC_MATCHED = [
     ("cod_liver_oil", "NDB 04589", 173577, "Cod liver oil"),
     ("beef_liver_raw", "NDB 13325", 169451, "Beef liver, raw"),
     ("beef_liver_braised", "NDB 13326", 168626, "Beef liver, braised"),
+    ("collards_raw", "NDB 11161", 170406, "Collard greens, raw"),
+    ("collards_cooked", "NDB 11162", 170407, "Collard greens"),
+    ("parsley_fresh", "NDB 11297", 170416, "Parsley"),
+    ("lettuce_romaine", "NDB 11251", 169247, "Lettuce"),
+    ("lettuce_iceberg", "NDB 11252", 169248, "Lettuce, iceberg"),
 ]
 
 
@@ -266,6 +271,31 @@ MATCH_ROWS = [
     ("beef_liver_braised", 168626, 1090, 21.0),
     ("beef_liver_braised", 168626, 1114, 1.2),
     ("beef_liver_braised", 168626, 1185, 3.3),
+    ("collards_raw", 170406, 1003, 3.02),
+    ("collards_raw", 170406, 1087, 232.0),
+    ("collards_raw", 170406, 1090, 27.0),
+    ("collards_raw", 170406, 1114, 0.0),
+    ("collards_raw", 170406, 1185, 437.1),
+    ("collards_cooked", 170407, 1003, 2.71),
+    ("collards_cooked", 170407, 1087, 141.0),
+    ("collards_cooked", 170407, 1090, 21.0),
+    ("collards_cooked", 170407, 1114, 0.0),
+    ("collards_cooked", 170407, 1185, 406.6),
+    ("parsley_fresh", 170416, 1003, 2.97),
+    ("parsley_fresh", 170416, 1087, 138.0),
+    ("parsley_fresh", 170416, 1090, 50.0),
+    ("parsley_fresh", 170416, 1114, 0.0),
+    ("parsley_fresh", 170416, 1185, 1640.0),
+    ("lettuce_romaine", 169247, 1003, 1.23),
+    ("lettuce_romaine", 169247, 1087, 33.0),
+    ("lettuce_romaine", 169247, 1090, 14.0),
+    ("lettuce_romaine", 169247, 1114, 0.0),
+    ("lettuce_romaine", 169247, 1185, 102.5),
+    ("lettuce_iceberg", 169248, 1003, 0.9),
+    ("lettuce_iceberg", 169248, 1087, 18.0),
+    ("lettuce_iceberg", 169248, 1090, 7.0),
+    ("lettuce_iceberg", 169248, 1114, 0.0),
+    ("lettuce_iceberg", 169248, 1185, 24.1),
 ]
 # (food id, FDC ID, FDC nutrient id) of a match row the record does not have: the table's
 # SR28 value is blank too, so the food has no value (never a zero).
@@ -313,12 +343,18 @@ def test_only_verified_foods_carry_an_fdc_id(foods: FoodTable) -> None:
     # without added vitamins A and D (NDB 01151), not the fortified skim milk (1.2, NDB 01085)
     assert by_id["milk_skim"].source.fdc_id is None
     assert by_id["milk_skim_unfortified"].source.fdc_id == 173432
+    # FDC 170403 is named "Swiss chard, raw" in the copy, but its rows (protein 0.62, calcium
+    # 13, magnesium 12, K1 4.7) are not the chard record's (1.8, 51, 81, 830): no ID.
+    # FDC 170383 ("Brussels sprouts") has the raw record's values, but the copy names
+    # another ID (170384) "Brussels sprouts, raw": descriptions disagree, no ID.
+    assert by_id["chard_raw"].source.fdc_id is None
+    assert by_id["brussels_sprouts_raw"].source.fdc_id is None
 
 
 def test_every_fdc_id_is_unique_and_sr_legacy(foods: FoodTable) -> None:
     sources = [food.source for food in foods.foods if food.source.fdc_id is not None]
     ids = [source.fdc_id for source in sources]
-    assert len(ids) == len(set(ids)) == 81
+    assert len(ids) == len(set(ids)) == 86
     assert {source.fdc_data_type for source in sources} == {"SR Legacy"}
     assert {source.fdc_ref for source in sources} == {
         "usda-fdc-sr-legacy",

@@ -142,8 +142,11 @@ def _table_with(tmp_path: Path, old: str, new: str) -> tuple[Path, Path]:
 
 
 def test_a_menaquinone_value_without_its_own_source_is_rejected(tmp_path: Path) -> None:
-    # sliced sharp cheddar (NDB 01270) has no FDC record read, hence no MK-4 of its own
-    tables, references = _table_with(tmp_path, "calcium_mg: 711,", "calcium_mg: 711, mk4_mcg: 10,")
+    # American cheese with vitamin D (NDB 01042) has no FDC record (its candidate failed the
+    # five-value check), hence no MK-4 of its own
+    tables, references = _table_with(
+        tmp_path, "calcium_mg: 1045,", "calcium_mg: 1045, mk4_mcg: 10,"
+    )
     with pytest.raises(KnowledgeError, match="mk4_mcg needs its own value_sources"):
         load_food_table(tables, references)
 
@@ -151,8 +154,8 @@ def test_a_menaquinone_value_without_its_own_source_is_rejected(tmp_path: Path) 
 def test_an_fdc_id_without_its_data_type_and_reference_is_rejected(tmp_path: Path) -> None:
     tables, references = _table_with(
         tmp_path,
-        'description: "CHEESE,CHEDDAR,SHARP,SLICED"}',
-        'description: "CHEESE,CHEDDAR,SHARP,SLICED", fdc_id: 1}',
+        'description: "CHEESE,PAST PROCESS,AMERICAN,FORT W/ VITAMIN D"}',
+        'description: "CHEESE,PAST PROCESS,AMERICAN,FORT W/ VITAMIN D", fdc_id: 1}',
     )
     with pytest.raises(KnowledgeError, match="all or none"):
         load_food_table(tables, references)

@@ -100,6 +100,33 @@ FDC_MATCHED = [
     ("trout_rainbow_farmed_cooked", "NDB 15241", 173718, "Trout, rainbow, farmed"),
     ("chicken_liver_raw", "NDB 05027", 171060, "Chicken liver, raw"),
     ("chicken_liver_simmered", "NDB 05028", 171061, "Chicken liver, simmered"),
+    # third pass (issue 12): the same five-value check, every value below in MATCH_ROWS
+    ("milk_1pct", "NDB 01082", 170872, "Milk, 1%"),
+    ("milk_skim_unfortified", "NDB 01151", 173432, "Milk, skim"),
+    ("milk_chocolate", "NDB 01102", 170879, "Chocolate milk, whole"),
+    ("kefir_lowfat_plain", "NDB 01289", 170904, "Kefir, low-fat"),
+    ("cream_heavy", "NDB 01053", 170859, "Cream, heavy whipping"),
+    ("cheese_cheddar_sliced", "NDB 01270", 170899, "Cheese, sharp cheddar, sliced"),
+    ("cheese_goat_semisoft", "NDB 01157", 173433, "Goat cheese, semi-soft"),
+    ("cheese_goat_soft", "NDB 01159", 173435, "Goat cheese, soft"),
+    ("mustard_greens_cooked", "NDB 11271", 169257, "Mustard greens"),
+    ("lettuce_green_leaf", "NDB 11253", 169249, "Lettuce, green leaf"),
+    ("mushrooms_white_raw", "NDB 11260", 169251, "Mushrooms, raw"),
+    ("mushrooms_crimini_raw", "NDB 11266", 168434, "Mushrooms, crimini, raw"),
+    ("mushrooms_portabella_raw", "NDB 11265", 169255, "Mushrooms, portabella, raw"),
+    ("mushrooms_shiitake_dried", "NDB 11268", 168436, "Mushrooms, shiitake, dried"),
+    ("salmon_atlantic_farmed_raw", "NDB 15236", 175167, "Salmon, atlantic, farmed, raw"),
+    ("tuna_white_canned_water", "NDB 15126", 175158, "Canned white tuna"),
+    ("cod_pacific_raw", "NDB 15019", 174191, "Fish, pacific cod, raw"),
+    ("halibut_raw", "NDB 15036", 174200, "Halibut, Atlantic/Pacific, raw"),
+    ("cod_liver_oil", "NDB 04589", 173577, "Cod liver oil"),
+    ("beef_liver_raw", "NDB 13325", 169451, "Beef liver, raw"),
+    ("beef_liver_braised", "NDB 13326", 168626, "Beef liver, braised"),
+    ("collards_raw", "NDB 11161", 170406, "Collard greens, raw"),
+    ("collards_cooked", "NDB 11162", 170407, "Collard greens"),
+    ("parsley_fresh", "NDB 11297", 170416, "Parsley"),
+    ("lettuce_romaine", "NDB 11251", 169247, "Lettuce"),
+    ("lettuce_iceberg", "NDB 11252", 169248, "Lettuce, iceberg"),
 ]
 
 
@@ -140,7 +167,141 @@ MATCH_ROWS = [
     ("milk_human", 171279, 1090, 3.0),
     ("chicken_liver_raw", 171060, 1003, 16.92),
     ("cheese_parmesan_hard", 170848, 1087, 1184.0),
-    ("cheese_swiss", 171251, 1114, 0.0),
+    ("cheese_swiss", 171251, 1114, 0.0),  # third pass: all five rows of each newly matched record
+    ("milk_1pct", 170872, 1003, 3.37),
+    ("milk_1pct", 170872, 1087, 125.0),
+    ("milk_1pct", 170872, 1090, 11.0),
+    ("milk_1pct", 170872, 1114, 1.2),
+    ("milk_1pct", 170872, 1185, 0.1),
+    ("milk_skim_unfortified", 173432, 1003, 3.37),
+    ("milk_skim_unfortified", 173432, 1087, 122.0),
+    ("milk_skim_unfortified", 173432, 1090, 11.0),
+    ("milk_skim_unfortified", 173432, 1114, 0.0),
+    ("milk_skim_unfortified", 173432, 1185, 0.0),
+    ("milk_chocolate", 170879, 1003, 3.17),
+    ("milk_chocolate", 170879, 1087, 112.0),
+    ("milk_chocolate", 170879, 1090, 13.0),
+    ("milk_chocolate", 170879, 1114, 1.3),
+    ("milk_chocolate", 170879, 1185, 0.3),
+    ("kefir_lowfat_plain", 170904, 1003, 3.79),
+    ("kefir_lowfat_plain", 170904, 1087, 130.0),
+    ("kefir_lowfat_plain", 170904, 1090, 12.0),
+    ("kefir_lowfat_plain", 170904, 1114, 1.0),
+    ("kefir_lowfat_plain", 170904, 1185, 0.1),
+    ("cream_heavy", 170859, 1003, 2.84),
+    ("cream_heavy", 170859, 1087, 66.0),
+    ("cream_heavy", 170859, 1090, 7.0),
+    ("cream_heavy", 170859, 1114, 1.6),
+    ("cream_heavy", 170859, 1185, 3.2),
+    ("cheese_cheddar_sliced", 170899, 1003, 24.25),
+    ("cheese_cheddar_sliced", 170899, 1087, 711.0),
+    ("cheese_cheddar_sliced", 170899, 1090, 27.0),
+    ("cheese_cheddar_sliced", 170899, 1114, 1.0),
+    ("cheese_cheddar_sliced", 170899, 1185, 2.4),
+    ("cheese_goat_semisoft", 173433, 1003, 21.58),
+    ("cheese_goat_semisoft", 173433, 1087, 298.0),
+    ("cheese_goat_semisoft", 173433, 1090, 29.0),
+    ("cheese_goat_semisoft", 173433, 1114, 0.5),
+    ("cheese_goat_semisoft", 173433, 1185, 2.5),
+    ("cheese_goat_soft", 173435, 1003, 18.52),
+    ("cheese_goat_soft", 173435, 1087, 140.0),
+    ("cheese_goat_soft", 173435, 1090, 16.0),
+    ("cheese_goat_soft", 173435, 1114, 0.4),
+    ("cheese_goat_soft", 173435, 1185, 1.8),
+    ("mustard_greens_cooked", 169257, 1003, 2.56),
+    ("mustard_greens_cooked", 169257, 1087, 118.0),
+    ("mustard_greens_cooked", 169257, 1090, 13.0),
+    ("mustard_greens_cooked", 169257, 1114, 0.0),
+    ("mustard_greens_cooked", 169257, 1185, 592.7),
+    ("lettuce_green_leaf", 169249, 1003, 1.36),
+    ("lettuce_green_leaf", 169249, 1087, 36.0),
+    ("lettuce_green_leaf", 169249, 1090, 13.0),
+    ("lettuce_green_leaf", 169249, 1114, 0.0),
+    ("lettuce_green_leaf", 169249, 1185, 126.3),
+    ("mushrooms_white_raw", 169251, 1003, 3.09),
+    ("mushrooms_white_raw", 169251, 1087, 3.0),
+    ("mushrooms_white_raw", 169251, 1090, 9.0),
+    ("mushrooms_white_raw", 169251, 1114, 0.2),
+    ("mushrooms_white_raw", 169251, 1185, 0.0),
+    ("mushrooms_crimini_raw", 168434, 1003, 2.5),
+    ("mushrooms_crimini_raw", 168434, 1087, 18.0),
+    ("mushrooms_crimini_raw", 168434, 1090, 9.0),
+    ("mushrooms_crimini_raw", 168434, 1114, 0.1),
+    ("mushrooms_crimini_raw", 168434, 1185, 0.0),
+    ("mushrooms_portabella_raw", 169255, 1003, 2.11),
+    ("mushrooms_portabella_raw", 169255, 1087, 3.0),
+    ("mushrooms_portabella_raw", 169255, 1114, 0.3),
+    ("mushrooms_portabella_raw", 169255, 1185, 0.0),
+    ("mushrooms_shiitake_dried", 168436, 1003, 9.58),
+    ("mushrooms_shiitake_dried", 168436, 1087, 11.0),
+    ("mushrooms_shiitake_dried", 168436, 1090, 132.0),
+    ("mushrooms_shiitake_dried", 168436, 1114, 3.9),
+    ("mushrooms_shiitake_dried", 168436, 1185, 0.0),
+    ("salmon_atlantic_farmed_raw", 175167, 1003, 20.42),
+    ("salmon_atlantic_farmed_raw", 175167, 1087, 9.0),
+    ("salmon_atlantic_farmed_raw", 175167, 1090, 27.0),
+    ("salmon_atlantic_farmed_raw", 175167, 1114, 11.0),
+    ("salmon_atlantic_farmed_raw", 175167, 1185, 0.5),
+    ("tuna_white_canned_water", 175158, 1003, 23.62),
+    ("tuna_white_canned_water", 175158, 1087, 14.0),
+    ("tuna_white_canned_water", 175158, 1090, 33.0),
+    ("tuna_white_canned_water", 175158, 1114, 2.0),
+    ("tuna_white_canned_water", 175158, 1185, 2.5),
+    ("cod_pacific_raw", 174191, 1003, 15.27),
+    ("cod_pacific_raw", 174191, 1087, 8.0),
+    ("cod_pacific_raw", 174191, 1090, 20.0),
+    ("cod_pacific_raw", 174191, 1114, 0.5),
+    ("cod_pacific_raw", 174191, 1185, 0.0),
+    ("halibut_raw", 174200, 1003, 18.56),
+    ("halibut_raw", 174200, 1087, 7.0),
+    ("halibut_raw", 174200, 1090, 23.0),
+    ("halibut_raw", 174200, 1114, 4.7),
+    ("halibut_raw", 174200, 1185, 0.0),
+    ("cod_liver_oil", 173577, 1003, 0.0),
+    ("cod_liver_oil", 173577, 1087, 0.0),
+    ("cod_liver_oil", 173577, 1090, 0.0),
+    ("cod_liver_oil", 173577, 1114, 250.0),
+    ("beef_liver_raw", 169451, 1003, 20.36),
+    ("beef_liver_raw", 169451, 1087, 5.0),
+    ("beef_liver_raw", 169451, 1090, 18.0),
+    ("beef_liver_raw", 169451, 1114, 1.2),
+    ("beef_liver_raw", 169451, 1185, 3.1),
+    ("beef_liver_braised", 168626, 1003, 29.08),
+    ("beef_liver_braised", 168626, 1087, 6.0),
+    ("beef_liver_braised", 168626, 1090, 21.0),
+    ("beef_liver_braised", 168626, 1114, 1.2),
+    ("beef_liver_braised", 168626, 1185, 3.3),
+    ("collards_raw", 170406, 1003, 3.02),
+    ("collards_raw", 170406, 1087, 232.0),
+    ("collards_raw", 170406, 1090, 27.0),
+    ("collards_raw", 170406, 1114, 0.0),
+    ("collards_raw", 170406, 1185, 437.1),
+    ("collards_cooked", 170407, 1003, 2.71),
+    ("collards_cooked", 170407, 1087, 141.0),
+    ("collards_cooked", 170407, 1090, 21.0),
+    ("collards_cooked", 170407, 1114, 0.0),
+    ("collards_cooked", 170407, 1185, 406.6),
+    ("parsley_fresh", 170416, 1003, 2.97),
+    ("parsley_fresh", 170416, 1087, 138.0),
+    ("parsley_fresh", 170416, 1090, 50.0),
+    ("parsley_fresh", 170416, 1114, 0.0),
+    ("parsley_fresh", 170416, 1185, 1640.0),
+    ("lettuce_romaine", 169247, 1003, 1.23),
+    ("lettuce_romaine", 169247, 1087, 33.0),
+    ("lettuce_romaine", 169247, 1090, 14.0),
+    ("lettuce_romaine", 169247, 1114, 0.0),
+    ("lettuce_romaine", 169247, 1185, 102.5),
+    ("lettuce_iceberg", 169248, 1003, 0.9),
+    ("lettuce_iceberg", 169248, 1087, 18.0),
+    ("lettuce_iceberg", 169248, 1090, 7.0),
+    ("lettuce_iceberg", 169248, 1114, 0.0),
+    ("lettuce_iceberg", 169248, 1185, 24.1),
+]
+# (food id, FDC ID, FDC nutrient id) of a match row the record does not have: the table's
+# SR28 value is blank too, so the food has no value (never a zero).
+ABSENT_MATCH_ROWS = [
+    ("mushrooms_portabella_raw", 169255, 1090),
+    ("cod_liver_oil", 173577, 1185),
 ]
 FDC_NUTRIENT_KEY = {
     1003: "protein_g",
@@ -160,6 +321,15 @@ def test_matched_fdc_ids_agree_with_the_records_values(
     assert food.amount_per_100g(FDC_NUTRIENT_KEY[nutrient_id]) == pytest.approx(amount, abs=1e-9)
 
 
+@pytest.mark.parametrize(("food_id", "fdc_id", "nutrient_id"), ABSENT_MATCH_ROWS)
+def test_a_match_row_the_record_lacks_stays_missing(
+    foods: FoodTable, food_id: str, fdc_id: int, nutrient_id: int
+) -> None:
+    food = foods.by_id()[food_id]
+    assert food.source.fdc_id == fdc_id
+    assert food.amount_per_100g(FDC_NUTRIENT_KEY[nutrient_id]) is None
+
+
 def test_only_verified_foods_carry_an_fdc_id(foods: FoodTable) -> None:
     with_id = {food.id for food in foods.foods if food.source.fdc_id is not None}
     assert with_id == {row[0] for row in (*FDC_SAMPLES, *FDC_MATCHED)}
@@ -169,12 +339,22 @@ def test_only_verified_foods_carry_an_fdc_id(foods: FoodTable) -> None:
         assert by_id[rejected].source.fdc_id is None
     assert by_id["cheese_ricotta_whole"].source.fdc_id is None
     assert by_id["yogurt_plain_lowfat"].source.fdc_id is None
+    # FDC 173432 ("Milk, skim") states vitamin D2 + D3 0.0 (row 1778555): it is the record
+    # without added vitamins A and D (NDB 01151), not the fortified skim milk (1.2, NDB 01085)
+    assert by_id["milk_skim"].source.fdc_id is None
+    assert by_id["milk_skim_unfortified"].source.fdc_id == 173432
+    # FDC 170403 is named "Swiss chard, raw" in the copy, but its rows (protein 0.62, calcium
+    # 13, magnesium 12, K1 4.7) are not the chard record's (1.8, 51, 81, 830): no ID.
+    # FDC 170383 ("Brussels sprouts") has the raw record's values, but the copy names
+    # another ID (170384) "Brussels sprouts, raw": descriptions disagree, no ID.
+    assert by_id["chard_raw"].source.fdc_id is None
+    assert by_id["brussels_sprouts_raw"].source.fdc_id is None
 
 
 def test_every_fdc_id_is_unique_and_sr_legacy(foods: FoodTable) -> None:
     sources = [food.source for food in foods.foods if food.source.fdc_id is not None]
     ids = [source.fdc_id for source in sources]
-    assert len(ids) == len(set(ids)) == 60
+    assert len(ids) == len(set(ids)) == 86
     assert {source.fdc_data_type for source in sources} == {"SR Legacy"}
     assert {source.fdc_ref for source in sources} == {
         "usda-fdc-sr-legacy",
@@ -223,6 +403,199 @@ OTHER_SOURCE_SAMPLES = [
     ("cheese_swiss", "vitamin_d2_mcg", 0.0, "usda-fdc-sr-legacy", "nutrient 1111"),
     ("butter_salted", "vitamin_d3_mcg", 0.0, "usda-fdc-sr-legacy", "FDC 173410"),
     ("chicken_liver_raw", "vitamin_d3_mcg", 0.0, "usda-fdc-sr-legacy", "FDC 171060"),
+    # third pass: every D2 (1111), D3 (1112) and MK-4 (1183) row of the newly matched records
+    (
+        "milk_chocolate",
+        "vitamin_d3_mcg",
+        1.3,
+        "usda-fdc-sr-legacy",
+        "FDC 170879 food_nutrient 1561971",
+    ),
+    (
+        "cream_heavy",
+        "vitamin_d2_mcg",
+        0.0,
+        "usda-fdc-sr-legacy",
+        "FDC 170859 food_nutrient 1560172",
+    ),
+    (
+        "cream_heavy",
+        "vitamin_d3_mcg",
+        1.6,
+        "usda-fdc-sr-legacy",
+        "FDC 170859 food_nutrient 1560219",
+    ),
+    ("milk_1pct", "vitamin_d3_mcg", 1.2, "usda-fdc-sr-legacy", "FDC 170872 food_nutrient 1561320"),
+    (
+        "milk_skim_unfortified",
+        "vitamin_d3_mcg",
+        0.0,
+        "usda-fdc-sr-legacy",
+        "FDC 173432 food_nutrient 1778554",
+    ),
+    (
+        "cheese_goat_semisoft",
+        "vitamin_d3_mcg",
+        0.5,
+        "usda-fdc-sr-legacy",
+        "FDC 173433 food_nutrient 1778671",
+    ),
+    (
+        "cheese_goat_soft",
+        "vitamin_d3_mcg",
+        0.4,
+        "usda-fdc-sr-legacy",
+        "FDC 173435 food_nutrient 1778809",
+    ),
+    (
+        "cheese_cheddar_sliced",
+        "vitamin_d3_mcg",
+        1.0,
+        "usda-fdc-sr-legacy",
+        "FDC 170899 food_nutrient 1563768",
+    ),
+    (
+        "cheese_cheddar_sliced",
+        "mk4_mcg",
+        8.6,
+        "usda-fdc-sr-legacy",
+        "FDC 170899 food_nutrient 1563844",
+    ),
+    (
+        "halibut_raw",
+        "vitamin_d3_mcg",
+        4.7,
+        "usda-fdc-sr-legacy",
+        "FDC 174200 food_nutrient 1839397",
+    ),
+    ("halibut_raw", "mk4_mcg", 0.0, "usda-fdc-sr-legacy", "FDC 174200 food_nutrient 1839353"),
+    (
+        "cod_pacific_raw",
+        "vitamin_d3_mcg",
+        0.5,
+        "usda-fdc-sr-legacy",
+        "FDC 174191 food_nutrient 1838419",
+    ),
+    ("cod_pacific_raw", "mk4_mcg", 0.0, "usda-fdc-sr-legacy", "FDC 174191 food_nutrient 1838448"),
+    (
+        "tuna_white_canned_water",
+        "vitamin_d3_mcg",
+        2.0,
+        "usda-fdc-sr-legacy",
+        "FDC 175158 food_nutrient 1917273",
+    ),
+    (
+        "salmon_atlantic_farmed_raw",
+        "mk4_mcg",
+        0.0,
+        "usda-fdc-sr-legacy",
+        "FDC 175167 food_nutrient 1918099",
+    ),
+    (
+        "kefir_lowfat_plain",
+        "vitamin_d2_mcg",
+        0.0,
+        "usda-fdc-sr-legacy",
+        "FDC 170904 food_nutrient 1564462",
+    ),
+    (
+        "kefir_lowfat_plain",
+        "vitamin_d3_mcg",
+        1.0,
+        "usda-fdc-sr-legacy",
+        "FDC 170904 food_nutrient 1564415",
+    ),
+    (
+        "beef_liver_raw",
+        "vitamin_d3_mcg",
+        1.2,
+        "usda-fdc-sr-legacy",
+        "FDC 169451 food_nutrient 1443314",
+    ),
+    (
+        "beef_liver_braised",
+        "vitamin_d3_mcg",
+        1.2,
+        "usda-fdc-sr-legacy",
+        "FDC 168626 food_nutrient 1375522",
+    ),
+    (
+        "mushrooms_shiitake_dried",
+        "vitamin_d2_mcg",
+        3.9,
+        "usda-fdc-sr-legacy",
+        "FDC 168436 food_nutrient 1360495",
+    ),
+    (
+        "mushrooms_shiitake_dried",
+        "vitamin_d3_mcg",
+        0.0,
+        "usda-fdc-sr-legacy",
+        "FDC 168436 food_nutrient 1360410",
+    ),
+    (
+        "mushrooms_portabella_raw",
+        "vitamin_d2_mcg",
+        0.3,
+        "usda-fdc-sr-legacy",
+        "FDC 169255 food_nutrient 1427855",
+    ),
+    (
+        "mushrooms_portabella_raw",
+        "vitamin_d3_mcg",
+        0.0,
+        "usda-fdc-sr-legacy",
+        "FDC 169255 food_nutrient 1427868",
+    ),
+    (
+        "mushrooms_portabella_raw",
+        "mk4_mcg",
+        0.0,
+        "usda-fdc-sr-legacy",
+        "FDC 169255 food_nutrient 1427833",
+    ),
+    (
+        "mushrooms_crimini_raw",
+        "vitamin_d2_mcg",
+        0.1,
+        "usda-fdc-sr-legacy",
+        "FDC 168434 food_nutrient 1360262",
+    ),
+    (
+        "mushrooms_crimini_raw",
+        "vitamin_d3_mcg",
+        0.0,
+        "usda-fdc-sr-legacy",
+        "FDC 168434 food_nutrient 1360206",
+    ),
+    (
+        "mushrooms_crimini_raw",
+        "mk4_mcg",
+        0.0,
+        "usda-fdc-sr-legacy",
+        "FDC 168434 food_nutrient 1360266",
+    ),
+    (
+        "mushrooms_white_raw",
+        "vitamin_d2_mcg",
+        0.2,
+        "usda-fdc-sr-legacy",
+        "FDC 169251 food_nutrient 1427448",
+    ),
+    (
+        "mushrooms_white_raw",
+        "vitamin_d3_mcg",
+        0.0,
+        "usda-fdc-sr-legacy",
+        "FDC 169251 food_nutrient 1427446",
+    ),
+    (
+        "mushrooms_white_raw",
+        "mk4_mcg",
+        0.0,
+        "usda-fdc-sr-legacy",
+        "FDC 169251 food_nutrient 1427380",
+    ),
     # Kamao 2007, abstract: natto 939 micrograms MK-7 per 100 g
     ("natto", "mk7_mcg", 939, "kamao-2007-japanese-foods", "Abstract"),
     # Fu 2017, abstract: total vitamin K (mean) per 100 g
@@ -273,17 +646,29 @@ def test_forms_the_read_records_do_not_report_stay_missing(foods: FoodTable) -> 
     assert sorted(counted) == [
         "cheese_blue",
         "cheese_cheddar",
+        "cheese_cheddar_sliced",
         "cheese_cottage_creamed",
         "cheese_cream",
         "cheese_parmesan_grated",
         "cheese_swiss",
+        "cod_pacific_raw",
         "cream_sour",
         "egg_scrambled",
+        "halibut_raw",
         "milk_1pct",
         "milk_2pct",
         "milk_skim",
+        "mushrooms_crimini_raw",
+        "mushrooms_portabella_raw",
+        "mushrooms_white_raw",
         "natto",
+        "salmon_atlantic_farmed_raw",
     ]
+    # a stated 0.0 MK-4 row (FDC 174200 food_nutrient 1839353) is a reported zero, kept
+    assert by_id["halibut_raw"].per_100g.mk4_mcg == 0.0
+    # FDC 175167 (farmed salmon, raw) has the D2 + D3 total only: no D2 or D3 row
+    assert by_id["salmon_atlantic_farmed_raw"].per_100g.vitamin_d3_mcg is None
+    assert by_id["salmon_atlantic_farmed_raw"].per_100g.vitamin_d2_mcg is None
     # MK-4 alone (the only menaquinone the USDA records report) leaves K2 partly unknown
     complete = [food.id for food in foods.foods if food.reports_long_chain_menaquinones]
     assert sorted(complete) == ["cheese_blue", "milk_1pct", "milk_2pct", "milk_skim", "natto"]

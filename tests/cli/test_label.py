@@ -138,7 +138,11 @@ def test_a_real_label_that_passes_still_shows_what_was_checked() -> None:
     assert vitamin_d["status"] == "pass"  # 30 mcg, and 1,200 IU = 30 x 40: no mismatch
     # the regulation's paragraph could not be read here: the source says so (daily_values.yaml)
     assert vitamin_d["source"].endswith("(locator not verified)")
-    assert _finding(277760, "percent_dv", "Vitamin D3")["status"] == "pass"
+    percent_dv = _finding(277760, "percent_dv", "Vitamin D3")
+    assert percent_dv["status"] == "pass"
+    # the RDI paragraph is verified, the supplement rounding subparagraph is not (labels2)
+    assert "DV 20 mcg (cfr-21-101.9: (c)(8)(iv) RDI table)" in percent_dv["source"]
+    assert "(b)(2)(iii) percent of Daily Value (locator not verified)" in percent_dv["source"]
     assert _finding(277760, "percent_dv", "Calcium")["status"] == "pass"
     # 30 mcg/day exceeds only the infant UL (25 mcg, 0-6 months): information, not a warning
     ul = _finding(277760, "upper_limit", "Vitamin D3")

@@ -104,3 +104,22 @@ def test_a_real_multivitamin_and_a_calcium_product_add_up(tmp_path: Path) -> Non
     assert intake["calcium"] == pytest.approx(1200.0)  # 800 mg + 400 mg
     assert intake["magnesium"] == pytest.approx(100.0)  # the magnesium line only
     assert intake["vitamin_k"] == pytest.approx(80.0)  # MenaQ7
+
+
+def test_a_real_dsld_label_counts_in_the_plan(tmp_path: Path) -> None:
+    """DSLD 220992 (Mega Daily 4 for Women, tests/fixtures/labels/README.md): a calcium + D3 +
+    K2 (MenaQ7) combination taken as 1 serving (4 tablets) a day; vitamin D is declared
+    as 400 IU only and counts as 10 mcg (40 IU per mcg)."""
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "labels" / "dsld_220992.json"
+    (tmp_path / "mega.json").write_text(fixture.read_text("utf-8"), encoding="utf-8")
+    profile = tmp_path / "profile.yaml"
+    plan = "plan:\n  - {product: mega.json, servings: 1, every: day}\n"
+    profile.write_text(f"age: 60\nsex: female\n{plan}", encoding="utf-8")
+    engine = Engine.default()
+    read = load_profile(profile, lambda data: engine.read_profile(data, today=TODAY))
+    report = engine.assess_read(read, projection=False).report
+    intake = {r.nutrient: r for r in report.intake}
+    assert intake["vitamin_d"].supplement_per_day == pytest.approx(10.0)  # 400 IU / 40
+    assert intake["vitamin_k"].supplement_per_day == pytest.approx(80.0)
+    assert intake["calcium"].supplement_per_day == pytest.approx(732.0)
+    assert intake["magnesium"].supplement_per_day == pytest.approx(200.0)

@@ -5,6 +5,7 @@ there is no import cycle between packages; heavy libraries are imported where us
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -118,3 +119,40 @@ def test_commands_pay_only_for_what_they_use() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "False False"
+
+
+def test_assess_from_the_snapshot_builds_no_knowledge_validator_nor_the_sun_model(
+    tmp_path: Path,
+) -> None:
+    """``d3k2 assess`` started from the knowledge snapshot validates no knowledge file, so
+    no knowledge model builds its validator (``defer_build``), and it never imports the
+    sun model; the report is the same as when the knowledge is read from its files."""
+    code = (
+        "import contextlib, io, runpy, sys\n"
+        "sys.argv = ['d3k2', 'assess', 'examples/profile.yaml', '--today', '2026-12-01']\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):\n"
+        "    runpy.run_module('d3k2', run_name='__main__')\n"
+        "from d3k2.knowledge import schema\n"
+        "models = (schema.Rule, schema.DriRow)\n"
+        "print([m.__name__ for m in models if m.__pydantic_complete__],"
+        " 'd3k2.core.sun.model' in sys.modules)\n"
+        "print(out.getvalue())"
+    )
+    env = {**os.environ, "D3K2_CACHE_DIR": str(tmp_path)}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+            cwd=SRC.parents[1],
+        ).stdout.split("\n", 1)
+        for _ in range(2)
+    ]
+    (from_files, files_report), (from_snapshot, snapshot_report) = runs
+    assert from_files == "['Rule', 'DriRow'] False"  # validated: built
+    assert from_snapshot == "[] False"
+    assert "Coumadin" in snapshot_report
+    assert snapshot_report == files_report

@@ -14,7 +14,8 @@ Two byte-code settings are measured, because they differ by ~0.1 s here:
 Target (issue 6, developer page): ``d3k2 assess examples/profile.yaml`` <= 0.5 s cold.
 The figures are printed, not asserted.
 
-Run: ``.venv/bin/python benchmarks/cold_start.py [--runs R] [--only pyc|nopyc]``.
+Run: ``.venv/bin/python benchmarks/cold_start.py [--runs R] [--only pyc|nopyc]
+[--commands help,assess,json,sun,plan-dose]``.
 """
 
 from __future__ import annotations
@@ -31,33 +32,22 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
-COMMANDS: tuple[tuple[str, list[str]], ...] = (
-    ("d3k2 --help", ["--help"]),
-    ("assess (text)", ["assess", "examples/profile.yaml"]),
-    ("assess --format json", ["assess", "examples/profile.yaml", "--format", "json"]),
-    (
+COMMANDS: dict[str, tuple[str, list[str]]] = {
+    "help": ("d3k2 --help", ["--help"]),
+    "assess": ("assess (text)", ["assess", "examples/profile.yaml"]),
+    "json": ("assess --format json", ["assess", "examples/profile.yaml", "--format", "json"]),
+    "sun": (
         "sun",
         [
-            "sun",
-            "--lat",
-            "52.5",
-            "--lon",
-            "13.4",
-            "--date",
-            "2026-06-21",
-            "--skin-type",
-            "II",
-            "--exposed",
-            "25%",
-            "--minutes",
-            "15",
+            *("sun", "--lat", "52.5", "--lon", "13.4", "--date", "2026-06-21"),
+            *("--skin-type", "II", "--exposed", "25%", "--minutes", "15"),
         ],
     ),
-    (
+    "plan-dose": (
         "plan-dose",
         ["plan-dose", "--baseline", "18 ng/mL", "--target", "30 ng/mL", "--weight", "82 kg"],
     ),
-)
+}
 
 
 def run_once(args: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -83,9 +73,9 @@ def summary(values: list[float]) -> str:
     return f"best {min(values):5.3f} s, median {statistics.median(values):5.3f} s"
 
 
-def measure(label: str, env: dict[str, str], runs: int) -> None:
+def measure(label: str, env: dict[str, str], runs: int, keys: list[str]) -> None:
     print(f"{label} ({runs} runs each)")
-    for name, args in COMMANDS:
+    for name, args in (COMMANDS[key] for key in keys):
         run_once(args, env)  # warms the page cache (and the pyc folder when one is used)
         walls: list[float] = []
         cpus: list[float] = []
@@ -100,7 +90,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9, help="timed runs per command")
     parser.add_argument("--only", choices=("pyc", "nopyc"), help="measure one setting only")
+    parser.add_argument(
+        "--commands",
+        default=",".join(COMMANDS),
+        help=f"comma-separated subset of: {', '.join(COMMANDS)}",
+    )
     options = parser.parse_args(argv)
+    keys = [key.strip() for key in options.commands.split(",") if key.strip()]
+    unknown = [key for key in keys if key not in COMMANDS]
+    if unknown:
+        parser.error(f"unknown command(s) {', '.join(unknown)}; known: {', '.join(COMMANDS)}")
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(
         f"d3k2 cold start: {os.cpu_count()} cores, load average {load}, "
@@ -113,9 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     if options.only in (None, "pyc"):
         with tempfile.TemporaryDirectory(prefix="d3k2-pyc-") as cache:
-            measure("pyc cached", {**base, "PYTHONPYCACHEPREFIX": cache}, options.runs)
+            measure("pyc cached", {**base, "PYTHONPYCACHEPREFIX": cache}, options.runs, keys)
     if options.only in (None, "nopyc"):
-        measure("no pyc", {**base, "PYTHONDONTWRITEBYTECODE": "1"}, options.runs)
+        measure("no pyc", {**base, "PYTHONDONTWRITEBYTECODE": "1"}, options.runs, keys)
     return 0
 
 

@@ -12,12 +12,13 @@ from typing import Final
 GC_FIRST_GENERATION_THRESHOLD: Final = 50_000
 """Allocations between two collections of the youngest generation (CPython's default: 700).
 
-A command starts by creating about a million objects that live as long as the process
-(modules, classes, the knowledge base, the vocabulary indexes) and almost no garbage
-cycles. With the default the collector ran ~150 times during ``d3k2 assess``, freed ~700
-objects and cost ~40 ms of a ~350 ms start (``benchmarks/cold_start.py``, issue 6); with
-this value it runs a handful of times. Cycles are still collected, in long-running
-commands too (``serve``, population runs): only less often, for a few MB at most."""
+A command starts by creating some 75,000 objects the collector tracks, nearly all living as
+long as the process (modules, classes, the knowledge base, the vocabulary indexes), and
+almost no garbage cycles. With the default the collector ran ~150 times during
+``d3k2 assess``, freed ~700 objects and cost ~40 ms of CPU of a ~350-400 ms start
+(measured with ``gc.callbacks``, issue 6); with this value it runs ~10-15 times for
+~10-15 ms. Cycles are still collected, in long-running commands too (``serve``,
+population runs): only less often, for a few MB at most."""
 
 
 def tune_garbage_collector() -> None:

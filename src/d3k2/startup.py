@@ -18,7 +18,7 @@ almost no garbage cycles. With the default the collector ran ~150 times during
 ``d3k2 assess``, freed ~700 objects and cost ~40 ms of CPU of a ~350-400 ms start
 (measured with ``gc.callbacks``, issue 6); with this value it runs ~10-15 times for
 ~10-15 ms. Cycles are still collected, in long-running commands too (``serve``,
-population runs): only less often, for a few MB at most."""
+population runs), only later: at most 50,000 more objects (some MB) wait for it."""
 
 
 def tune_garbage_collector() -> None:

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SRC = Path(__file__).resolve().parents[1] / "src" / "d3k2"
 DOORS = ("web", "cds_hooks", "population", "fhir")
 
@@ -121,15 +123,17 @@ def test_commands_pay_only_for_what_they_use() -> None:
     assert out.strip() == "False False"
 
 
+@pytest.mark.parametrize("output_format", [[], ["--format", "json"]], ids=["text", "json"])
 def test_assess_from_the_snapshot_builds_no_knowledge_validator_nor_the_sun_model(
-    tmp_path: Path,
+    tmp_path: Path, output_format: list[str]
 ) -> None:
     """``d3k2 assess`` started from the knowledge snapshot validates no knowledge file, so
     no knowledge model builds its validator (``defer_build``), and it never imports the
     sun model; the report is the same as when the knowledge is read from its files."""
     code = (
         "import contextlib, io, runpy, sys\n"
-        "sys.argv = ['d3k2', 'assess', 'examples/profile.yaml', '--today', '2026-12-01']\n"
+        "args = ['assess', 'examples/profile.yaml', '--today', '2026-12-01']\n"
+        "sys.argv = ['d3k2', *args, *sys.argv[1:]]\n"
         "out = io.StringIO()\n"
         "with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):\n"
         "    runpy.run_module('d3k2', run_name='__main__')\n"
@@ -142,7 +146,7 @@ def test_assess_from_the_snapshot_builds_no_knowledge_validator_nor_the_sun_mode
     env = {**os.environ, "D3K2_CACHE_DIR": str(tmp_path)}
     runs = [
         subprocess.run(
-            [sys.executable, "-c", code],
+            [sys.executable, "-c", code, *output_format],
             capture_output=True,
             text=True,
             check=True,

@@ -124,12 +124,13 @@ def test_commands_pay_only_for_what_they_use() -> None:
 
 
 @pytest.mark.parametrize("output_format", [[], ["--format", "json"]], ids=["text", "json"])
-def test_assess_from_the_snapshot_builds_no_knowledge_validator_nor_the_sun_model(
+def test_assess_from_the_snapshot_pays_for_no_validator_sun_model_or_fuzzy_matcher(
     tmp_path: Path, output_format: list[str]
 ) -> None:
     """``d3k2 assess`` started from the knowledge snapshot validates no knowledge file, so
-    no knowledge model builds its validator (``defer_build``), and it never imports the
-    sun model; the report is the same as when the knowledge is read from its files."""
+    no knowledge model builds its validator (``defer_build``); it never imports the sun
+    model, nor the fuzzy matcher when every name is known; the report is the same as when
+    the knowledge is read from its files."""
     code = (
         "import contextlib, io, runpy, sys\n"
         "args = ['assess', 'examples/profile.yaml', '--today', '2026-12-01']\n"
@@ -140,7 +141,7 @@ def test_assess_from_the_snapshot_builds_no_knowledge_validator_nor_the_sun_mode
         "from d3k2.knowledge import schema\n"
         "models = (schema.Rule, schema.DriRow)\n"
         "print([m.__name__ for m in models if m.__pydantic_complete__],"
-        " 'd3k2.core.sun.model' in sys.modules)\n"
+        " 'd3k2.core.sun.model' in sys.modules, 'rapidfuzz' in sys.modules)\n"
         "print(out.getvalue())"
     )
     env = {**os.environ, "D3K2_CACHE_DIR": str(tmp_path)}
@@ -156,7 +157,7 @@ def test_assess_from_the_snapshot_builds_no_knowledge_validator_nor_the_sun_mode
         for _ in range(2)
     ]
     (from_files, files_report), (from_snapshot, snapshot_report) = runs
-    assert from_files == "['Rule', 'DriRow'] False"  # validated: built
-    assert from_snapshot == "[] False"
+    assert from_files == "['Rule', 'DriRow'] False False"  # validated: built
+    assert from_snapshot == "[] False False"
     assert "Coumadin" in snapshot_report
     assert snapshot_report == files_report

@@ -154,6 +154,10 @@ FDC_MATCHED = [
     ("soybeans_mature_cooked", "NDB 16109", 174271, "Soybeans"),
     ("tempeh", "NDB 16114", 174272, "Tempeh, raw"),
     ("mussels_raw", "NDB 15164", 174216, "Blue mussel, raw"),
+    ("sesame_seeds_whole", "NDB 12023", 170150, "Sesame seeds, whole"),
+    ("brussels_sprouts_raw", "NDB 11098", 170383, "Brussels Sprouts (uncooked)"),
+    ("chia_seeds", "NDB 12006", 170554, "Chia seeds"),
+    ("sunflower_seeds", "NDB 12036", 170562, "Sunflower seeds, dried"),
 ]
 
 
@@ -445,6 +449,24 @@ MATCH_ROWS = [
     ("mussels_raw", 174216, 1090, 34.0),
     ("mussels_raw", 174216, 1114, 0.0),
     ("mussels_raw", 174216, 1185, 0.1),
+    ("sesame_seeds_whole", 170150, 1003, 17.73),
+    ("sesame_seeds_whole", 170150, 1087, 975.0),
+    ("sesame_seeds_whole", 170150, 1090, 351.0),
+    ("sesame_seeds_whole", 170150, 1114, 0.0),
+    ("sesame_seeds_whole", 170150, 1185, 0.0),
+    ("brussels_sprouts_raw", 170383, 1003, 3.38),
+    ("brussels_sprouts_raw", 170383, 1087, 42.0),
+    ("brussels_sprouts_raw", 170383, 1090, 23.0),
+    ("brussels_sprouts_raw", 170383, 1114, 0.0),
+    ("brussels_sprouts_raw", 170383, 1185, 177.0),
+    ("chia_seeds", 170554, 1003, 16.54),
+    ("chia_seeds", 170554, 1087, 631.0),
+    ("chia_seeds", 170554, 1090, 335.0),
+    ("sunflower_seeds", 170562, 1003, 20.78),
+    ("sunflower_seeds", 170562, 1087, 78.0),
+    ("sunflower_seeds", 170562, 1090, 325.0),
+    ("sunflower_seeds", 170562, 1114, 0.0),
+    ("sunflower_seeds", 170562, 1185, 0.0),
 ]
 # (food id, FDC ID, FDC nutrient id) of a match row the record does not have: the table's
 # SR28 value is blank too, so the food has no value (never a zero).
@@ -455,6 +477,8 @@ ABSENT_MATCH_ROWS = [
     ("mushrooms_chanterelle_raw", 168422, 1185),
     ("mushrooms_morel_raw", 168423, 1185),
     ("tempeh", 174272, 1185),
+    ("chia_seeds", 170554, 1114),
+    ("chia_seeds", 170554, 1185),
 ]
 FDC_NUTRIENT_KEY = {
     1003: "protein_g",
@@ -500,9 +524,10 @@ def test_only_verified_foods_carry_an_fdc_id(foods: FoodTable) -> None:
     # 81, 830); the copy's first version calls it "Chayote Fruit (cooked)". The raw chard
     # record is FDC 169991 ("Swiss Chard"), whose rows are the table's five values.
     assert by_id["chard_raw"].source.fdc_id == 169991
-    # FDC 170383 ("Brussels sprouts") has the raw record's values, but the copy names
-    # another ID (170384) "Brussels sprouts, raw": descriptions disagree, no ID.
-    assert by_id["brussels_sprouts_raw"].source.fdc_id is None
+    # FDC 170383 has the raw Brussels sprouts record's values; the copy's last version names
+    # another ID (170384) "Brussels sprouts, raw", but its first version calls 170383
+    # "Brussels Sprouts (uncooked)" and 170384 "Burdock Root" (whose values 170384 has).
+    assert by_id["brussels_sprouts_raw"].source.fdc_id == 170383
     # fourth pass: the copy's record disagrees with the table's SR28 values (kale 168421:
     # protein 2.92, calcium 254, magnesium 33, K1 389.6 vs 4.28, 150, 47, 704.8; boiled kale
     # 169238: 2.94, 150, 25, 418.5 vs 1.9, 72, 18, 817; bok choy 169980: calcium 32,
@@ -526,7 +551,7 @@ def test_only_verified_foods_carry_an_fdc_id(foods: FoodTable) -> None:
 def test_every_fdc_id_is_unique_and_sr_legacy(foods: FoodTable) -> None:
     sources = [food.source for food in foods.foods if food.source.fdc_id is not None]
     ids = [source.fdc_id for source in sources]
-    assert len(ids) == len(set(ids)) == 111
+    assert len(ids) == len(set(ids)) == 115
     assert {source.fdc_data_type for source in sources} == {"SR Legacy"}
     assert {source.fdc_ref for source in sources} == {
         "usda-fdc-sr-legacy",
@@ -846,6 +871,13 @@ OTHER_SOURCE_SAMPLES = [
         "usda-fdc-sr-legacy",
         "FDC 174216 food_nutrient 1840993",
     ),
+    (
+        "sunflower_seeds",
+        "mk4_mcg",
+        0.0,
+        "usda-fdc-sr-legacy",
+        "FDC 170562 food_nutrient 1533431",
+    ),
     # Kamao 2007, abstract: natto 939 micrograms MK-7 per 100 g
     ("natto", "mk7_mcg", 939, "kamao-2007-japanese-foods", "Abstract"),
     # Fu 2017, abstract: total vitamin K (mean) per 100 g
@@ -914,6 +946,7 @@ def test_forms_the_read_records_do_not_report_stay_missing(foods: FoodTable) -> 
         "natto",
         "salmon_atlantic_farmed_raw",
         "salmon_sockeye_cooked",
+        "sunflower_seeds",
     ]
     # a stated 0.0 MK-4 row (FDC 174200 food_nutrient 1839353) is a reported zero, kept
     assert by_id["halibut_raw"].per_100g.mk4_mcg == 0.0

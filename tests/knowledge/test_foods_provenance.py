@@ -158,6 +158,7 @@ FDC_MATCHED = [
     ("brussels_sprouts_raw", "NDB 11098", 170383, "Brussels Sprouts (uncooked)"),
     ("chia_seeds", "NDB 12006", 170554, "Chia seeds"),
     ("sunflower_seeds", "NDB 12036", 170562, "Sunflower seeds, dried"),
+    ("cabbage_raw", "NDB 11109", 169975, "Cabbage"),
 ]
 
 
@@ -467,6 +468,11 @@ MATCH_ROWS = [
     ("sunflower_seeds", 170562, 1090, 325.0),
     ("sunflower_seeds", 170562, 1114, 0.0),
     ("sunflower_seeds", 170562, 1185, 0.0),
+    ("cabbage_raw", 169975, 1003, 1.28),
+    ("cabbage_raw", 169975, 1087, 40.0),
+    ("cabbage_raw", 169975, 1090, 12.0),
+    ("cabbage_raw", 169975, 1114, 0.0),
+    ("cabbage_raw", 169975, 1185, 76.0),
 ]
 # (food id, FDC ID, FDC nutrient id) of a match row the record does not have: the table's
 # SR28 value is blank too, so the food has no value (never a zero).
@@ -551,7 +557,7 @@ def test_only_verified_foods_carry_an_fdc_id(foods: FoodTable) -> None:
 def test_every_fdc_id_is_unique_and_sr_legacy(foods: FoodTable) -> None:
     sources = [food.source for food in foods.foods if food.source.fdc_id is not None]
     ids = [source.fdc_id for source in sources]
-    assert len(ids) == len(set(ids)) == 115
+    assert len(ids) == len(set(ids)) == 116
     assert {source.fdc_data_type for source in sources} == {"SR Legacy"}
     assert {source.fdc_ref for source in sources} == {
         "usda-fdc-sr-legacy",

@@ -159,6 +159,8 @@ FDC_MATCHED = [
     ("chia_seeds", "NDB 12006", 170554, "Chia seeds"),
     ("sunflower_seeds", "NDB 12036", 170562, "Sunflower seeds, dried"),
     ("cabbage_raw", "NDB 11109", 169975, "Cabbage"),
+    ("watercress_raw", "NDB 11591", 170068, "Watercress, raw"),
+    ("dandelion_greens_raw", "NDB 11207", 169226, "Dandelion greens, raw"),
 ]
 
 
@@ -473,6 +475,16 @@ MATCH_ROWS = [
     ("cabbage_raw", 169975, 1090, 12.0),
     ("cabbage_raw", 169975, 1114, 0.0),
     ("cabbage_raw", 169975, 1185, 76.0),
+    ("watercress_raw", 170068, 1003, 2.3),
+    ("watercress_raw", 170068, 1087, 120.0),
+    ("watercress_raw", 170068, 1090, 21.0),
+    ("watercress_raw", 170068, 1114, 0.0),
+    ("watercress_raw", 170068, 1185, 250.0),
+    ("dandelion_greens_raw", 169226, 1003, 2.7),
+    ("dandelion_greens_raw", 169226, 1087, 187.0),
+    ("dandelion_greens_raw", 169226, 1090, 36.0),
+    ("dandelion_greens_raw", 169226, 1114, 0.0),
+    ("dandelion_greens_raw", 169226, 1185, 778.4),
 ]
 # (food id, FDC ID, FDC nutrient id) of a match row the record does not have: the table's
 # SR28 value is blank too, so the food has no value (never a zero).
@@ -557,7 +569,7 @@ def test_only_verified_foods_carry_an_fdc_id(foods: FoodTable) -> None:
 def test_every_fdc_id_is_unique_and_sr_legacy(foods: FoodTable) -> None:
     sources = [food.source for food in foods.foods if food.source.fdc_id is not None]
     ids = [source.fdc_id for source in sources]
-    assert len(ids) == len(set(ids)) == 116
+    assert len(ids) == len(set(ids)) == 118
     assert {source.fdc_data_type for source in sources} == {"SR Legacy"}
     assert {source.fdc_ref for source in sources} == {
         "usda-fdc-sr-legacy",

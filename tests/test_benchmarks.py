@@ -35,6 +35,38 @@ def test_the_fuzz_benchmark_prints_its_figures(capsys: pytest.CaptureFixture[str
     assert "crashes: none" in out
 
 
+def test_the_induction_half_time_is_a_convention_not_refitted_per_fold() -> None:
+    # Model v3: trials of 8-26 weeks cannot identify the half-time, so it is fixed in the
+    # table and every leave-one-study-out fold uses the same value.
+    from d3k2.api import Engine
+
+    table = Engine.default().base.projection
+    assert "induction_half_time_days" not in projection_accuracy.FITTED
+    assert table.parameters.induction_half_time_days.how == "convention"
+    assert table.parameters.induction_half_time_days.value == pytest.approx(1500.0, abs=1e-9)
+    fitted = {n for n in projection_accuracy.FITTED if getattr(table.parameters, n).how == "fitted"}
+    assert fitted == set(projection_accuracy.FITTED)
+    # Ekwaru 2014 is a printed check since v3; Kimball 2017 is the one fitted literature level.
+    assert [c.source for c in projection_accuracy.LITERATURE_STEADY_STATES] == ["Kimball 2017"]
+    assert [c.source for c in projection_accuracy.LITERATURE_CHECKS] == ["Ekwaru 2014"]
+
+
+def test_external_rows_convert_ng_ml_at_2_496() -> None:
+    # Every external row keeps the published ng/mL beside the nmol/L the benchmark reads.
+    import csv
+
+    with projection_accuracy.EXTERNAL_FILE.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert any(r["study"] == "Malhotra2009" for r in rows)
+    for row in rows:
+        for ng_ml, nmol_l in (
+            ("baseline_ng_ml", "baseline_nmol_l"),
+            ("achieved_ng_ml", "achieved_nmol_l"),
+        ):
+            if row[ng_ml].strip():
+                assert float(row[nmol_l]) == pytest.approx(float(row[ng_ml]) * 2.496, abs=0.051)
+
+
 def test_the_cold_start_benchmark_prints_its_figures(capsys: pytest.CaptureFixture[str]) -> None:
     assert cold_start.main(["--runs", "1", "--only", "pyc", "--commands", "help"]) == 0
     out = capsys.readouterr().out

@@ -127,6 +127,40 @@ FDC_MATCHED = [
     ("parsley_fresh", "NDB 11297", 170416, "Parsley"),
     ("lettuce_romaine", "NDB 11251", 169247, "Lettuce"),
     ("lettuce_iceberg", "NDB 11252", 169248, "Lettuce, iceberg"),
+    # fourth pass (issue 12): same check; descriptions from the copy's food.csv (a name
+    # from its first version, commit 6f2c8c5, where later versions shift names between IDs)
+    ("herring_kippered", "NDB 15042", 173668, "Herring, atlantic, kippered"),
+    ("miso", "NDB 16112", 172442, "Miso"),
+    ("natto", "NDB 16113", 172443, "Natto"),
+    ("tofu_firm_calcium", "NDB 16126", 172448, "Tofu, firm"),
+    ("mushrooms_shiitake_raw", "NDB 11238", 169242, "Mushrooms, shiitake, raw"),
+    ("mushrooms_chanterelle_raw", "NDB 11239", 168422, "Mushrooms, chanterelle"),
+    ("mushrooms_morel_raw", "NDB 11240", 168423, "Mushrooms, morel"),
+    ("spinach_cooked", "NDB 11458", 168463, "Spinach, boiled"),
+    ("leeks_raw", "NDB 11246", 169246, "Leeks"),
+    ("cabbage_red_raw", "NDB 11112", 169977, "Red Cabbage"),
+    ("chard_raw", "NDB 11147", 169991, "Swiss Chard"),
+    ("turnip_greens_cooked", "NDB 11569", 170466, "Turnip Greens (cooked)"),
+    ("cashews_dry_roasted", "NDB 12085", 170571, "Cashews, dry roasted"),
+    ("almonds", "NDB 12061", 170567, "Almonds"),
+    ("brazil_nuts", "NDB 12078", 170569, "Brazil nuts, dried"),
+    ("walnuts", "NDB 12155", 170187, "Walnuts, english, raw"),
+    ("tahini", "NDB 12166", 170189, "Tahini"),
+    ("yogurt_plain_lowfat", "NDB 01117", 170886, "Yogurt, low-fat"),
+    ("yogurt_plain_skim", "NDB 01118", 170887, "Yogurt, nonfat"),
+    ("salmon_sockeye_cooked", "NDB 15086", 173692, "Salmon, sockeye"),
+    ("tofu_extra_firm_nigari", "NDB 16159", 174290, "Tofu, extra firm"),
+    ("soybeans_mature_raw", "NDB 16108", 174270, "Soybeans, raw"),
+    ("soybeans_mature_cooked", "NDB 16109", 174271, "Soybeans"),
+    ("tempeh", "NDB 16114", 174272, "Tempeh, raw"),
+    ("mussels_raw", "NDB 15164", 174216, "Blue mussel, raw"),
+    ("sesame_seeds_whole", "NDB 12023", 170150, "Sesame seeds, whole"),
+    ("brussels_sprouts_raw", "NDB 11098", 170383, "Brussels Sprouts (uncooked)"),
+    ("chia_seeds", "NDB 12006", 170554, "Chia seeds"),
+    ("sunflower_seeds", "NDB 12036", 170562, "Sunflower seeds, dried"),
+    ("cabbage_raw", "NDB 11109", 169975, "Cabbage"),
+    ("watercress_raw", "NDB 11591", 170068, "Watercress, raw"),
+    ("dandelion_greens_raw", "NDB 11207", 169226, "Dandelion greens, raw"),
 ]
 
 
@@ -296,12 +330,173 @@ MATCH_ROWS = [
     ("lettuce_iceberg", 169248, 1090, 7.0),
     ("lettuce_iceberg", 169248, 1114, 0.0),
     ("lettuce_iceberg", 169248, 1185, 24.1),
+    # fourth pass: every five-value row read of each newly matched record
+    ("herring_kippered", 173668, 1003, 24.58),
+    ("herring_kippered", 173668, 1087, 84.0),
+    ("herring_kippered", 173668, 1090, 46.0),
+    ("herring_kippered", 173668, 1114, 2.2),
+    ("herring_kippered", 173668, 1185, 0.1),
+    ("miso", 172442, 1003, 12.79),
+    ("miso", 172442, 1087, 57.0),
+    ("miso", 172442, 1090, 48.0),
+    ("miso", 172442, 1114, 0.0),
+    ("miso", 172442, 1185, 29.3),
+    ("natto", 172443, 1003, 19.4),
+    ("natto", 172443, 1087, 217.0),
+    ("natto", 172443, 1090, 115.0),
+    ("natto", 172443, 1114, 0.0),
+    ("natto", 172443, 1185, 23.1),
+    ("tofu_firm_calcium", 172448, 1003, 9.04),
+    ("tofu_firm_calcium", 172448, 1087, 201.0),
+    ("tofu_firm_calcium", 172448, 1090, 37.0),
+    ("tofu_firm_calcium", 172448, 1114, 0.0),
+    ("tofu_firm_calcium", 172448, 1185, 2.4),
+    ("mushrooms_shiitake_raw", 169242, 1003, 2.24),
+    ("mushrooms_shiitake_raw", 169242, 1087, 2.0),
+    ("mushrooms_shiitake_raw", 169242, 1090, 20.0),
+    ("mushrooms_shiitake_raw", 169242, 1114, 0.4),
+    ("mushrooms_chanterelle_raw", 168422, 1003, 1.49),
+    ("mushrooms_chanterelle_raw", 168422, 1087, 15.0),
+    ("mushrooms_chanterelle_raw", 168422, 1090, 13.0),
+    ("mushrooms_chanterelle_raw", 168422, 1114, 5.3),
+    ("mushrooms_morel_raw", 168423, 1003, 3.12),
+    ("mushrooms_morel_raw", 168423, 1087, 43.0),
+    ("mushrooms_morel_raw", 168423, 1090, 19.0),
+    ("mushrooms_morel_raw", 168423, 1114, 5.1),
+    ("spinach_cooked", 168463, 1003, 2.97),
+    ("spinach_cooked", 168463, 1087, 136.0),
+    ("spinach_cooked", 168463, 1090, 87.0),
+    ("spinach_cooked", 168463, 1114, 0.0),
+    ("spinach_cooked", 168463, 1185, 493.6),
+    ("leeks_raw", 169246, 1003, 1.5),
+    ("leeks_raw", 169246, 1087, 59.0),
+    ("leeks_raw", 169246, 1090, 28.0),
+    ("leeks_raw", 169246, 1114, 0.0),
+    ("leeks_raw", 169246, 1185, 47.0),
+    ("cabbage_red_raw", 169977, 1003, 1.43),
+    ("cabbage_red_raw", 169977, 1087, 45.0),
+    ("cabbage_red_raw", 169977, 1090, 16.0),
+    ("cabbage_red_raw", 169977, 1114, 0.0),
+    ("cabbage_red_raw", 169977, 1185, 38.2),
+    ("chard_raw", 169991, 1003, 1.8),
+    ("chard_raw", 169991, 1087, 51.0),
+    ("chard_raw", 169991, 1090, 81.0),
+    ("chard_raw", 169991, 1114, 0.0),
+    ("chard_raw", 169991, 1185, 830.0),
+    ("turnip_greens_cooked", 170466, 1003, 1.14),
+    ("turnip_greens_cooked", 170466, 1087, 137.0),
+    ("turnip_greens_cooked", 170466, 1090, 22.0),
+    ("turnip_greens_cooked", 170466, 1114, 0.0),
+    ("turnip_greens_cooked", 170466, 1185, 367.6),
+    ("cashews_dry_roasted", 170571, 1003, 15.31),
+    ("cashews_dry_roasted", 170571, 1087, 45.0),
+    ("cashews_dry_roasted", 170571, 1090, 260.0),
+    ("cashews_dry_roasted", 170571, 1114, 0.0),
+    ("cashews_dry_roasted", 170571, 1185, 34.7),
+    ("almonds", 170567, 1003, 21.15),
+    ("almonds", 170567, 1087, 269.0),
+    ("almonds", 170567, 1090, 270.0),
+    ("almonds", 170567, 1114, 0.0),
+    ("almonds", 170567, 1185, 0.0),
+    ("brazil_nuts", 170569, 1003, 14.32),
+    ("brazil_nuts", 170569, 1087, 160.0),
+    ("brazil_nuts", 170569, 1090, 376.0),
+    ("brazil_nuts", 170569, 1114, 0.0),
+    ("brazil_nuts", 170569, 1185, 0.0),
+    ("walnuts", 170187, 1003, 15.23),
+    ("walnuts", 170187, 1087, 98.0),
+    ("walnuts", 170187, 1090, 158.0),
+    ("walnuts", 170187, 1114, 0.0),
+    ("walnuts", 170187, 1185, 2.7),
+    ("tahini", 170189, 1003, 17.0),
+    ("tahini", 170189, 1087, 426.0),
+    ("tahini", 170189, 1090, 95.0),
+    ("tahini", 170189, 1114, 0.0),
+    ("tahini", 170189, 1185, 0.0),
+    ("yogurt_plain_lowfat", 170886, 1003, 5.25),
+    ("yogurt_plain_lowfat", 170886, 1087, 183.0),
+    ("yogurt_plain_lowfat", 170886, 1090, 17.0),
+    ("yogurt_plain_lowfat", 170886, 1114, 0.0),
+    ("yogurt_plain_lowfat", 170886, 1185, 0.2),
+    ("yogurt_plain_skim", 170887, 1003, 5.73),
+    ("yogurt_plain_skim", 170887, 1087, 199.0),
+    ("yogurt_plain_skim", 170887, 1090, 19.0),
+    ("yogurt_plain_skim", 170887, 1114, 0.0),
+    ("yogurt_plain_skim", 170887, 1185, 0.2),
+    ("salmon_sockeye_cooked", 173692, 1003, 26.48),
+    ("salmon_sockeye_cooked", 173692, 1087, 11.0),
+    ("salmon_sockeye_cooked", 173692, 1090, 36.0),
+    ("salmon_sockeye_cooked", 173692, 1114, 16.7),
+    ("salmon_sockeye_cooked", 173692, 1185, 0.1),
+    ("tofu_extra_firm_nigari", 174290, 1003, 9.98),
+    ("tofu_extra_firm_nigari", 174290, 1087, 282.0),
+    ("tofu_extra_firm_nigari", 174290, 1090, 35.0),
+    ("tofu_extra_firm_nigari", 174290, 1114, 0.0),
+    ("tofu_extra_firm_nigari", 174290, 1185, 2.8),
+    ("soybeans_mature_raw", 174270, 1003, 36.49),
+    ("soybeans_mature_raw", 174270, 1087, 277.0),
+    ("soybeans_mature_raw", 174270, 1090, 280.0),
+    ("soybeans_mature_raw", 174270, 1114, 0.0),
+    ("soybeans_mature_raw", 174270, 1185, 47.0),
+    ("soybeans_mature_cooked", 174271, 1003, 18.21),
+    ("soybeans_mature_cooked", 174271, 1087, 102.0),
+    ("soybeans_mature_cooked", 174271, 1090, 86.0),
+    ("soybeans_mature_cooked", 174271, 1114, 0.0),
+    ("soybeans_mature_cooked", 174271, 1185, 19.2),
+    ("tempeh", 174272, 1003, 20.29),
+    ("tempeh", 174272, 1087, 111.0),
+    ("tempeh", 174272, 1090, 81.0),
+    ("tempeh", 174272, 1114, 0.0),
+    ("mussels_raw", 174216, 1003, 11.9),
+    ("mussels_raw", 174216, 1087, 26.0),
+    ("mussels_raw", 174216, 1090, 34.0),
+    ("mussels_raw", 174216, 1114, 0.0),
+    ("mussels_raw", 174216, 1185, 0.1),
+    ("sesame_seeds_whole", 170150, 1003, 17.73),
+    ("sesame_seeds_whole", 170150, 1087, 975.0),
+    ("sesame_seeds_whole", 170150, 1090, 351.0),
+    ("sesame_seeds_whole", 170150, 1114, 0.0),
+    ("sesame_seeds_whole", 170150, 1185, 0.0),
+    ("brussels_sprouts_raw", 170383, 1003, 3.38),
+    ("brussels_sprouts_raw", 170383, 1087, 42.0),
+    ("brussels_sprouts_raw", 170383, 1090, 23.0),
+    ("brussels_sprouts_raw", 170383, 1114, 0.0),
+    ("brussels_sprouts_raw", 170383, 1185, 177.0),
+    ("chia_seeds", 170554, 1003, 16.54),
+    ("chia_seeds", 170554, 1087, 631.0),
+    ("chia_seeds", 170554, 1090, 335.0),
+    ("sunflower_seeds", 170562, 1003, 20.78),
+    ("sunflower_seeds", 170562, 1087, 78.0),
+    ("sunflower_seeds", 170562, 1090, 325.0),
+    ("sunflower_seeds", 170562, 1114, 0.0),
+    ("sunflower_seeds", 170562, 1185, 0.0),
+    ("cabbage_raw", 169975, 1003, 1.28),
+    ("cabbage_raw", 169975, 1087, 40.0),
+    ("cabbage_raw", 169975, 1090, 12.0),
+    ("cabbage_raw", 169975, 1114, 0.0),
+    ("cabbage_raw", 169975, 1185, 76.0),
+    ("watercress_raw", 170068, 1003, 2.3),
+    ("watercress_raw", 170068, 1087, 120.0),
+    ("watercress_raw", 170068, 1090, 21.0),
+    ("watercress_raw", 170068, 1114, 0.0),
+    ("watercress_raw", 170068, 1185, 250.0),
+    ("dandelion_greens_raw", 169226, 1003, 2.7),
+    ("dandelion_greens_raw", 169226, 1087, 187.0),
+    ("dandelion_greens_raw", 169226, 1090, 36.0),
+    ("dandelion_greens_raw", 169226, 1114, 0.0),
+    ("dandelion_greens_raw", 169226, 1185, 778.4),
 ]
 # (food id, FDC ID, FDC nutrient id) of a match row the record does not have: the table's
 # SR28 value is blank too, so the food has no value (never a zero).
 ABSENT_MATCH_ROWS = [
     ("mushrooms_portabella_raw", 169255, 1090),
     ("cod_liver_oil", 173577, 1185),
+    ("mushrooms_shiitake_raw", 169242, 1185),
+    ("mushrooms_chanterelle_raw", 168422, 1185),
+    ("mushrooms_morel_raw", 168423, 1185),
+    ("tempeh", 174272, 1185),
+    ("chia_seeds", 170554, 1114),
+    ("chia_seeds", 170554, 1185),
 ]
 FDC_NUTRIENT_KEY = {
     1003: "protein_g",
@@ -338,23 +533,43 @@ def test_only_verified_foods_carry_an_fdc_id(foods: FoodTable) -> None:
     for rejected in ("milk_2pct", "milk_evaporated", "cheese_american_vitamin_d"):
         assert by_id[rejected].source.fdc_id is None
     assert by_id["cheese_ricotta_whole"].source.fdc_id is None
-    assert by_id["yogurt_plain_lowfat"].source.fdc_id is None
     # FDC 173432 ("Milk, skim") states vitamin D2 + D3 0.0 (row 1778555): it is the record
     # without added vitamins A and D (NDB 01151), not the fortified skim milk (1.2, NDB 01085)
     assert by_id["milk_skim"].source.fdc_id is None
     assert by_id["milk_skim_unfortified"].source.fdc_id == 173432
-    # FDC 170403 is named "Swiss chard, raw" in the copy, but its rows (protein 0.62, calcium
-    # 13, magnesium 12, K1 4.7) are not the chard record's (1.8, 51, 81, 830): no ID.
-    # FDC 170383 ("Brussels sprouts") has the raw record's values, but the copy names
-    # another ID (170384) "Brussels sprouts, raw": descriptions disagree, no ID.
-    assert by_id["chard_raw"].source.fdc_id is None
-    assert by_id["brussels_sprouts_raw"].source.fdc_id is None
+    # FDC 170403 is named "Swiss chard, raw" in the copy's last version, but its rows
+    # (protein 0.62, calcium 13, magnesium 12, K1 4.7) are not the chard record's (1.8, 51,
+    # 81, 830); the copy's first version calls it "Chayote Fruit (cooked)". The raw chard
+    # record is FDC 169991 ("Swiss Chard"), whose rows are the table's five values.
+    assert by_id["chard_raw"].source.fdc_id == 169991
+    # FDC 170383 has the raw Brussels sprouts record's values; the copy's last version names
+    # another ID (170384) "Brussels sprouts, raw", but its first version calls 170383
+    # "Brussels Sprouts (uncooked)" and 170384 "Burdock Root" (whose values 170384 has).
+    assert by_id["brussels_sprouts_raw"].source.fdc_id == 170383
+    # fourth pass: the copy's record disagrees with the table's SR28 values (kale 168421:
+    # protein 2.92, calcium 254, magnesium 33, K1 389.6 vs 4.28, 150, 47, 704.8; boiled kale
+    # 169238: 2.94, 150, 25, 418.5 vs 1.9, 72, 18, 817; bok choy 169980: calcium 32,
+    # magnesium 10 vs 105, 19; shrimp 175179: 20.1, 64, 35 vs 13.61, 54, 22; peanut butter
+    # 174294: 21.93, 54, 179 vs 22.21, 49, 168), or the values agree but the copy names
+    # another food (169979 "Napa cabbage, boiled" for raw napa; 169988 "Celery, boiled" for
+    # raw celery) or has no description at all (169976, boiled cabbage's values): no ID.
+    for rejected in (
+        "kale_raw",
+        "kale_cooked",
+        "bok_choy_raw",
+        "shrimp_raw",
+        "peanut_butter",
+        "napa_cabbage_raw",
+        "celery_raw",
+        "cabbage_cooked",
+    ):
+        assert by_id[rejected].source.fdc_id is None
 
 
 def test_every_fdc_id_is_unique_and_sr_legacy(foods: FoodTable) -> None:
     sources = [food.source for food in foods.foods if food.source.fdc_id is not None]
     ids = [source.fdc_id for source in sources]
-    assert len(ids) == len(set(ids)) == 86
+    assert len(ids) == len(set(ids)) == 118
     assert {source.fdc_data_type for source in sources} == {"SR Legacy"}
     assert {source.fdc_ref for source in sources} == {
         "usda-fdc-sr-legacy",
@@ -596,6 +811,91 @@ OTHER_SOURCE_SAMPLES = [
         "usda-fdc-sr-legacy",
         "FDC 169251 food_nutrient 1427380",
     ),
+    # fourth pass: every D2 (1111), D3 (1112) and MK-4 (1183) row of the newly matched records
+    (
+        "herring_kippered",
+        "vitamin_d3_mcg",
+        2.2,
+        "usda-fdc-sr-legacy",
+        "FDC 173668 food_nutrient 1796731",
+    ),
+    (
+        "mushrooms_shiitake_raw",
+        "vitamin_d2_mcg",
+        0.4,
+        "usda-fdc-sr-legacy",
+        "FDC 169242 food_nutrient 1426531",
+    ),
+    (
+        "mushrooms_shiitake_raw",
+        "vitamin_d3_mcg",
+        0.0,
+        "usda-fdc-sr-legacy",
+        "FDC 169242 food_nutrient 1426556",
+    ),
+    (
+        "mushrooms_chanterelle_raw",
+        "vitamin_d2_mcg",
+        5.3,
+        "usda-fdc-sr-legacy",
+        "FDC 168422 food_nutrient 1359288",
+    ),
+    (
+        "mushrooms_chanterelle_raw",
+        "vitamin_d3_mcg",
+        0.0,
+        "usda-fdc-sr-legacy",
+        "FDC 168422 food_nutrient 1359293",
+    ),
+    (
+        "mushrooms_morel_raw",
+        "vitamin_d2_mcg",
+        5.1,
+        "usda-fdc-sr-legacy",
+        "FDC 168423 food_nutrient 1359315",
+    ),
+    (
+        "mushrooms_morel_raw",
+        "vitamin_d3_mcg",
+        0.0,
+        "usda-fdc-sr-legacy",
+        "FDC 168423 food_nutrient 1359393",
+    ),
+    (
+        "yogurt_plain_lowfat",
+        "vitamin_d3_mcg",
+        0.0,
+        "usda-fdc-sr-legacy",
+        "FDC 170886 food_nutrient 1562637",
+    ),
+    (
+        "salmon_sockeye_cooked",
+        "vitamin_d3_mcg",
+        16.7,
+        "usda-fdc-sr-legacy",
+        "FDC 173692 food_nutrient 1798778",
+    ),
+    (
+        "salmon_sockeye_cooked",
+        "mk4_mcg",
+        0.4,
+        "usda-fdc-sr-legacy",
+        "FDC 173692 food_nutrient 1798680",
+    ),
+    (
+        "mussels_raw",
+        "vitamin_d3_mcg",
+        0.0,
+        "usda-fdc-sr-legacy",
+        "FDC 174216 food_nutrient 1840993",
+    ),
+    (
+        "sunflower_seeds",
+        "mk4_mcg",
+        0.0,
+        "usda-fdc-sr-legacy",
+        "FDC 170562 food_nutrient 1533431",
+    ),
     # Kamao 2007, abstract: natto 939 micrograms MK-7 per 100 g
     ("natto", "mk7_mcg", 939, "kamao-2007-japanese-foods", "Abstract"),
     # Fu 2017, abstract: total vitamin K (mean) per 100 g
@@ -663,6 +963,8 @@ def test_forms_the_read_records_do_not_report_stay_missing(foods: FoodTable) -> 
         "mushrooms_white_raw",
         "natto",
         "salmon_atlantic_farmed_raw",
+        "salmon_sockeye_cooked",
+        "sunflower_seeds",
     ]
     # a stated 0.0 MK-4 row (FDC 174200 food_nutrient 1839353) is a reported zero, kept
     assert by_id["halibut_raw"].per_100g.mk4_mcg == 0.0

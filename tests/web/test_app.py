@@ -129,8 +129,8 @@ def test_project_plan_dose_and_sun(client: httpx.Client) -> None:
     bad = client.post("/api/project", json={"baseline": "18 parsecs", "regimen": "2000 IU daily"})
     assert bad.status_code == 422
     assert bad.json()["detail"][0]["loc"] == ["body", "baseline"]
-    # 18 -> 28 ng/mL at the assumed 70 kg: 3,000 IU daily (model v2; 30 ng/mL is reached by
-    # 89% at best within the UL, so nothing is suggested there).
+    # 18 -> 28 ng/mL at the assumed 70 kg: 3,000 IU daily (model v3: 93% reach it; for
+    # 30 ng/mL 3,000 IU daily reaches 88%, short of the 90% a suggestion needs).
     plan = client.post("/api/plan-dose", json={"baseline": "18 ng/mL", "target": "28 ng/mL"})
     assert plan.status_code == 200
     assert plan.json()["recommended"]["reaches_target"] is True

@@ -130,15 +130,16 @@ def _long_term_level(params: ProjectionParameters, untreated: float, iu_per_day:
 
 def test_ekwaru_2014_long_term_slope_falls_at_high_doses(params: ProjectionParameters) -> None:
     # Ekwaru 2014 (abstract): 12.0 nmol/L per 1,000 IU between 0 and 1,000 IU/day, 1.1 nmol/L
-    # per 1,000 IU between 15,000 and 20,000 IU/day (long-term program participants). The
-    # fit holds the high-dose slope to 1.1 with an SD of 1.0 (self-reported doses): within
-    # two SDs here. The low-dose slope is not fitted to Ekwaru (its untreated level and body
-    # mass are not in the abstract; 60 nmol/L and 70 kg assumed): the model gives about 17,
-    # held here within 6 nmol/L of the published 12.0.
+    # per 1,000 IU between 15,000 and 20,000 IU/day (between-person curve, self-reported
+    # doses). Since model v3 neither figure is fitted (60 nmol/L untreated and 70 kg assumed):
+    # the long-term slope falls at high doses as Ekwaru's does, but the model misses the
+    # high-dose value (3.9 against 1.1; docs/projection.md). The low-dose slope, about 17,
+    # is held within 6 nmol/L of the published 12.0; the high-dose one is pinned at the
+    # documented 3.9 so that a change of it is seen.
     low = _long_term_level(params, 60.0, 1000.0) - _long_term_level(params, 60.0, 0.0)
     high = (_long_term_level(params, 60.0, 20000.0) - _long_term_level(params, 60.0, 15000.0)) / 5
     assert low == pytest.approx(12.0, abs=6.0)
-    assert 0.0 < high <= 1.1 + 2 * 1.0
+    assert high == pytest.approx(3.9, abs=0.2)
     assert low > 4 * high
 
 

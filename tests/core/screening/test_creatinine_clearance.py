@@ -216,3 +216,41 @@ def test_silent_when_the_clearance_is_35_or_unknown_or_the_drug_is_not_zoledroni
 ) -> None:
     profile = {k: v for k, v in zoledronic_profile(**changes).items() if v is not None}
     assert ZOLEDRONIC_RULE not in {a.id for a in run(profile, knowledge, vocab).alerts}
+
+
+def test_the_derived_result_carries_the_creatinine_s_date_and_order(
+    equation: ClearanceEquation,
+) -> None:
+    measured = LabResult(
+        input="creatinine: 0.5 mg/dL",
+        test="creatinine",
+        test_name="creatinine",
+        value=0.5,
+        unit="mg/dL",
+        value_si=44.21,
+        unit_si="umol/L",
+        date="2026-10-01",
+        order=3,
+    )
+    # exactly 18 years (the equation's lower age limit) and a creatinine below 1 mg/dL:
+    # (140 - 18) x 70 / (72 x 0.5) = 237.2 mL/min for a man
+    (result,) = estimated_creatinine_clearance(
+        (measured,), equation, age_years=18, sex="male", weight_kg=70
+    )
+    assert result.value == pytest.approx(237.22, abs=0.01)
+    assert result.value_si == result.value
+    assert result.unit_si == "mL/min"
+    assert result.test_name == "creatinine clearance (Cockcroft-Gault 1976)"
+    assert (result.date, result.order, result.code) == ("2026-10-01", 3, None)
+
+
+def test_the_rule_trigger_names_the_clearance_as_a_lab(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    profile = zoledronic_profile(
+        labs=[{"test": "creatinine clearance", "value": 30, "unit": "mL/min"}]
+    )
+    alert = next(a for a in run(profile, knowledge, vocab).alerts if a.id == ZOLEDRONIC_RULE)
+    trigger = next(t for t in alert.triggers if t.input.startswith("creatinine clearance"))
+    assert (trigger.kind, trigger.matched) == ("lab", "creatinine clearance")
+    assert trigger.code == "loinc:2164-2"

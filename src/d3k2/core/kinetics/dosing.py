@@ -166,7 +166,7 @@ class DoseOption:
     ``blocked_by`` lists the major alerts the regimen raises in the assessment for this
     person; such an option is never suggested nor named as the closest.
     ``peak_high_nmol_l`` is the highest upper-band value of the one-year projection: with
-    the adapting clearance of model v2 a high dose can sit above its long-term steady
+    the adapting clearance of model v2 and later a high dose can sit above its long-term steady
     state for months, so the plan's level-of-concern warning reads the higher of the two.
     """
 

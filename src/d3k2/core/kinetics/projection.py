@@ -1,6 +1,6 @@
 """Projection of serum 25-hydroxyvitamin D [25(OH)D] under a vitamin D3 regimen.
 
-Model ``d3k2-1cmt-adaptive`` (version 2): one compartment for serum 25(OH)D fed by a
+Model ``d3k2-1cmt-adaptive`` (version 3): one compartment for serum 25(OH)D fed by a
 saturable production term, behind a first-order pool of vitamin D3 awaiting
 25-hydroxylation, with a clearance that adapts slowly to the level reached (catabolism by
 CYP24A1 rises when 25(OH)D is high). In symbols (numbers refer to ``docs/projection.md``):
@@ -46,6 +46,10 @@ CYP24A1 rises when 25(OH)D is high). In symbols (numbers refer to ``docs/project
 
 Version 1 (``d3k2-1cmt-saturable``) is this model with ``E = 1`` (no adaptation): it
 over-predicted long-term levels on 4,000-10,000 IU/day (``benchmarks/projection_accuracy.py``).
+Version 3 has the equations of version 2; the adaptation half-time is a fixed convention
+(1,500 days) instead of a fitted value, and only Kimball 2017's long-term level is fitted
+with the trials (Ekwaru 2014's slope is a check), which makes the fit identifiable and its
+leave-one-study-out score honest (``docs/projection.md``).
 
 Everything here is pure: numbers in, numbers out; parameters come from
 ``knowledge/data/tables/projection.yaml`` through ``d3k2.knowledge.projection``.
@@ -102,7 +106,7 @@ from d3k2.core.regimen import Regimen, RegimenSegment
 from d3k2.errors import InputError
 
 MODEL_NAME: Final = "d3k2-1cmt-adaptive"
-MODEL_VERSION: Final = 2
+MODEL_VERSION: Final = 3
 DAYS_PER_YEAR: Final = 365.25
 """Mean length of the (Julian) year, for the seasonal cycle."""
 MAX_HORIZON_DAYS: Final = 3650

@@ -57,6 +57,7 @@ FUZZ_INPUTS ?= 10000
 bench: $(STAMP)  ## print benchmark figures (D3K2_SHARED_DATA=folder of the calibration CSV; FUZZ_INPUTS=n)
 	$(BIN)/python benchmarks/projection_accuracy.py
 	$(BIN)/python benchmarks/engine_throughput.py
+	$(BIN)/python benchmarks/cold_start.py --runs 5
 	$(BIN)/python benchmarks/web_load.py --count 1000
 	$(BIN)/python benchmarks/fuzz.py --inputs $(FUZZ_INPUTS)
 

@@ -5,9 +5,12 @@ there is no import cycle between packages; heavy libraries are imported where us
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "d3k2"
 DOORS = ("web", "cds_hooks", "population", "fhir")
@@ -118,3 +121,43 @@ def test_commands_pay_only_for_what_they_use() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "False False"
+
+
+@pytest.mark.parametrize("output_format", [[], ["--format", "json"]], ids=["text", "json"])
+def test_assess_from_the_snapshot_pays_for_no_validator_sun_model_or_fuzzy_matcher(
+    tmp_path: Path, output_format: list[str]
+) -> None:
+    """``d3k2 assess`` started from the knowledge snapshot validates no knowledge file, so
+    no knowledge model builds its validator (``defer_build``); it never imports the sun
+    model, nor the fuzzy matcher when every name is known; the report is the same as when
+    the knowledge is read from its files."""
+    code = (
+        "import contextlib, io, runpy, sys\n"
+        "args = ['assess', 'examples/profile.yaml', '--today', '2026-12-01']\n"
+        "sys.argv = ['d3k2', *args, *sys.argv[1:]]\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):\n"
+        "    runpy.run_module('d3k2', run_name='__main__')\n"
+        "from d3k2.knowledge import schema\n"
+        "models = (schema.Rule, schema.DriRow)\n"
+        "print([m.__name__ for m in models if m.__pydantic_complete__],"
+        " 'd3k2.core.sun.model' in sys.modules, 'rapidfuzz' in sys.modules)\n"
+        "print(out.getvalue())"
+    )
+    env = {**os.environ, "D3K2_CACHE_DIR": str(tmp_path)}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code, *output_format],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+            cwd=SRC.parents[1],
+        ).stdout.split("\n", 1)
+        for _ in range(2)
+    ]
+    (from_files, files_report), (from_snapshot, snapshot_report) = runs
+    assert from_files == "['Rule', 'DriRow'] False False"  # validated: built
+    assert from_snapshot == "[] False False"
+    assert "Coumadin" in snapshot_report
+    assert snapshot_report == files_report

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from benchmarks import projection_accuracy
+from benchmarks import cold_start, projection_accuracy
 from benchmarks.fuzz import main as fuzz_main
 
 
@@ -65,3 +65,17 @@ def test_external_rows_convert_ng_ml_at_2_496() -> None:
         ):
             if row[ng_ml].strip():
                 assert float(row[nmol_l]) == pytest.approx(float(row[ng_ml]) * 2.496, abs=0.051)
+
+
+def test_the_cold_start_benchmark_prints_its_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cold_start.main(["--runs", "1", "--only", "pyc", "--commands", "help"]) == 0
+    out = capsys.readouterr().out
+    assert "pyc cached (1 runs each)" in out
+    assert "d3k2 --help" in out and "wall best" in out and "cpu best" in out
+    assert "assess" not in out
+
+
+def test_the_cold_start_benchmark_refuses_an_unknown_command() -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cold_start.main(["--commands", "help,asess"])
+    assert exit_info.value.code == 2

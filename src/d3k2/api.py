@@ -66,7 +66,6 @@ from d3k2.core.regimen import Regimen, vitamin_d_dose_events_iu
 from d3k2.core.screening.engine import DEFAULT_GUIDELINE
 from d3k2.core.screening.engine import assess as assess_facts
 from d3k2.core.screening.model import PatientFacts, Report, Sex
-from d3k2.core.sun.model import SunExposureEstimate, estimate_sun_exposure
 from d3k2.errors import InputError, KnowledgeError, shown
 from d3k2.knowledge.base import KnowledgeBase, default_knowledge_base, load_knowledge_base
 from d3k2.knowledge.projection import SCHEDULE_INTERVAL_DAYS, ParameterSet, ProjectionTable
@@ -80,6 +79,7 @@ from d3k2.reading.sun_options import FIELD_OF_CORE_FIELD, SunRequest
 
 if TYPE_CHECKING:
     from d3k2.core.label import DailyDose, Label, LabelFinding
+    from d3k2.core.sun.model import SunExposureEstimate
 
 PROFILE_OPTIONS: Final = frozenset({"guideline"})
 """Keys of a profile's ``options`` mapping."""
@@ -717,7 +717,9 @@ class Engine:
     # ----------------------------------------------------------------- sun
     def sun(self, request: SunRequest) -> SunExposureEstimate:
         """UV index, vitamin D-weighted dose, oral equivalent and minutes to sunburn for a
-        planned exposure (``d3k2 sun``). Imports the solar geometry (pvlib) only here."""
+        planned exposure (``d3k2 sun``). Imports the sun model only here."""
+        from d3k2.core.sun.model import estimate_sun_exposure
+
         try:
             return estimate_sun_exposure(request.exposure(), self.base.sun)
         except InputError as error:

@@ -25,6 +25,7 @@ from d3k2.cli import serve as serve_commands
 from d3k2.cli import sun as sun_commands
 from d3k2.cli.options import console, today_option
 from d3k2.errors import D3k2Error, ExitCode, InputError, shorten
+from d3k2.startup import tune_garbage_collector
 
 app = typer.Typer(
     name="d3k2",
@@ -240,4 +241,5 @@ _guard_all(app)
 
 def main() -> None:
     """Console-script entry point."""
+    tune_garbage_collector()
     app()

@@ -16,7 +16,7 @@ LABELS_FILE: Final = "daily_values.yaml"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class _Cited(_Strict):

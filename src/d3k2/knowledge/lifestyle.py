@@ -17,7 +17,7 @@ COMPUTED_ANSWERS: Final = frozenset({"protein_g_per_kg"})
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Question(_Strict):

@@ -26,7 +26,7 @@ PRODUCTS_FILE = "products.yaml"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ParameterValue(_Strict):

@@ -28,9 +28,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
-
 from d3k2.core.screening.model import RecognizedTerm, Unrecognized
 from d3k2.knowledge.schema import Code, Condition, LabTest, Medication
 
@@ -558,6 +555,10 @@ class VocabularyIndex:
 
     def _fuzzy(self, words: list[str], original: str) -> RecognizedTerm | str | None:
         """The certain match, or a suggestion (text) when there is doubt, or None."""
+        # rapidfuzz is imported on the first name that needs a fuzzy look, not at start.
+        from rapidfuzz import fuzz, process
+        from rapidfuzz.distance import OSA
+
         candidates = [w for w in words if len(w) >= FUZZY_MIN_LENGTH]
         candidates += [f"{a} {b}" for a, b in itertools.pairwise(words)]
         best: tuple[float, str, str, str] | None = None  # score, entry id, word, key

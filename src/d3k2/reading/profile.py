@@ -14,8 +14,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal, TypeVar
 
-from rapidfuzz import fuzz, process
-
 from d3k2.core.dates import parse_iso_date
 from d3k2.core.quantities import (
     CM_PER_INCH,
@@ -316,6 +314,8 @@ def _close_field(key: str, fields: Mapping[str, str] | Sequence[str]) -> str | N
             return name
     if key.strip().lower() in FIELD_SYNONYMS:
         return FIELD_SYNONYMS[key.strip().lower()]
+    from rapidfuzz import fuzz, process  # only for a field name that is not a known one
+
     guess = process.extractOne(key.lower(), names, scorer=fuzz.ratio)
     return str(guess[0]) if guess and guess[1] >= FIELD_GUESS_MIN_SCORE else None
 

@@ -13,16 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from d3k2.core.dates import parse_iso_date
-from d3k2.core.sun.model import (
-    SunExposureRequest,
-    check_supported_date,
-    solar_noon_utc,
-    utc_from_local_mean_solar_time,
-)
 from d3k2.errors import InputError, shown
+
+if TYPE_CHECKING:
+    from d3k2.core.sun.model import SunExposureRequest
+
+# The sun model (solar geometry) is imported by the functions that use it, so commands that
+# only need this module's names (``d3k2 --help``, ``assess``) do not pay for it.
 
 SOLAR_TIME_ZONE = "solar"
 NOON = "noon"
@@ -82,8 +83,12 @@ def moment_utc(
 ) -> dt.datetime:
     """The exposure moment in UTC from date, time (None = solar noon) and zone."""
     if time_of_day is None:
+        from d3k2.core.sun.model import solar_noon_utc
+
         return solar_noon_utc(date, lon)
     if zone is None:
+        from d3k2.core.sun.model import utc_from_local_mean_solar_time
+
         return utc_from_local_mean_solar_time(date, time_of_day, lon)
     return dt.datetime.combine(date, time_of_day, tzinfo=zone).astimezone(dt.UTC)
 
@@ -145,6 +150,8 @@ class SunRequest:
 
     def exposure(self) -> SunExposureRequest:
         """The core's request, with the moment in UTC. Raises InputError naming the field."""
+        from d3k2.core.sun.model import SunExposureRequest, check_supported_date
+
         if not -180 <= self.lon <= 180:  # checked before the clock conversion that uses it
             raise InputError(
                 f"longitude {self.lon} is outside -180..180",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -24,9 +24,11 @@ from d3k2.core.kinetics.projection import Projection, days_to_target
 from d3k2.core.lifestyle import LifestyleReport
 from d3k2.core.quantities import IU_PER_MCG_VITAMIN_D
 from d3k2.core.screening.model import DISCLAIMER, PlanItem, Report, SourceCitation, Trigger
-from d3k2.core.sun.model import SunExposureEstimate
 from d3k2.knowledge.schema import Knowledge
 from d3k2.reading.diet import DietReading
+
+if TYPE_CHECKING:
+    from d3k2.core.sun.model import SunExposureEstimate
 
 
 class Out(BaseModel):

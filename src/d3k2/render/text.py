@@ -7,7 +7,7 @@ rounding for display live here, never in the core.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -20,11 +20,13 @@ from d3k2.core.kinetics.projection import Projection, days_to_target
 from d3k2.core.lifestyle import LifestyleReport
 from d3k2.core.quantities import IU_PER_MCG_VITAMIN_D, NMOL_L_PER_NG_ML_25OHD, format_number
 from d3k2.core.screening.model import DISCLAIMER, Report
-from d3k2.core.sun.model import SunExposureEstimate
 from d3k2.errors import MAX_MESSAGE_CHARS, shorten
 from d3k2.knowledge.foods import menaquinone_label
 from d3k2.knowledge.schema import Reference
 from d3k2.reading.diet import DietReading
+
+if TYPE_CHECKING:
+    from d3k2.core.sun.model import SunExposureEstimate
 
 MAX_ITEMS_LISTED = 100
 """Longest list (plan lines, screened, not recognised) the text report prints; the rest is

@@ -39,8 +39,13 @@ DEFAULT_GUIDELINE: Final = "nam-2011"
 
 
 def citation(knowledge: Knowledge, source: SourceRef) -> SourceCitation:
-    reference = knowledge.references[source.ref]
-    return SourceCitation(reference.id, reference.citation, reference.url, source.locator)
+    return cite(knowledge, source.ref, source.locator)
+
+
+def cite(knowledge: Knowledge, reference_id: str, locator: str) -> SourceCitation:
+    """The citation of one reference at one locator (both already checked at load)."""
+    reference = knowledge.references[reference_id]
+    return SourceCitation(reference.id, reference.citation, reference.url, locator)
 
 
 def intake_rows(facts: PatientFacts, knowledge: Knowledge) -> dict[str, IntakeRow]:
@@ -102,9 +107,7 @@ def intake_rows(facts: PatientFacts, knowledge: Knowledge) -> dict[str, IntakeRo
             unknown_sources=tuple(
                 dict.fromkeys(i for i, n in facts.unknown_intake if n == nutrient.id)
             ),
-            source=citation(knowledge, SourceRef(ref=dri.source, locator=dri.locator))
-            if dri
-            else None,
+            source=cite(knowledge, dri.source, dri.locator) if dri else None,
         )
     return rows
 

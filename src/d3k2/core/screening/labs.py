@@ -281,19 +281,33 @@ def estimated_egfr(
         * (equation.female_factor if female else 1.0)
     )
     return (
-        LabResult(
+        _derived_from(
+            creatinine,
             input=f"eGFR {egfr:.0f} mL/min/1.73m2 ({equation.name}, from {creatinine.input})",
             test="egfr",
             test_name=f"eGFR ({equation.name})",
             value=egfr,
             unit="mL/min/1.73m2",
-            value_si=egfr,
-            unit_si="mL/min/1.73m2",
-            date=creatinine.date,
-            code=None,
-            order=creatinine.order,
-            derived=True,
         ),
+    )
+
+
+def _derived_from(
+    creatinine: LabResult, *, input: str, test: str, test_name: str, value: float, unit: str
+) -> LabResult:
+    """A value d3k2 computed from a creatinine result: dated and ordered like it, no code."""
+    return LabResult(
+        input=input,
+        test=test,
+        test_name=test_name,
+        value=value,
+        unit=unit,
+        value_si=value,
+        unit_si=unit,
+        date=creatinine.date,
+        code=None,
+        order=creatinine.order,
+        derived=True,
     )
 
 
@@ -349,7 +363,8 @@ def estimated_creatinine_clearance(
         equation=equation,
     )
     return (
-        LabResult(
+        _derived_from(
+            creatinine,
             input=(
                 f"creatinine clearance {clearance:.1f} mL/min ({equation.name}, {equation.weight}"
                 f" body weight {weight_kg:g} kg, from {creatinine.input})"
@@ -358,11 +373,5 @@ def estimated_creatinine_clearance(
             test_name=f"creatinine clearance ({equation.name})",
             value=clearance,
             unit="mL/min",
-            value_si=clearance,
-            unit_si="mL/min",
-            date=creatinine.date,
-            code=None,
-            order=creatinine.order,
-            derived=True,
         ),
     )

@@ -254,3 +254,37 @@ def test_the_rule_trigger_names_the_clearance_as_a_lab(
     trigger = next(t for t in alert.triggers if t.input.startswith("creatinine clearance"))
     assert (trigger.kind, trigger.matched) == ("lab", "creatinine clearance")
     assert trigger.code == "loinc:2164-2"
+
+
+def test_an_older_reported_clearance_does_not_hide_a_newer_creatinine(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    """A clearance of 60 mL/min from 2021 and a creatinine of 1.3 mg/dL from 2026 (70 y,
+    female, 50 kg: 31.8 mL/min): the estimate from the newer creatinine is what the rule
+    reads; a clearance reported on the creatinine's date (or later) is used instead."""
+    labs: list[dict[str, Any]] = [
+        {"test": "creatinine clearance", "value": 60, "unit": "mL/min", "date": "2021-03-01"},
+        {"test": "creatinine", "value": 1.3, "unit": "mg/dL", "date": "2026-11-01"},
+    ]
+    profile = zoledronic_profile(age=70, weight="50 kg", labs=labs)
+    assert ZOLEDRONIC_RULE in {a.id for a in run(profile, knowledge, vocab).alerts}
+    same_day = [dict(labs[0], date="2026-11-01"), labs[1]]
+    profile = zoledronic_profile(age=70, weight="50 kg", labs=same_day)
+    assert ZOLEDRONIC_RULE not in {a.id for a in run(profile, knowledge, vocab).alerts}
+
+
+def test_an_older_reported_egfr_does_not_hide_a_newer_creatinine(
+    knowledge: Knowledge, vocab: Vocabularies
+) -> None:
+    labs: list[dict[str, Any]] = [
+        {"test": "eGFR", "value": 75, "unit": "mL/min/1.73m2", "date": "2022-05-01"},
+        {"test": "creatinine", "value": 3.5, "unit": "mg/dL", "date": "2026-11-01"},
+    ]
+    profile = {"age": 70, "sex": "female", "labs": labs, "plan": ["vitamin D3 1000 IU daily"]}
+    alerts = {a.id for a in run(profile, knowledge, vocab).alerts}
+    assert "ckd-g4-g5-vitamin-d-or-calcium" in alerts
+    current = [dict(labs[0], date="2026-11-02"), labs[1]]
+    profile = {**profile, "labs": current}
+    assert "ckd-g4-g5-vitamin-d-or-calcium" not in {
+        a.id for a in run(profile, knowledge, vocab).alerts
+    }

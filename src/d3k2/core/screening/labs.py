@@ -263,11 +263,11 @@ def estimated_egfr(
     """
     if equation is None or age_years < equation.min_age_years:
         return ()
-    if any(r.test == "egfr" for r in results):
-        return ()
     creatinine = latest(results, "creatinine")
     if creatinine is None or creatinine.qualifier is not None:
         return ()  # no estimate from a censored creatinine ("<0.5 mg/dL")
+    if _reported_since(results, "egfr", creatinine):
+        return ()
     scr_mg_dl = value_in_unit(creatinine, "mg/dL")
     female = sex == "female"
     kappa = equation.kappa_female if female else equation.kappa_male
@@ -290,6 +290,19 @@ def estimated_egfr(
             unit="mL/min/1.73m2",
         ),
     )
+
+
+def _reported_since(results: tuple[LabResult, ...], test: str, creatinine: LabResult) -> bool:
+    """A result of ``test`` (eGFR, clearance) was reported with or after ``creatinine``, so
+    d3k2 does not compute its own. An older one does not stop the estimate from a newer
+    creatinine: a 2021 clearance of 60 mL/min must not hide a 2026 creatinine that gives 32.
+    Undated results count as reported with it (the input gave no way to order them)."""
+    reported = latest(results, test)
+    if reported is None:
+        return False
+    if reported.date is None or creatinine.date is None:
+        return True
+    return reported.date >= creatinine.date
 
 
 def _derived_from(
@@ -347,11 +360,11 @@ def estimated_creatinine_clearance(
         return ()
     if age_years >= equation.age_offset_years:
         return ()  # outside the equation's domain
-    if any(r.test == "creatinine_clearance" for r in results):
-        return ()
     creatinine = latest(results, "creatinine")
     if creatinine is None or creatinine.qualifier is not None:
         return ()  # no estimate from a censored creatinine ("<0.5 mg/dL")
+    if _reported_since(results, "creatinine_clearance", creatinine):
+        return ()
     scr_mg_dl = value_in_unit(creatinine, "mg/dL")
     if scr_mg_dl <= 0:
         return ()

@@ -5,11 +5,13 @@ labels that pass. Expected figures are worked by hand from the Daily Values of 2
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from d3k2.api import Engine, LabelCheck
 from d3k2.core.label import expected_percent_dv
+from d3k2.errors import InputError
 from d3k2.reading.label import servings_from_directions
 from d3k2.yamlio import read_structured, to_plain
 
@@ -103,7 +105,82 @@ def test_dsld_shape_is_read(engine: Engine) -> None:
         ("Adults: take 2 softgels a day", (2, 2)),
         ("Take 1 capsule three times per day", (3, 3)),
         ("Use as directed by your physician", None),
+        # weekly, monthly and every-other-day directions are averaged over their days
+        ("Take 1 capsule once a week", (1 / 7, 1 / 7)),
+        ("Take 1 capsule twice weekly", (2 / 7, 2 / 7)),
+        ("Take 1 capsule 3 times per week", (3 / 7, 3 / 7)),
+        ("Once a week, take 1 capsule.", (1 / 7, 1 / 7)),
+        ("Take 1 softgel monthly", (1 / 30, 1 / 30)),
+        ("Take 1 capsule every other day", (0.5, 0.5)),
+        # several amounts add up, unless "or" makes them alternatives
+        ("Take 1 capsule in the morning and 1 capsule in the evening daily", (2, 2)),
+        ("Take 1 capsule daily or 2 capsules with a meal", (1, 2)),
+        # another sentence does not change the frequency
+        ("Take 2 capsules once daily. Store for up to 6 weeks after opening.", (2, 2)),
     ],
 )
 def test_servings_from_directions(text: str, expected: tuple[float, float] | None) -> None:
-    assert servings_from_directions(text) == expected
+    found = servings_from_directions(text)
+    if expected is None:
+        assert found is None
+    else:
+        assert found == pytest.approx(expected)
+
+
+def test_the_upper_limit_is_checked_per_nutrient_over_all_lines(engine: Engine) -> None:
+    """Vitamin D3 60 mcg and vitamin D2 60 mcg in one serving: 120 mcg of vitamin D a day,
+    above the adult UL of 100 mcg, although each line alone is below it."""
+    result = engine.check_label(
+        {
+            "product": "two forms",
+            "serving": "1 softgel",
+            "servings_per_day": 1,
+            "ingredients": [
+                {"name": "Vitamin D3 (as cholecalciferol)", "amount": 60, "unit": "mcg"},
+                {"name": "Vitamin D2 (as ergocalciferol)", "amount": 60, "unit": "mcg"},
+            ],
+        }
+    )
+    ul = [f for f in result.findings if f.check == "upper_limit"]
+    assert len(ul) == 1
+    assert ul[0].status == "warning"
+    assert ul[0].message.startswith("120 mcg/day from this product alone is above the UL")
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        ({"servings_per_day": -3}, "servings_per_day"),
+        ({"servings_per_day": 0}, "servings_per_day"),
+        (
+            {"ingredients": [{"name": "Vitamin D3", "amount": float("nan"), "unit": "mcg"}]},
+            "amount",
+        ),
+        ({"ingredients": [{"name": "Vitamin D3", "amount": 1e400, "unit": "mcg"}]}, "amount"),
+        ({"ingredients": [{"name": "Vitamin D3", "amount": -5, "unit": "mcg"}]}, "amount"),
+    ],
+)
+def test_impossible_numbers_are_refused_at_their_field(
+    engine: Engine, change: dict[str, Any], where: str
+) -> None:
+    label: dict[str, Any] = {
+        "product": "x",
+        "serving": "1 capsule",
+        "ingredients": [{"name": "Vitamin D3", "amount": 200, "unit": "mcg"}],
+        **change,
+    }
+    with pytest.raises(InputError) as raised:
+        engine.check_label(label)
+    assert raised.value.where is not None and str(raised.value.where).endswith(where)
+
+
+def test_a_servings_range_written_high_first_is_put_in_order(engine: Engine) -> None:
+    result = engine.check_label(
+        {
+            "product": "x",
+            "serving": "1 capsule",
+            "servings_per_day": [3, 1],
+            "ingredients": [{"name": "Vitamin D3", "amount": 25, "unit": "mcg"}],
+        }
+    )
+    assert result.label.servings_per_day == (1, 3)

@@ -104,6 +104,8 @@ def check_label(
     """Every check on every line; findings of status 'pass' say what was checked."""
     findings: list[LabelFinding] = []
     doses: list[DailyDose] = []
+    # nutrient id -> ([(line name, amount a day), ...], DRI unit), for the upper-limit check
+    per_nutrient: dict[str, tuple[list[tuple[str, float]], str]] = {}
     d_rule = rules.vitamin_d_units
     d_source = d_rule.cited
     dv_rule = rules.percent_dv
@@ -291,10 +293,14 @@ def check_label(
                     None,
                 )
             )
+        per_nutrient.setdefault(row.nutrient, ([], dri_unit))[0].append((row.name, per_day))
+    # The UL is for the nutrient, whatever line of the label it is on: vitamin D3 60 mcg and
+    # vitamin D2 60 mcg in one serving are 120 mcg of vitamin D a day.
+    for nutrient, (lines, dri_unit) in per_nutrient.items():
+        per_day = sum(amount for _, amount in lines)
+        name = " + ".join(name for name, _ in lines)
         above = [
-            r
-            for r in dri
-            if r.nutrient == row.nutrient and r.ul is not None and per_day > r.ul + 1e-9
+            r for r in dri if r.nutrient == nutrient and r.ul is not None and per_day > r.ul + 1e-9
         ]
         adults = [r for r in above if r.age_from_months >= ADULT_FROM_MONTHS]
         if above:
@@ -307,7 +313,7 @@ def check_label(
                 LabelFinding(
                     "upper_limit",
                     "warning" if adults else "info",
-                    row.name,
+                    name,
                     f"{per_day:g} {dri_unit}/day from this product alone is above the UL "
                     f"for: {stages}{who}",
                     f"{above[0].source}: {above[0].locator}",
@@ -318,7 +324,7 @@ def check_label(
                 LabelFinding(
                     "upper_limit",
                     "pass",
-                    row.name,
+                    name,
                     f"{per_day:g} {dri_unit}/day is within the UL of every life stage",
                     None,
                 )

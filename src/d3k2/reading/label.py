@@ -20,18 +20,19 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from d3k2.core.label import Label, LabelRow
-from d3k2.core.quantities import parse_number
+from d3k2.core.quantities import checked_number, parse_number
+from d3k2.core.regimen import DAYS_PER_MONTH, DAYS_PER_WEEK
 from d3k2.errors import InputError
 from d3k2.reading.regimen import NutrientIndex
 
 OCCASIONS: Final = {"once": 1.0, "twice": 2.0, "three times": 3.0, "four times": 4.0}
-_DIRECTIONS = re.compile(
+_AMOUNT_OF_UNITS = (
     r"(?P<low>\d+(?:\.\d+)?)(?:\s*(?:-|–|to|or)\s*(?P<high>\d+(?:\.\d+)?))?\s+"
     r"(?:\w+\s+)?(?:capsules?|tablets?|softgels?|caps?|tabs?|gummies|gummy|chewables?|"
     r"drops?|scoops?|sachets?|packets?|servings?|lozenges?|ml|teaspoons?|tsp)\b"
-    r"(?P<rest>[^.;]*)",
-    re.IGNORECASE,
 )
+_AMOUNTS = re.compile(_AMOUNT_OF_UNITS, re.IGNORECASE)
+_DIRECTIONS = re.compile(_AMOUNT_OF_UNITS + r"(?P<rest>[^.;]*)", re.IGNORECASE)
 _TIMES = re.compile(r"\b(once|twice|three times|four times|(\d+)\s*times)\b", re.IGNORECASE)
 ADULT_GROUP: Final = "adults and children 4 or more years of age"
 DSLD_FIELDS: Final = frozenset(
@@ -71,20 +72,53 @@ def identify_line(head: str, detail: str, index: NutrientIndex) -> tuple[str | N
 
 
 def servings_from_directions(text: str, serving_units: float = 1.0) -> tuple[float, float] | None:
-    """(fewest, most) servings a day from 'Take 1-2 capsules twice daily'; None if unclear."""
-    match = _DIRECTIONS.search(text)
-    if match is None:
+    """(fewest, most) servings a day from 'Take 1-2 capsules twice daily'; None if unclear.
+
+    Several amounts in one direction are added up ("1 capsule in the morning and 1 capsule
+    in the evening" is 2 a day) unless "or" separates them (then the fewest and the most);
+    a weekly, monthly or every-other-day direction is averaged over the days it covers
+    ("1 capsule twice weekly" is 2/7 a day), with the regimen reader's day counts.
+    """
+    direction = _DIRECTIONS.search(text)
+    if direction is None:
         return None
-    low = float(match.group("low"))
-    high = float(match.group("high") or low)
+    clauses = list(_AMOUNTS.finditer(text, direction.start(), direction.end()))
+    lows = [float(c.group("low")) for c in clauses]
+    highs = [float(c.group("high") or c.group("low")) for c in clauses]
+    if len(clauses) == 1:
+        low, high = lows[0], highs[0]
+    elif re.search(r"\bor\b", text[clauses[0].end() : clauses[-1].start()], re.I):
+        low, high = min(lows), max(highs)
+    else:
+        low, high = sum(lows), sum(highs)
+    rest = text[clauses[-1].end() : direction.end()]
     times = 1.0
-    occasion = _TIMES.search(match.group("rest") or "")
+    occasion = _TIMES.search(rest) if len(clauses) == 1 else None
     if occasion:
         word = occasion.group(1).lower()
         times = float(occasion.group(2)) if occasion.group(2) else OCCASIONS[word]
-    elif not re.search(r"\b(daily|a day|per day|each day|every day)\b", match.group("rest"), re.I):
+    sentence_start = max(
+        text.rfind(".", 0, direction.start()), text.rfind(";", 0, direction.start())
+    )
+    days = _days_covered(text[sentence_start + 1 : direction.end()])
+    if days is None:
         return None
-    return low * times / serving_units, high * times / serving_units
+    return low * times / serving_units / days, high * times / serving_units / days
+
+
+def _days_covered(text: str) -> float | None:
+    """Days one round of the direction covers: 1 (daily, or 'twice' alone), 2, 7 or 30."""
+    if re.search(r"\bevery other day\b|\balternate days\b", text, re.I):
+        return 2.0
+    if re.search(r"\b(?:a|per|each|every|once a|twice a)?\s*weeks?\b|\bweekly\b", text, re.I):
+        return DAYS_PER_WEEK
+    if re.search(r"\bmonths?\b|\bmonthly\b", text, re.I):
+        return DAYS_PER_MONTH
+    if re.search(r"\b(daily|a day|per day|each day|every day|day)\b", text, re.I):
+        return 1.0
+    if _TIMES.search(text):
+        return 1.0  # "take 1 capsule twice": read as a day's directions, as before
+    return None
 
 
 def _percent(value: Any) -> tuple[float | None, str | None]:
@@ -170,6 +204,7 @@ def _read_simple(data: Mapping[str, Any], index: NutrientIndex) -> Label:
             raise InputError(
                 "servings_per_day is a number or [low, high]", where="servings_per_day"
             )
+        low, high = _servings(low, high, "servings_per_day") or (low, high)
         per_day: tuple[float, float] | None = (low, high)
     else:
         per_day = None if directions is None else servings_from_directions(directions, units)
@@ -210,13 +245,8 @@ def _read_dsld(data: Mapping[str, Any], index: NutrientIndex) -> Label:
         ),
         None,
     )
-    per_day: tuple[float, float] | None = None
-    if low is not None and high is not None:
-        per_day = (low, high)
-    elif low is not None or high is not None:
-        stated = low if low is not None else high
-        per_day = (stated, stated)  # type: ignore[assignment]  # one of them is a number
-    elif directions:
+    per_day = _servings(low, high, f"{size_path}.minDailyServings")
+    if per_day is None and directions:
         per_day = servings_from_directions(directions, units)
     if not isinstance(data.get("ingredientRows"), list) or not data["ingredientRows"]:
         raise InputError(
@@ -311,17 +341,33 @@ def _records(data: Mapping[str, Any], key: str, where: str) -> list[Mapping[str,
 
 
 def _number(data: Mapping[str, Any], key: str, where: str) -> float | None:
+    """A label number: finite, within d3k2's bounds and not negative (no label amount,
+    IU figure or serving count is below zero)."""
     value = data.get(key)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise InputError(f"{key} is a number, got {value!r}", where=where)
-    if isinstance(value, str):
-        try:
-            return parse_number(value)
-        except (InputError, ValueError):
-            raise InputError(f"{key} is a number, got {value!r}", where=where) from None
-    return float(value)
+    try:
+        number = parse_number(value) if isinstance(value, str) else checked_number(value)
+    except (InputError, ValueError) as error:
+        detail = error.message if isinstance(error, InputError) else f"got {value!r}"
+        raise InputError(f"{key} is a number: {detail}", where=where) from None
+    if number < 0:
+        raise InputError(f"{key} cannot be negative, got {value!r}", where=where)
+    return number
+
+
+def _servings(low: float | None, high: float | None, where: str) -> tuple[float, float] | None:
+    """(fewest, most) servings a day, both above zero, in order."""
+    if low is None and high is None:
+        return None
+    low = high if low is None else low
+    high = low if high is None else high
+    assert low is not None and high is not None
+    if low <= 0 or high <= 0:
+        raise InputError("servings a day must be more than zero", where=where)
+    return (min(low, high), max(low, high))
 
 
 def _text(data: Mapping[str, Any], key: str, where: str) -> str | None:

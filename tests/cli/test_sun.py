@@ -346,3 +346,18 @@ def test_cloud_with_a_given_uv_index_names_the_option(app: typer.Typer) -> None:
     assert code != 0
     assert isinstance(exception, InputError)
     assert exception.where == "--cloud"
+
+
+def test_the_text_names_the_altitude_and_cloud_it_used(app: typer.Typer) -> None:
+    code, output, _ = run(app, *EXAMPLE, "--altitude", "2000", "--cloud", "0.5")
+    assert code == 0
+    assert "300 DU ozone, altitude 2000 m, cloud factor 0.5)" in output
+    assert "scaled by the cloud factor given (0.5), at 2000 m" in output
+    assert "broken cloud, snow, sand, water and altitude can raise it" not in output
+
+
+def test_a_cloud_factor_of_zero_is_named_as_the_reason(app: typer.Typer) -> None:
+    code, output, _ = run(app, *EXAMPLE, "--cloud", "0")
+    assert code == 0
+    assert "No vitamin D is made now: the cloud factor given (0) lets no UV through." in output
+    assert "It is made only in daylight" not in output

@@ -56,6 +56,15 @@ def test_a_missing_label_file_names_the_plan_item(tmp_path: Path) -> None:
         _assess(tmp_path, "{product: labels/none.yaml}")
 
 
+def test_a_file_that_is_not_a_label_is_refused_without_echoing_it(tmp_path: Path) -> None:
+    secret = "root:x:0:0:root:/root:/bin/bash\n" * 50
+    (tmp_path / "passwd").write_text(secret, encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        _assess(tmp_path, "{product: passwd}")
+    assert "is not a label" in str(raised.value)
+    assert "root:x:0:0" not in str(raised.value)
+
+
 def test_a_product_path_outside_a_file_is_an_error() -> None:
     with pytest.raises(ProfileError, match="was not read"):
         Engine.default().read_profile(

@@ -936,7 +936,7 @@ def _plan_product(
     if not isinstance(product, Mapping):
         collect.problems.append(
             InputError(
-                f"product {product!r} was not read",
+                f"product {shown(product)} was not read",
                 where=f"{path}.product",
                 hint="give the label file's path in a profile file (read relative to it), "
                 "or the label itself as a mapping",

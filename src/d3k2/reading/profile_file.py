@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from d3k2.errors import InputError, Location
+from d3k2.errors import InputError, Location, shown
 from d3k2.reading.profile import ProfileError
 from d3k2.yamlio import line_of, parse_field_path, parse_structured, read_structured, to_plain
 
@@ -62,11 +62,21 @@ def read_product_files(profile: dict[str, Any], path: Path) -> None:
         if not isinstance(item, dict) or not isinstance(item.get("product"), str):
             continue
         label_path = (base / item["product"]).resolve()
+        where = Location(str(path), None, f"plan[{index}].product")
         try:
-            item["product"] = to_plain(read_structured(label_path))
+            label = to_plain(read_structured(label_path))
         except (OSError, InputError) as error:
             raise InputError(
-                f"cannot read the product label {item['product']!r}: {error}",
-                where=Location(str(path), None, f"plan[{index}].product"),
+                f"cannot read the product label {shown(item['product'])}: {error}",
+                where=where,
                 hint="the path is read relative to the profile file",
             ) from None
+        if not isinstance(label, dict):
+            # never echo the content of a file that is not a label (it may be anything)
+            raise InputError(
+                f"{shown(item['product'])} is not a label: a label file holds a mapping "
+                "(DSLD JSON of one label, or the simple form)",
+                where=where,
+                hint="see examples/labels/",
+            )
+        item["product"] = label

@@ -579,6 +579,12 @@ def sun_text(estimate: SunExposureEstimate, references: Mapping[str, Reference])
         else "given"
         if e.uv_index_source == "given"
         else f"clear-sky estimate, {e.ozone_du:g} DU ozone"
+        + (f", altitude {e.altitude_m:g} m" if e.altitude_m else "")
+        + (
+            f", cloud factor {e.cloud_modification_factor:g}"
+            if e.cloud_modification_factor is not None
+            else ""
+        )
     )
     lines = [
         "Sun exposure estimate",

@@ -290,14 +290,6 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
     return app
 
 
-def app_from_environment() -> FastAPI:
-    """The application with settings from ``D3K2_*`` (and ``D3K2_CONFIG``): the factory
-    each worker process calls when ``d3k2 serve --workers N`` runs several."""
-    from d3k2.web.settings import load_settings
-
-    return create_app(load_settings())
-
-
 def _model_response(model: AssessmentOut | ProjectionOut | DietReportOut) -> Response:
     """A contract model as JSON, serialised once by pydantic (the large responses skip
     FastAPI's second validation; ``response_model`` still documents them)."""

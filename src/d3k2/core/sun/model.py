@@ -1047,14 +1047,24 @@ def _warnings(c: _WarningContext) -> list[SunWarning]:
             )
         )
     if c.uv_index_source == "clear-sky":
-        warnings.append(
-            SunWarning(
-                "clear-sky-estimate",
-                "info",
-                "The UV index is a clear-sky estimate: clouds usually lower it, broken cloud, "
-                "snow, sand, water and altitude can raise it. Prefer a local UV forecast.",
+        cloud = c.request.cloud_modification_factor
+        altitude = c.request.altitude_m
+        if cloud is not None:
+            message = (
+                f"The UV index is a clear-sky estimate scaled by the cloud factor given "
+                f"({cloud:g}){'' if not altitude else f', at {altitude:g} m'}: real cloud "
+                "changes by the minute, and snow, sand and water can raise it. Prefer a local "
+                "UV forecast."
             )
-        )
+        else:
+            message = (
+                "The UV index is a clear-sky estimate"
+                f"{'' if not altitude else f' at {altitude:g} m'}: clouds usually lower it, "
+                "broken cloud, snow, sand and water"
+                f"{'' if altitude else ' and altitude'} can raise it. Prefer a local UV "
+                "forecast."
+            )
+        warnings.append(SunWarning("clear-sky-estimate", "info", message))
     return warnings
 
 
@@ -1139,13 +1149,19 @@ def _vitamin_d_warning(c: _WarningContext) -> SunWarning | None:
         reason = (
             "the sun is below the horizon"
             if c.zenith_deg >= HORIZON_ZENITH_DEG
+            else "the cloud factor given (0) lets no UV through"
+            if c.request.cloud_modification_factor == 0
             else "the UV index is zero"
         )
         return SunWarning(
             "little-or-no-vitamin-d",
             "info",
-            f"No vitamin D is made now: {reason}. It is made only in daylight, most around "
-            "solar noon.",
+            f"No vitamin D is made now: {reason}."
+            + (
+                ""
+                if c.request.cloud_modification_factor == 0
+                else " It is made only in daylight, most around solar noon."
+            ),
         )
     reference_iu = c.params.oral_equivalent.reference_oral_iu
     if c.request.minutes > 0 and c.oral.central < reference_iu:

@@ -104,3 +104,32 @@ def test_every_bad_answer_is_reported_at_once(engine: Engine) -> None:
         )
     where = sorted(problem.where or "" for problem in caught.value.problems)
     assert where == ["lifestyle.sleep_hours", "lifestyle.smoking", "lifestyle.yoga"]
+
+
+@pytest.mark.parametrize(
+    ("answers", "where", "message"),
+    [
+        ({"sleep_hours": 30}, "lifestyle.sleep_hours", "is more than 24 hours a night"),
+        ({"strength_days_per_week": 9}, "lifestyle.strength_days_per_week", "more than 7 days"),
+        ({"falls_last_year": 2.5}, "lifestyle.falls_last_year", "is not a whole number"),
+    ],
+)
+def test_answers_that_cannot_be_true_are_refused(
+    engine: Engine, answers: dict[str, Any], where: str, message: str
+) -> None:
+    with pytest.raises(ProfileError) as caught:
+        engine.read_profile({"age": 50, "sex": "male", "lifestyle": answers}, today=TODAY)
+    (problem,) = caught.value.problems
+    assert problem.where == where and message in problem.message
+
+
+def test_the_largest_true_answers_are_taken(engine: Engine) -> None:
+    read = engine.read_profile(
+        {
+            "age": 50,
+            "sex": "male",
+            "lifestyle": {"sleep_hours": 24, "strength_days_per_week": 7, "falls_last_year": 3},
+        },
+        today=TODAY,
+    )
+    assert read.lifestyle == {"sleep_hours": 24, "strength_days_per_week": 7, "falls_last_year": 3}

@@ -36,7 +36,7 @@ from d3k2.knowledge.projection import (
 from d3k2.knowledge.schema import Knowledge
 from d3k2.knowledge.sun import SunParameters, load_sun_parameters_from
 
-SNAPSHOT_FORMAT: Final = 5
+SNAPSHOT_FORMAT: Final = 6
 """Bumped when the shape of :class:`KnowledgeBase` changes (old snapshots are ignored)."""
 
 

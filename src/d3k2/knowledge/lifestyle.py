@@ -26,6 +26,10 @@ class Question(_Strict):
     choices: list[str] = []
     unit: str | None = None
     ask: str = Field(min_length=5)
+    at_most: float | None = Field(default=None, gt=0)
+    """The largest answer that can be true (7 days a week, 24 hours a night)."""
+    whole: bool = False
+    """A count: only whole numbers are answers."""
 
 
 class Condition(_Strict):

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from d3k2.core.quantities import parse_number
-from d3k2.errors import InputError
+from d3k2.errors import InputError, shown
 from d3k2.knowledge.lifestyle import LifestyleTable
 from d3k2.reading.profile import ProfileError
 
@@ -66,4 +66,11 @@ def _answer(key: str, raw: Any, table: LifestyleTable) -> tuple[str, float | str
         ) from None
     if number < 0:
         raise InputError(f"{key} cannot be negative", where=f"lifestyle.{key}")
+    if question.at_most is not None and number > question.at_most:
+        raise InputError(
+            f"{key}: {shown(raw)} is more than {question.at_most:g} {question.unit or ''}".rstrip(),
+            where=f"lifestyle.{key}",
+        )
+    if question.whole and not number.is_integer():
+        raise InputError(f"{key}: {shown(raw)} is not a whole number", where=f"lifestyle.{key}")
     return question.key, number

@@ -161,6 +161,8 @@ FDC_MATCHED = [
     ("cabbage_raw", "NDB 11109", 169975, "Cabbage"),
     ("watercress_raw", "NDB 11591", 170068, "Watercress, raw"),
     ("dandelion_greens_raw", "NDB 11207", 169226, "Dandelion greens, raw"),
+    # fifth pass (issue 12): same check, whole food_nutrient block read
+    ("hazelnuts", "NDB 12120", 170581, "Hazelnuts"),
 ]
 
 
@@ -485,6 +487,12 @@ MATCH_ROWS = [
     ("dandelion_greens_raw", 169226, 1090, 36.0),
     ("dandelion_greens_raw", 169226, 1114, 0.0),
     ("dandelion_greens_raw", 169226, 1185, 778.4),
+    # fifth pass: rows 1535156, 1535125, 1535151, 1535088, 1535165
+    ("hazelnuts", 170581, 1003, 14.95),
+    ("hazelnuts", 170581, 1087, 114.0),
+    ("hazelnuts", 170581, 1090, 163.0),
+    ("hazelnuts", 170581, 1114, 0.0),
+    ("hazelnuts", 170581, 1185, 14.2),
 ]
 # (food id, FDC ID, FDC nutrient id) of a match row the record does not have: the table's
 # SR28 value is blank too, so the food has no value (never a zero).
@@ -564,12 +572,17 @@ def test_only_verified_foods_carry_an_fdc_id(foods: FoodTable) -> None:
         "cabbage_cooked",
     ):
         assert by_id[rejected].source.fdc_id is None
+    # fifth pass: FDC 169098 ("Orange Juice") states protein 0.7 (row 1413085) and K1 0.1
+    # (row 1413060), not the chilled juice record's 0.68 and 0: another orange juice record,
+    # so no orange juice gets that ID.
+    for rejected in ("orange_juice", "orange_juice_calcium_vitamin_d", "orange_juice_calcium"):
+        assert by_id[rejected].source.fdc_id is None
 
 
 def test_every_fdc_id_is_unique_and_sr_legacy(foods: FoodTable) -> None:
     sources = [food.source for food in foods.foods if food.source.fdc_id is not None]
     ids = [source.fdc_id for source in sources]
-    assert len(ids) == len(set(ids)) == 118
+    assert len(ids) == len(set(ids)) == 119
     assert {source.fdc_data_type for source in sources} == {"SR Legacy"}
     assert {source.fdc_ref for source in sources} == {
         "usda-fdc-sr-legacy",
@@ -971,6 +984,9 @@ def test_forms_the_read_records_do_not_report_stay_missing(foods: FoodTable) -> 
     # FDC 175167 (farmed salmon, raw) has the D2 + D3 total only: no D2 or D3 row
     assert by_id["salmon_atlantic_farmed_raw"].per_100g.vitamin_d3_mcg is None
     assert by_id["salmon_atlantic_farmed_raw"].per_100g.vitamin_d2_mcg is None
+    # FDC 170581 (hazelnuts, rows 1535058-1535170) has no D2, D3 or MK-4 row: all stay missing
+    hazelnuts = by_id["hazelnuts"].per_100g
+    assert (hazelnuts.vitamin_d2_mcg, hazelnuts.vitamin_d3_mcg, hazelnuts.mk4_mcg) == (None,) * 3
     # MK-4 alone (the only menaquinone the USDA records report) leaves K2 partly unknown
     complete = [food.id for food in foods.foods if food.reports_long_chain_menaquinones]
     assert sorted(complete) == ["cheese_blue", "milk_1pct", "milk_2pct", "milk_skim", "natto"]

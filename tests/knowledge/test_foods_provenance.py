@@ -163,6 +163,9 @@ FDC_MATCHED = [
     ("dandelion_greens_raw", "NDB 11207", 169226, "Dandelion greens, raw"),
     # fifth pass (issue 12): same check, whole food_nutrient block read
     ("hazelnuts", "NDB 12120", 170581, "Hazelnuts"),
+    ("arugula_raw", "NDB 11959", 169387, "Arugula"),
+    ("amaranth_leaves_raw", "NDB 11003", 168385, "Amaranth Leaves"),
+    ("asparagus_raw", "NDB 11011", 168389, "Asparagus"),
 ]
 
 
@@ -493,6 +496,24 @@ MATCH_ROWS = [
     ("hazelnuts", 170581, 1090, 163.0),
     ("hazelnuts", 170581, 1114, 0.0),
     ("hazelnuts", 170581, 1185, 14.2),
+    # rows 1437901, 1437917, 1437904, 1437925, 1437897
+    ("arugula_raw", 169387, 1003, 2.58),
+    ("arugula_raw", 169387, 1087, 160.0),
+    ("arugula_raw", 169387, 1090, 47.0),
+    ("arugula_raw", 169387, 1114, 0.0),
+    ("arugula_raw", 169387, 1185, 108.6),
+    # rows 1356468, 1356433, 1356456, 1356480, 1356425
+    ("amaranth_leaves_raw", 168385, 1003, 2.46),
+    ("amaranth_leaves_raw", 168385, 1087, 215.0),
+    ("amaranth_leaves_raw", 168385, 1090, 55.0),
+    ("amaranth_leaves_raw", 168385, 1114, 0.0),
+    ("amaranth_leaves_raw", 168385, 1185, 1140.0),
+    # rows 1356712, 1356782, 1356772, 1356761, 1356778
+    ("asparagus_raw", 168389, 1003, 2.2),
+    ("asparagus_raw", 168389, 1087, 24.0),
+    ("asparagus_raw", 168389, 1090, 14.0),
+    ("asparagus_raw", 168389, 1114, 0.0),
+    ("asparagus_raw", 168389, 1185, 41.6),
 ]
 # (food id, FDC ID, FDC nutrient id) of a match row the record does not have: the table's
 # SR28 value is blank too, so the food has no value (never a zero).
@@ -582,7 +603,7 @@ def test_only_verified_foods_carry_an_fdc_id(foods: FoodTable) -> None:
 def test_every_fdc_id_is_unique_and_sr_legacy(foods: FoodTable) -> None:
     sources = [food.source for food in foods.foods if food.source.fdc_id is not None]
     ids = [source.fdc_id for source in sources]
-    assert len(ids) == len(set(ids)) == 119
+    assert len(ids) == len(set(ids)) == 122
     assert {source.fdc_data_type for source in sources} == {"SR Legacy"}
     assert {source.fdc_ref for source in sources} == {
         "usda-fdc-sr-legacy",
@@ -984,9 +1005,11 @@ def test_forms_the_read_records_do_not_report_stay_missing(foods: FoodTable) -> 
     # FDC 175167 (farmed salmon, raw) has the D2 + D3 total only: no D2 or D3 row
     assert by_id["salmon_atlantic_farmed_raw"].per_100g.vitamin_d3_mcg is None
     assert by_id["salmon_atlantic_farmed_raw"].per_100g.vitamin_d2_mcg is None
-    # FDC 170581 (hazelnuts, rows 1535058-1535170) has no D2, D3 or MK-4 row: all stay missing
-    hazelnuts = by_id["hazelnuts"].per_100g
-    assert (hazelnuts.vitamin_d2_mcg, hazelnuts.vitamin_d3_mcg, hazelnuts.mk4_mcg) == (None,) * 3
+    # fifth pass: whole blocks without a D2, D3 or MK-4 row (hazelnuts 1535058-1535170,
+    # arugula 1437862-1437934, amaranth leaves 1356420-1356482, asparagus 1356683-1356794)
+    for food_id in ("hazelnuts", "arugula_raw", "amaranth_leaves_raw", "asparagus_raw"):
+        values = by_id[food_id].per_100g
+        assert (values.vitamin_d2_mcg, values.vitamin_d3_mcg, values.mk4_mcg) == (None,) * 3
     # MK-4 alone (the only menaquinone the USDA records report) leaves K2 partly unknown
     complete = [food.id for food in foods.foods if food.reports_long_chain_menaquinones]
     assert sorted(complete) == ["cheese_blue", "milk_1pct", "milk_2pct", "milk_skim", "natto"]

@@ -166,6 +166,11 @@ FDC_MATCHED = [
     ("arugula_raw", "NDB 11959", 169387, "Arugula"),
     ("amaranth_leaves_raw", "NDB 11003", 168385, "Amaranth Leaves"),
     ("asparagus_raw", "NDB 11011", 168389, "Asparagus"),
+    ("flaxseed", "NDB 12220", 169414, "Flaxseeds"),
+    ("edamame", "NDB 11212", 168411, "Edamame"),
+    ("endive_raw", "NDB 11213", 168412, "Endive"),
+    ("cucumber_with_peel", "NDB 11205", 168409, "Cucumber"),
+    ("kelp_raw", "NDB 11445", 168457, "Seaweed (kelp)"),
 ]
 
 
@@ -514,6 +519,36 @@ MATCH_ROWS = [
     ("asparagus_raw", 168389, 1090, 14.0),
     ("asparagus_raw", 168389, 1114, 0.0),
     ("asparagus_raw", 168389, 1185, 41.6),
+    # rows 1439827, 1439764, 1439799, 1439842, 1439816
+    ("flaxseed", 169414, 1003, 18.29),
+    ("flaxseed", 169414, 1087, 255.0),
+    ("flaxseed", 169414, 1090, 392.0),
+    ("flaxseed", 169414, 1114, 0.0),
+    ("flaxseed", 169414, 1185, 4.3),
+    # rows 1358522, 1358511, 1358505, 1358537, 1358447
+    ("edamame", 168411, 1003, 11.91),
+    ("edamame", 168411, 1087, 63.0),
+    ("edamame", 168411, 1090, 64.0),
+    ("edamame", 168411, 1114, 0.0),
+    ("edamame", 168411, 1185, 26.7),
+    # rows 1358609, 1358580, 1358613, 1358620, 1358622
+    ("endive_raw", 168412, 1003, 1.25),
+    ("endive_raw", 168412, 1087, 52.0),
+    ("endive_raw", 168412, 1090, 15.0),
+    ("endive_raw", 168412, 1114, 0.0),
+    ("endive_raw", 168412, 1185, 231.0),
+    # rows 1358332, 1358292, 1358330, 1358337, 1358313
+    ("cucumber_with_peel", 168409, 1003, 0.65),
+    ("cucumber_with_peel", 168409, 1087, 16.0),
+    ("cucumber_with_peel", 168409, 1090, 13.0),
+    ("cucumber_with_peel", 168409, 1114, 0.0),
+    ("cucumber_with_peel", 168409, 1185, 16.4),
+    # rows 1362117, 1362151, 1362112, 1362156, 1362086
+    ("kelp_raw", 168457, 1003, 1.68),
+    ("kelp_raw", 168457, 1087, 168.0),
+    ("kelp_raw", 168457, 1090, 121.0),
+    ("kelp_raw", 168457, 1114, 0.0),
+    ("kelp_raw", 168457, 1185, 66.0),
 ]
 # (food id, FDC ID, FDC nutrient id) of a match row the record does not have: the table's
 # SR28 value is blank too, so the food has no value (never a zero).
@@ -603,7 +638,7 @@ def test_only_verified_foods_carry_an_fdc_id(foods: FoodTable) -> None:
 def test_every_fdc_id_is_unique_and_sr_legacy(foods: FoodTable) -> None:
     sources = [food.source for food in foods.foods if food.source.fdc_id is not None]
     ids = [source.fdc_id for source in sources]
-    assert len(ids) == len(set(ids)) == 122
+    assert len(ids) == len(set(ids)) == 127
     assert {source.fdc_data_type for source in sources} == {"SR Legacy"}
     assert {source.fdc_ref for source in sources} == {
         "usda-fdc-sr-legacy",
@@ -930,6 +965,8 @@ OTHER_SOURCE_SAMPLES = [
         "usda-fdc-sr-legacy",
         "FDC 170562 food_nutrient 1533431",
     ),
+    # fifth pass: edamame's MK-4 row, a stated 0.0
+    ("edamame", "mk4_mcg", 0.0, "usda-fdc-sr-legacy", "FDC 168411 food_nutrient 1358410"),
     # Kamao 2007, abstract: natto 939 micrograms MK-7 per 100 g
     ("natto", "mk7_mcg", 939, "kamao-2007-japanese-foods", "Abstract"),
     # Fu 2017, abstract: total vitamin K (mean) per 100 g
@@ -987,6 +1024,7 @@ def test_forms_the_read_records_do_not_report_stay_missing(foods: FoodTable) -> 
         "cheese_swiss",
         "cod_pacific_raw",
         "cream_sour",
+        "edamame",
         "egg_scrambled",
         "halibut_raw",
         "milk_1pct",
@@ -1006,8 +1044,22 @@ def test_forms_the_read_records_do_not_report_stay_missing(foods: FoodTable) -> 
     assert by_id["salmon_atlantic_farmed_raw"].per_100g.vitamin_d3_mcg is None
     assert by_id["salmon_atlantic_farmed_raw"].per_100g.vitamin_d2_mcg is None
     # fifth pass: whole blocks without a D2, D3 or MK-4 row (hazelnuts 1535058-1535170,
-    # arugula 1437862-1437934, amaranth leaves 1356420-1356482, asparagus 1356683-1356794)
-    for food_id in ("hazelnuts", "arugula_raw", "amaranth_leaves_raw", "asparagus_raw"):
+    # arugula 1437862-1437934, amaranth leaves 1356420-1356482, asparagus 1356683-1356794,
+    # flaxseed 1439748-1439862, endive 1358543-1358632, cucumber 1358220-1358337, kelp
+    # 1362068-1362157); edamame (1358409-1358542) states MK-4 0.0 (row 1358410), no D2/D3
+    assert by_id["edamame"].per_100g.mk4_mcg == 0.0
+    assert by_id["edamame"].per_100g.vitamin_d3_mcg is None
+    read_whole = (
+        "hazelnuts",
+        "arugula_raw",
+        "amaranth_leaves_raw",
+        "asparagus_raw",
+        "flaxseed",
+        "endive_raw",
+        "cucumber_with_peel",
+        "kelp_raw",
+    )
+    for food_id in read_whole:
         values = by_id[food_id].per_100g
         assert (values.vitamin_d2_mcg, values.vitamin_d3_mcg, values.mk4_mcg) == (None,) * 3
     # MK-4 alone (the only menaquinone the USDA records report) leaves K2 partly unknown

@@ -171,6 +171,8 @@ FDC_MATCHED = [
     ("endive_raw", "NDB 11213", 168412, "Endive"),
     ("cucumber_with_peel", "NDB 11205", 168409, "Cucumber"),
     ("kelp_raw", "NDB 11445", 168457, "Seaweed (kelp)"),
+    ("okra_raw", "NDB 11278", 169260, "Okra"),
+    ("pistachios_raw", "NDB 12151", 170184, "Pistachios"),
 ]
 
 
@@ -549,6 +551,17 @@ MATCH_ROWS = [
     ("kelp_raw", 168457, 1090, 121.0),
     ("kelp_raw", 168457, 1114, 0.0),
     ("kelp_raw", 168457, 1185, 66.0),
+    # rows 1428242, 1428275, 1428259, 1428287, 1428246
+    ("okra_raw", 169260, 1003, 1.93),
+    ("okra_raw", 169260, 1087, 82.0),
+    ("okra_raw", 169260, 1090, 57.0),
+    ("okra_raw", 169260, 1114, 0.0),
+    ("okra_raw", 169260, 1185, 31.3),
+    # rows 1501574, 1501513, 1501587, 1501499 (no 1185 row in 1501487-1501597)
+    ("pistachios_raw", 170184, 1003, 20.16),
+    ("pistachios_raw", 170184, 1087, 105.0),
+    ("pistachios_raw", 170184, 1090, 121.0),
+    ("pistachios_raw", 170184, 1114, 0.0),
 ]
 # (food id, FDC ID, FDC nutrient id) of a match row the record does not have: the table's
 # SR28 value is blank too, so the food has no value (never a zero).
@@ -561,6 +574,7 @@ ABSENT_MATCH_ROWS = [
     ("tempeh", 174272, 1185),
     ("chia_seeds", 170554, 1114),
     ("chia_seeds", 170554, 1185),
+    ("pistachios_raw", 170184, 1185),
 ]
 FDC_NUTRIENT_KEY = {
     1003: "protein_g",
@@ -638,7 +652,7 @@ def test_only_verified_foods_carry_an_fdc_id(foods: FoodTable) -> None:
 def test_every_fdc_id_is_unique_and_sr_legacy(foods: FoodTable) -> None:
     sources = [food.source for food in foods.foods if food.source.fdc_id is not None]
     ids = [source.fdc_id for source in sources]
-    assert len(ids) == len(set(ids)) == 127
+    assert len(ids) == len(set(ids)) == 129
     assert {source.fdc_data_type for source in sources} == {"SR Legacy"}
     assert {source.fdc_ref for source in sources} == {
         "usda-fdc-sr-legacy",
@@ -1046,7 +1060,8 @@ def test_forms_the_read_records_do_not_report_stay_missing(foods: FoodTable) -> 
     # fifth pass: whole blocks without a D2, D3 or MK-4 row (hazelnuts 1535058-1535170,
     # arugula 1437862-1437934, amaranth leaves 1356420-1356482, asparagus 1356683-1356794,
     # flaxseed 1439748-1439862, endive 1358543-1358632, cucumber 1358220-1358337, kelp
-    # 1362068-1362157); edamame (1358409-1358542) states MK-4 0.0 (row 1358410), no D2/D3
+    # 1362068-1362157, okra 1428184-1428288, pistachios 1501487-1501597); edamame
+    # (1358409-1358542) states MK-4 0.0 (row 1358410), no D2/D3
     assert by_id["edamame"].per_100g.mk4_mcg == 0.0
     assert by_id["edamame"].per_100g.vitamin_d3_mcg is None
     read_whole = (
@@ -1058,6 +1073,8 @@ def test_forms_the_read_records_do_not_report_stay_missing(foods: FoodTable) -> 
         "endive_raw",
         "cucumber_with_peel",
         "kelp_raw",
+        "okra_raw",
+        "pistachios_raw",
     )
     for food_id in read_whole:
         values = by_id[food_id].per_100g

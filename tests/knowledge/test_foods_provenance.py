@@ -173,6 +173,8 @@ FDC_MATCHED = [
     ("kelp_raw", "NDB 11445", 168457, "Seaweed (kelp)"),
     ("okra_raw", "NDB 11278", 169260, "Okra"),
     ("pistachios_raw", "NDB 12151", 170184, "Pistachios"),
+    ("cocoa_powder", "NDB 19165", 169593, "Cocoa Powder"),
+    ("oats", "NDB 20038", 169705, "Oats"),
 ]
 
 
@@ -562,6 +564,17 @@ MATCH_ROWS = [
     ("pistachios_raw", 170184, 1087, 105.0),
     ("pistachios_raw", 170184, 1090, 121.0),
     ("pistachios_raw", 170184, 1114, 0.0),
+    # rows 1455433, 1455455, 1455428, 1455471, 1455410
+    ("cocoa_powder", 169593, 1003, 19.6),
+    ("cocoa_powder", 169593, 1087, 128.0),
+    ("cocoa_powder", 169593, 1090, 499.0),
+    ("cocoa_powder", 169593, 1114, 0.0),
+    ("cocoa_powder", 169593, 1185, 2.5),
+    # rows 1462964, 1462990, 1462958, 1463013 (no 1185 row in 1462949-1463013)
+    ("oats", 169705, 1003, 16.89),
+    ("oats", 169705, 1087, 54.0),
+    ("oats", 169705, 1090, 177.0),
+    ("oats", 169705, 1114, 0.0),
 ]
 # (food id, FDC ID, FDC nutrient id) of a match row the record does not have: the table's
 # SR28 value is blank too, so the food has no value (never a zero).
@@ -575,6 +588,7 @@ ABSENT_MATCH_ROWS = [
     ("chia_seeds", 170554, 1114),
     ("chia_seeds", 170554, 1185),
     ("pistachios_raw", 170184, 1185),
+    ("oats", 169705, 1185),
 ]
 FDC_NUTRIENT_KEY = {
     1003: "protein_g",
@@ -652,7 +666,7 @@ def test_only_verified_foods_carry_an_fdc_id(foods: FoodTable) -> None:
 def test_every_fdc_id_is_unique_and_sr_legacy(foods: FoodTable) -> None:
     sources = [food.source for food in foods.foods if food.source.fdc_id is not None]
     ids = [source.fdc_id for source in sources]
-    assert len(ids) == len(set(ids)) == 129
+    assert len(ids) == len(set(ids)) == 131
     assert {source.fdc_data_type for source in sources} == {"SR Legacy"}
     assert {source.fdc_ref for source in sources} == {
         "usda-fdc-sr-legacy",
@@ -1060,7 +1074,8 @@ def test_forms_the_read_records_do_not_report_stay_missing(foods: FoodTable) -> 
     # fifth pass: whole blocks without a D2, D3 or MK-4 row (hazelnuts 1535058-1535170,
     # arugula 1437862-1437934, amaranth leaves 1356420-1356482, asparagus 1356683-1356794,
     # flaxseed 1439748-1439862, endive 1358543-1358632, cucumber 1358220-1358337, kelp
-    # 1362068-1362157, okra 1428184-1428288, pistachios 1501487-1501597); edamame
+    # 1362068-1362157, okra 1428184-1428288, pistachios 1501487-1501597, cocoa
+    # 1455385-1455473, oats 1462949-1463013); edamame
     # (1358409-1358542) states MK-4 0.0 (row 1358410), no D2/D3
     assert by_id["edamame"].per_100g.mk4_mcg == 0.0
     assert by_id["edamame"].per_100g.vitamin_d3_mcg is None
@@ -1075,6 +1090,8 @@ def test_forms_the_read_records_do_not_report_stay_missing(foods: FoodTable) -> 
         "kelp_raw",
         "okra_raw",
         "pistachios_raw",
+        "cocoa_powder",
+        "oats",
     )
     for food_id in read_whole:
         values = by_id[food_id].per_100g

@@ -175,6 +175,13 @@ FDC_MATCHED = [
     ("pistachios_raw", "NDB 12151", 170184, "Pistachios"),
     ("cocoa_powder", "NDB 19165", 169593, "Cocoa Powder"),
     ("oats", "NDB 20038", 169705, "Oats"),
+    # names of the copy's first version; the later ones shift them to neighbouring IDs
+    ("cabbage_savoy_raw", "NDB 11114", 170388, "Savoy Cabbage"),
+    ("bok_choy_raw", "NDB 11116", 170390, "Bok Choi"),
+    ("bok_choy_cooked", "NDB 11117", 170391, "Bok Choi (cooked)"),
+    ("kimchi", "NDB 11118", 170392, "Kimchi"),
+    ("spirulina_dried", "NDB 11667", 170495, "Seaweed (spirulina)"),
+    ("wakame_raw", "NDB 11669", 170496, "Seaweed, wakame"),
 ]
 
 
@@ -575,6 +582,42 @@ MATCH_ROWS = [
     ("oats", 169705, 1087, 54.0),
     ("oats", 169705, 1090, 177.0),
     ("oats", 169705, 1114, 0.0),
+    # rows 1519517, 1519535, 1519512, 1519553, 1519566
+    ("cabbage_savoy_raw", 170388, 1003, 2.0),
+    ("cabbage_savoy_raw", 170388, 1087, 35.0),
+    ("cabbage_savoy_raw", 170388, 1090, 28.0),
+    ("cabbage_savoy_raw", 170388, 1114, 0.0),
+    ("cabbage_savoy_raw", 170388, 1185, 68.8),
+    # rows 1519677, 1519699, 1519672, 1519713, 1519730
+    ("bok_choy_raw", 170390, 1003, 1.5),
+    ("bok_choy_raw", 170390, 1087, 105.0),
+    ("bok_choy_raw", 170390, 1090, 19.0),
+    ("bok_choy_raw", 170390, 1114, 0.0),
+    ("bok_choy_raw", 170390, 1185, 45.5),
+    # rows 1519808, 1519792, 1519811, 1519833, 1519844
+    ("bok_choy_cooked", 170391, 1003, 1.56),
+    ("bok_choy_cooked", 170391, 1087, 93.0),
+    ("bok_choy_cooked", 170391, 1090, 11.0),
+    ("bok_choy_cooked", 170391, 1114, 0.0),
+    ("bok_choy_cooked", 170391, 1185, 34.0),
+    # rows 1519881, 1519854, 1519887, 1519896, 1519904
+    ("kimchi", 170392, 1003, 1.1),
+    ("kimchi", 170392, 1087, 33.0),
+    ("kimchi", 170392, 1090, 14.0),
+    ("kimchi", 170392, 1114, 0.0),
+    ("kimchi", 170392, 1185, 43.6),
+    # rows 1528316, 1528293, 1528320, 1528348, 1528277
+    ("spirulina_dried", 170495, 1003, 57.47),
+    ("spirulina_dried", 170495, 1087, 120.0),
+    ("spirulina_dried", 170495, 1090, 195.0),
+    ("spirulina_dried", 170495, 1114, 0.0),
+    ("spirulina_dried", 170495, 1185, 25.5),
+    # rows 1528401, 1528424, 1528405, 1528438, 1528375
+    ("wakame_raw", 170496, 1003, 3.03),
+    ("wakame_raw", 170496, 1087, 150.0),
+    ("wakame_raw", 170496, 1090, 107.0),
+    ("wakame_raw", 170496, 1114, 0.0),
+    ("wakame_raw", 170496, 1185, 5.3),
 ]
 # (food id, FDC ID, FDC nutrient id) of a match row the record does not have: the table's
 # SR28 value is blank too, so the food has no value (never a zero).
@@ -648,7 +691,6 @@ def test_only_verified_foods_carry_an_fdc_id(foods: FoodTable) -> None:
     for rejected in (
         "kale_raw",
         "kale_cooked",
-        "bok_choy_raw",
         "shrimp_raw",
         "peanut_butter",
         "napa_cabbage_raw",
@@ -656,6 +698,9 @@ def test_only_verified_foods_carry_an_fdc_id(foods: FoodTable) -> None:
         "cabbage_cooked",
     ):
         assert by_id[rejected].source.fdc_id is None
+    # fifth pass: raw bok choy is FDC 170390 ("Bok Choi" in the first version), whose rows
+    # are the table's values; 169980 (calcium 32, magnesium 10) stays rejected
+    assert by_id["bok_choy_raw"].source.fdc_id == 170390
     # fifth pass: FDC 169098 ("Orange Juice") states protein 0.7 (row 1413085) and K1 0.1
     # (row 1413060), not the chilled juice record's 0.68 and 0: another orange juice record,
     # so no orange juice gets that ID.
@@ -666,7 +711,7 @@ def test_only_verified_foods_carry_an_fdc_id(foods: FoodTable) -> None:
 def test_every_fdc_id_is_unique_and_sr_legacy(foods: FoodTable) -> None:
     sources = [food.source for food in foods.foods if food.source.fdc_id is not None]
     ids = [source.fdc_id for source in sources]
-    assert len(ids) == len(set(ids)) == 131
+    assert len(ids) == len(set(ids)) == 137
     assert {source.fdc_data_type for source in sources} == {"SR Legacy"}
     assert {source.fdc_ref for source in sources} == {
         "usda-fdc-sr-legacy",
@@ -1075,7 +1120,8 @@ def test_forms_the_read_records_do_not_report_stay_missing(foods: FoodTable) -> 
     # arugula 1437862-1437934, amaranth leaves 1356420-1356482, asparagus 1356683-1356794,
     # flaxseed 1439748-1439862, endive 1358543-1358632, cucumber 1358220-1358337, kelp
     # 1362068-1362157, okra 1428184-1428288, pistachios 1501487-1501597, cocoa
-    # 1455385-1455473, oats 1462949-1463013); edamame
+    # 1455385-1455473, oats 1462949-1463013, savoy 1519506-1519596, bok choy 1519665-1519846,
+    # kimchi 1519847-1519915, spirulina 1528260-1528349, wakame 1528350-1528439); edamame
     # (1358409-1358542) states MK-4 0.0 (row 1358410), no D2/D3
     assert by_id["edamame"].per_100g.mk4_mcg == 0.0
     assert by_id["edamame"].per_100g.vitamin_d3_mcg is None
@@ -1092,6 +1138,12 @@ def test_forms_the_read_records_do_not_report_stay_missing(foods: FoodTable) -> 
         "pistachios_raw",
         "cocoa_powder",
         "oats",
+        "cabbage_savoy_raw",
+        "bok_choy_raw",
+        "bok_choy_cooked",
+        "kimchi",
+        "spirulina_dried",
+        "wakame_raw",
     )
     for food_id in read_whole:
         values = by_id[food_id].per_100g

@@ -182,6 +182,8 @@ FDC_MATCHED = [
     ("kimchi", "NDB 11118", 170392, "Kimchi"),
     ("spirulina_dried", "NDB 11667", 170495, "Seaweed (spirulina)"),
     ("wakame_raw", "NDB 11669", 170496, "Seaweed, wakame"),
+    ("rice_drink_unsweetened", "NDB 14639", 171942, "Rice milk"),
+    ("ice_cream_vanilla", "NDB 19095", 167575, "Vanilla Ice Cream"),
 ]
 
 
@@ -618,6 +620,18 @@ MATCH_ROWS = [
     ("wakame_raw", 170496, 1090, 107.0),
     ("wakame_raw", 170496, 1114, 0.0),
     ("wakame_raw", 170496, 1185, 5.3),
+    # rows 1652406, 1652464, 1652412, 1652422, 1652429
+    ("rice_drink_unsweetened", 171942, 1003, 0.28),
+    ("rice_drink_unsweetened", 171942, 1087, 118.0),
+    ("rice_drink_unsweetened", 171942, 1090, 11.0),
+    ("rice_drink_unsweetened", 171942, 1114, 1.0),
+    ("rice_drink_unsweetened", 171942, 1185, 0.2),
+    # rows 1288954, 1288944, 1288957, 1288935, 1288886
+    ("ice_cream_vanilla", 167575, 1003, 3.5),
+    ("ice_cream_vanilla", 167575, 1087, 128.0),
+    ("ice_cream_vanilla", 167575, 1090, 14.0),
+    ("ice_cream_vanilla", 167575, 1114, 0.2),
+    ("ice_cream_vanilla", 167575, 1185, 0.3),
 ]
 # (food id, FDC ID, FDC nutrient id) of a match row the record does not have: the table's
 # SR28 value is blank too, so the food has no value (never a zero).
@@ -711,7 +725,7 @@ def test_only_verified_foods_carry_an_fdc_id(foods: FoodTable) -> None:
 def test_every_fdc_id_is_unique_and_sr_legacy(foods: FoodTable) -> None:
     sources = [food.source for food in foods.foods if food.source.fdc_id is not None]
     ids = [source.fdc_id for source in sources]
-    assert len(ids) == len(set(ids)) == 137
+    assert len(ids) == len(set(ids)) == 139
     assert {source.fdc_data_type for source in sources} == {"SR Legacy"}
     assert {source.fdc_ref for source in sources} == {
         "usda-fdc-sr-legacy",
@@ -783,6 +797,21 @@ OTHER_SOURCE_SAMPLES = [
         "FDC 170859 food_nutrient 1560219",
     ),
     ("milk_1pct", "vitamin_d3_mcg", 1.2, "usda-fdc-sr-legacy", "FDC 170872 food_nutrient 1561320"),
+    # fifth pass: the rice drink's D2 row and the ice cream's D3 row
+    (
+        "rice_drink_unsweetened",
+        "vitamin_d2_mcg",
+        1.0,
+        "usda-fdc-sr-legacy",
+        "FDC 171942 food_nutrient 1652469",
+    ),
+    (
+        "ice_cream_vanilla",
+        "vitamin_d3_mcg",
+        0.2,
+        "usda-fdc-sr-legacy",
+        "FDC 167575 food_nutrient 1288934",
+    ),
     (
         "milk_skim_unfortified",
         "vitamin_d3_mcg",
@@ -1125,6 +1154,11 @@ def test_forms_the_read_records_do_not_report_stay_missing(foods: FoodTable) -> 
     # (1358409-1358542) states MK-4 0.0 (row 1358410), no D2/D3
     assert by_id["edamame"].per_100g.mk4_mcg == 0.0
     assert by_id["edamame"].per_100g.vitamin_d3_mcg is None
+    # the rice drink (1652406-1652478) reports D2 only, the ice cream (1288873-1288970) D3 only
+    assert by_id["rice_drink_unsweetened"].per_100g.vitamin_d3_mcg is None
+    assert by_id["ice_cream_vanilla"].per_100g.vitamin_d2_mcg is None
+    assert by_id["rice_drink_unsweetened"].per_100g.mk4_mcg is None
+    assert by_id["ice_cream_vanilla"].per_100g.mk4_mcg is None
     read_whole = (
         "hazelnuts",
         "arugula_raw",

@@ -184,6 +184,8 @@ FDC_MATCHED = [
     ("wakame_raw", "NDB 11669", 170496, "Seaweed, wakame"),
     ("rice_drink_unsweetened", "NDB 14639", 171942, "Rice milk"),
     ("ice_cream_vanilla", "NDB 19095", 167575, "Vanilla Ice Cream"),
+    ("carrots_raw", "NDB 11124", 170393, "Carrots"),
+    ("chard_cooked", "NDB 11148", 170401, "Swiss Chard (cooked)"),
 ]
 
 
@@ -632,6 +634,18 @@ MATCH_ROWS = [
     ("ice_cream_vanilla", 167575, 1090, 14.0),
     ("ice_cream_vanilla", 167575, 1114, 0.2),
     ("ice_cream_vanilla", 167575, 1185, 0.3),
+    # rows 1519940, 1519952, 1519928, 1520032, 1519925
+    ("carrots_raw", 170393, 1003, 0.93),
+    ("carrots_raw", 170393, 1087, 33.0),
+    ("carrots_raw", 170393, 1090, 12.0),
+    ("carrots_raw", 170393, 1114, 0.0),
+    ("carrots_raw", 170393, 1185, 13.2),
+    # rows 1520728, 1520709, 1520723, 1520742, 1520753
+    ("chard_cooked", 170401, 1003, 1.88),
+    ("chard_cooked", 170401, 1087, 58.0),
+    ("chard_cooked", 170401, 1090, 86.0),
+    ("chard_cooked", 170401, 1114, 0.0),
+    ("chard_cooked", 170401, 1185, 327.3),
 ]
 # (food id, FDC ID, FDC nutrient id) of a match row the record does not have: the table's
 # SR28 value is blank too, so the food has no value (never a zero).
@@ -725,7 +739,7 @@ def test_only_verified_foods_carry_an_fdc_id(foods: FoodTable) -> None:
 def test_every_fdc_id_is_unique_and_sr_legacy(foods: FoodTable) -> None:
     sources = [food.source for food in foods.foods if food.source.fdc_id is not None]
     ids = [source.fdc_id for source in sources]
-    assert len(ids) == len(set(ids)) == 139
+    assert len(ids) == len(set(ids)) == 141
     assert {source.fdc_data_type for source in sources} == {"SR Legacy"}
     assert {source.fdc_ref for source in sources} == {
         "usda-fdc-sr-legacy",
@@ -1150,7 +1164,8 @@ def test_forms_the_read_records_do_not_report_stay_missing(foods: FoodTable) -> 
     # flaxseed 1439748-1439862, endive 1358543-1358632, cucumber 1358220-1358337, kelp
     # 1362068-1362157, okra 1428184-1428288, pistachios 1501487-1501597, cocoa
     # 1455385-1455473, oats 1462949-1463013, savoy 1519506-1519596, bok choy 1519665-1519846,
-    # kimchi 1519847-1519915, spirulina 1528260-1528349, wakame 1528350-1528439); edamame
+    # kimchi 1519847-1519915, spirulina 1528260-1528349, wakame 1528350-1528439, carrots
+    # 1519916-1520032, boiled chard 1520671-1520753); edamame
     # (1358409-1358542) states MK-4 0.0 (row 1358410), no D2/D3
     assert by_id["edamame"].per_100g.mk4_mcg == 0.0
     assert by_id["edamame"].per_100g.vitamin_d3_mcg is None
@@ -1178,6 +1193,8 @@ def test_forms_the_read_records_do_not_report_stay_missing(foods: FoodTable) -> 
         "kimchi",
         "spirulina_dried",
         "wakame_raw",
+        "carrots_raw",
+        "chard_cooked",
     )
     for food_id in read_whole:
         values = by_id[food_id].per_100g

@@ -187,6 +187,8 @@ FDC_MATCHED = [
     ("carrots_raw", "NDB 11124", 170393, "Carrots"),
     ("chard_cooked", "NDB 11148", 170401, "Swiss Chard (cooked)"),
     ("wheat_bran", "NDB 20077", 169722, "Wheat Bran"),
+    ("molasses", "NDB 19304", 168820, "Molasses"),
+    ("quinoa_uncooked", "NDB 20035", 168874, "Quinoa (uncooked)"),
 ]
 
 
@@ -653,6 +655,18 @@ MATCH_ROWS = [
     ("wheat_bran", 169722, 1090, 611.0),
     ("wheat_bran", 169722, 1114, 0.0),
     ("wheat_bran", 169722, 1185, 1.9),
+    # rows 1391575, 1391555, 1391545, 1391583, 1391566
+    ("molasses", 168820, 1003, 0.0),
+    ("molasses", 168820, 1087, 205.0),
+    ("molasses", 168820, 1090, 242.0),
+    ("molasses", 168820, 1114, 0.0),
+    ("molasses", 168820, 1185, 0.0),
+    # rows 1395404, 1395409, 1395387, 1395483, 1395468
+    ("quinoa_uncooked", 168874, 1003, 14.12),
+    ("quinoa_uncooked", 168874, 1087, 47.0),
+    ("quinoa_uncooked", 168874, 1090, 197.0),
+    ("quinoa_uncooked", 168874, 1114, 0.0),
+    ("quinoa_uncooked", 168874, 1185, 0.0),
 ]
 # (food id, FDC ID, FDC nutrient id) of a match row the record does not have: the table's
 # SR28 value is blank too, so the food has no value (never a zero).
@@ -749,7 +763,7 @@ def test_only_verified_foods_carry_an_fdc_id(foods: FoodTable) -> None:
 def test_every_fdc_id_is_unique_and_sr_legacy(foods: FoodTable) -> None:
     sources = [food.source for food in foods.foods if food.source.fdc_id is not None]
     ids = [source.fdc_id for source in sources]
-    assert len(ids) == len(set(ids)) == 142
+    assert len(ids) == len(set(ids)) == 144
     assert {source.fdc_data_type for source in sources} == {"SR Legacy"}
     assert {source.fdc_ref for source in sources} == {
         "usda-fdc-sr-legacy",
@@ -1091,7 +1105,8 @@ OTHER_SOURCE_SAMPLES = [
         "usda-fdc-sr-legacy",
         "FDC 170562 food_nutrient 1533431",
     ),
-    # fifth pass: edamame's MK-4 row, a stated 0.0
+    # fifth pass: edamame's MK-4 row, a stated 0.0, and uncooked quinoa's (1.1)
+    ("quinoa_uncooked", "mk4_mcg", 1.1, "usda-fdc-sr-legacy", "FDC 168874 food_nutrient 1395421"),
     ("edamame", "mk4_mcg", 0.0, "usda-fdc-sr-legacy", "FDC 168411 food_nutrient 1358410"),
     # Kamao 2007, abstract: natto 939 micrograms MK-7 per 100 g
     ("natto", "mk7_mcg", 939, "kamao-2007-japanese-foods", "Abstract"),
@@ -1160,6 +1175,7 @@ def test_forms_the_read_records_do_not_report_stay_missing(foods: FoodTable) -> 
         "mushrooms_portabella_raw",
         "mushrooms_white_raw",
         "natto",
+        "quinoa_uncooked",
         "salmon_atlantic_farmed_raw",
         "salmon_sockeye_cooked",
         "sunflower_seeds",
@@ -1175,7 +1191,8 @@ def test_forms_the_read_records_do_not_report_stay_missing(foods: FoodTable) -> 
     # 1362068-1362157, okra 1428184-1428288, pistachios 1501487-1501597, cocoa
     # 1455385-1455473, oats 1462949-1463013, savoy 1519506-1519596, bok choy 1519665-1519846,
     # kimchi 1519847-1519915, spirulina 1528260-1528349, wakame 1528350-1528439, carrots
-    # 1519916-1520032, boiled chard 1520671-1520753, wheat bran 1464303-1464391); edamame
+    # 1519916-1520032, boiled chard 1520671-1520753, wheat bran 1464303-1464391, molasses
+    # 1391511-1391584); edamame
     # (1358409-1358542) states MK-4 0.0 (row 1358410), no D2/D3
     assert by_id["edamame"].per_100g.mk4_mcg == 0.0
     assert by_id["edamame"].per_100g.vitamin_d3_mcg is None
@@ -1206,6 +1223,7 @@ def test_forms_the_read_records_do_not_report_stay_missing(foods: FoodTable) -> 
         "carrots_raw",
         "chard_cooked",
         "wheat_bran",
+        "molasses",
     )
     for food_id in read_whole:
         values = by_id[food_id].per_100g

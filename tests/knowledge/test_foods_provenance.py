@@ -189,6 +189,7 @@ FDC_MATCHED = [
     ("wheat_bran", "NDB 20077", 169722, "Wheat Bran"),
     ("molasses", "NDB 19304", 168820, "Molasses"),
     ("quinoa_uncooked", "NDB 20035", 168874, "Quinoa (uncooked)"),
+    ("prunes", "NDB 09291", 168162, "Prunes"),
 ]
 
 
@@ -667,6 +668,12 @@ MATCH_ROWS = [
     ("quinoa_uncooked", 168874, 1090, 197.0),
     ("quinoa_uncooked", 168874, 1114, 0.0),
     ("quinoa_uncooked", 168874, 1185, 0.0),
+    # rows 1335080, 1335087, 1335060, 1335125, 1335067
+    ("prunes", 168162, 1003, 2.18),
+    ("prunes", 168162, 1087, 43.0),
+    ("prunes", 168162, 1090, 41.0),
+    ("prunes", 168162, 1114, 0.0),
+    ("prunes", 168162, 1185, 59.5),
 ]
 # (food id, FDC ID, FDC nutrient id) of a match row the record does not have: the table's
 # SR28 value is blank too, so the food has no value (never a zero).
@@ -763,7 +770,7 @@ def test_only_verified_foods_carry_an_fdc_id(foods: FoodTable) -> None:
 def test_every_fdc_id_is_unique_and_sr_legacy(foods: FoodTable) -> None:
     sources = [food.source for food in foods.foods if food.source.fdc_id is not None]
     ids = [source.fdc_id for source in sources]
-    assert len(ids) == len(set(ids)) == 144
+    assert len(ids) == len(set(ids)) == 145
     assert {source.fdc_data_type for source in sources} == {"SR Legacy"}
     assert {source.fdc_ref for source in sources} == {
         "usda-fdc-sr-legacy",
@@ -1192,7 +1199,7 @@ def test_forms_the_read_records_do_not_report_stay_missing(foods: FoodTable) -> 
     # 1455385-1455473, oats 1462949-1463013, savoy 1519506-1519596, bok choy 1519665-1519846,
     # kimchi 1519847-1519915, spirulina 1528260-1528349, wakame 1528350-1528439, carrots
     # 1519916-1520032, boiled chard 1520671-1520753, wheat bran 1464303-1464391, molasses
-    # 1391511-1391584); edamame
+    # 1391511-1391584, prunes 1335010-1335125); edamame
     # (1358409-1358542) states MK-4 0.0 (row 1358410), no D2/D3
     assert by_id["edamame"].per_100g.mk4_mcg == 0.0
     assert by_id["edamame"].per_100g.vitamin_d3_mcg is None
@@ -1224,6 +1231,7 @@ def test_forms_the_read_records_do_not_report_stay_missing(foods: FoodTable) -> 
         "chard_cooked",
         "wheat_bran",
         "molasses",
+        "prunes",
     )
     for food_id in read_whole:
         values = by_id[food_id].per_100g

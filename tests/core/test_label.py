@@ -112,6 +112,9 @@ def test_dsld_shape_is_read(engine: Engine) -> None:
         ("Once a week, take 1 capsule.", (1 / 7, 1 / 7)),
         ("Take 1 softgel monthly", (1 / 30, 1 / 30)),
         ("Take 1 capsule every other day", (0.5, 0.5)),
+        # a duration is not a frequency: daily for 8 weeks is daily
+        ("Take 1 capsule daily for 8 weeks", (1, 1)),
+        ("Take 2 softgels every day for 3 months", (2, 2)),
         # several amounts add up, unless "or" makes them alternatives
         ("Take 1 capsule in the morning and 1 capsule in the evening daily", (2, 2)),
         ("Take 1 capsule daily or 2 capsules with a meal", (1, 2)),

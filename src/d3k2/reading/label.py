@@ -107,15 +107,16 @@ def servings_from_directions(text: str, serving_units: float = 1.0) -> tuple[flo
 
 
 def _days_covered(text: str) -> float | None:
-    """Days one round of the direction covers: 1 (daily, or 'twice' alone), 2, 7 or 30."""
+    """Days one round of the direction covers: 1, 2, 7 or 30. A daily direction wins over a
+    duration ("daily for 8 weeks" is daily): when in doubt, the larger amount a day."""
+    if re.search(r"\b(daily|a day|per day|each day|every day)\b", text, re.I):
+        return 1.0
     if re.search(r"\bevery other day\b|\balternate days\b", text, re.I):
         return 2.0
-    if re.search(r"\b(?:a|per|each|every|once a|twice a)?\s*weeks?\b|\bweekly\b", text, re.I):
+    if re.search(r"\b(?:a|per|each|every)\s+week\b|\bweekly\b", text, re.I):
         return DAYS_PER_WEEK
-    if re.search(r"\bmonths?\b|\bmonthly\b", text, re.I):
+    if re.search(r"\b(?:a|per|each|every)\s+month\b|\bmonthly\b", text, re.I):
         return DAYS_PER_MONTH
-    if re.search(r"\b(daily|a day|per day|each day|every day|day)\b", text, re.I):
-        return 1.0
     if _TIMES.search(text):
         return 1.0  # "take 1 capsule twice": read as a day's directions, as before
     return None
@@ -193,19 +194,15 @@ def _read_simple(data: Mapping[str, Any], index: NutrientIndex) -> Label:
     stated = data.get("servings_per_day")
     directions = None if data.get("directions") is None else str(data["directions"])
     if stated is not None:
-        pair = stated if isinstance(stated, list) else [stated, stated]
-        if len(pair) not in (1, 2):
+        pair = stated if isinstance(stated, list) else [stated]
+        numbers = [
+            _number({"servings_per_day": v}, "servings_per_day", "servings_per_day") for v in pair
+        ]
+        if len(numbers) not in (1, 2) or None in numbers:
             raise InputError(
                 "servings_per_day is a number or [low, high]", where="servings_per_day"
             )
-        low = _number({"servings_per_day": pair[0]}, "servings_per_day", "servings_per_day")
-        high = _number({"servings_per_day": pair[-1]}, "servings_per_day", "servings_per_day")
-        if low is None or high is None:
-            raise InputError(
-                "servings_per_day is a number or [low, high]", where="servings_per_day"
-            )
-        low, high = _servings(low, high, "servings_per_day") or (low, high)
-        per_day: tuple[float, float] | None = (low, high)
+        per_day: tuple[float, float] | None = _servings(numbers[0], numbers[-1], "servings_per_day")
     else:
         per_day = None if directions is None else servings_from_directions(directions, units)
     return Label(
